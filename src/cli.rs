@@ -1,0 +1,58 @@
+//! The command line: `build`, `check` and `init`, their flags and help.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rotalog",
+    version,
+    about = "Build a fast, searchable website from a catalog of clinical rotation programs."
+)]
+#[command(
+    after_help = "Exit codes: 0 success, 1 mistakes in the site, 2 usage or I/O failure.\nDiagnostics are printed as path:line:column; set NO_COLOR to disable colour."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Validate the site and write it to the output folder (atomically).
+    Build {
+        /// The site folder (holding site.yaml and content/).
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// Where to write the site [default: SITE_DIR/output].
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Override site.yaml's base_url, e.g. for a preview deployment.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// The build date, deciding which start dates are still open
+        /// [default: SOURCE_DATE_EPOCH, else today in UTC].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<time::Date>,
+    },
+    /// Run every validation, internal links included; write nothing.
+    Check {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<time::Date>,
+    },
+    /// Create a new site with a small, working example catalog.
+    Init {
+        /// The folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+fn parse_date(s: &str) -> Result<time::Date, String> {
+    rotalog::content::decode::parse_date(s)
+        .map_err(|why| format!("`{s}` is not a date ({why}); write YYYY-MM-DD"))
+}

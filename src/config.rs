@@ -1,0 +1,325 @@
+//! `site.yaml`, decoded and checked, with the CLI's overrides applied.
+
+use crate::content::decode::{self, Ctx, Schemes, fields};
+use crate::content::yaml::Node;
+use crate::model::vocab::CURRENCIES;
+
+/// The resolved site configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, without a trailing slash: `https://x.org/catalog`.
+    pub base_url: String,
+    /// The path part of `base_url`, without a trailing slash: `` or `/catalog`.
+    pub base_path: String,
+    pub language: String,
+    pub currency: &'static str,
+    pub currency_symbol: &'static str,
+    pub theme: String,
+    pub apply: Apply,
+    pub contact: Contact,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Apply {
+    /// The link template, with `{program}`-style placeholders.
+    pub url: Option<String>,
+    pub steps: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The placeholders an apply link template may use.
+pub const PLACEHOLDERS: &[&str] = &["program", "specialty", "hospital", "start", "weeks"];
+
+const SITE_FIELDS: &[decode::Field] = &[
+    ("title", "title: Clinical Rotations for IMGs"),
+    (
+        "description",
+        "description: Hands-on U.S. clinical rotations for IMGs",
+    ),
+    ("base_url", "base_url: https://rotations.example.org"),
+    ("language", "language: en"),
+    ("currency", "currency: USD"),
+    ("theme", "theme: default"),
+    (
+        "apply",
+        "apply: { url: \"https://apply.example.org/?program={program}\" }",
+    ),
+    ("contact", "contact: { email: admissions@example.org }"),
+];
+
+/// Decodes site.yaml's root node. `base_url_override` comes from `--base-url`.
+pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Option<Config> {
+    let f = fields(ctx, root, "site", SITE_FIELDS)?;
+    let title = f
+        .required(ctx, SITE_FIELDS[0])
+        .and_then(|n| decode::text(ctx, n, "title"));
+    let description = f
+        .get("description")
+        .and_then(|n| decode::text(ctx, n, "description"));
+    let base_url = match base_url_override {
+        Some(url) => Some(url.to_string()),
+        None => f
+            .required(ctx, SITE_FIELDS[2])
+            .and_then(|n| decode::url(ctx, n, "base_url", Schemes::Http)),
+    };
+    let language = match f.get("language") {
+        None => Some("en".to_string()),
+        Some(n) => decode::text(ctx, n, "language").and_then(|l| {
+            if is_language_tag(&l) {
+                Some(l)
+            } else {
+                ctx.error(
+                    n.pos,
+                    format!("`language` is not a BCP 47 language tag: `{l}`"),
+                    Some("write a tag like `en`, `en-US` or `es`".to_string()),
+                );
+                None
+            }
+        }),
+    };
+    let currency = match f.get("currency") {
+        None => Some(CURRENCIES[0]),
+        Some(n) => {
+            let codes: Vec<&str> = CURRENCIES.iter().map(|(c, _)| *c).collect();
+            decode::choice(ctx, n, "currency", &codes)
+                .and_then(|c| CURRENCIES.iter().find(|(code, _)| *code == c).copied())
+        }
+    };
+    let theme = match f.get("theme") {
+        None => Some("default".to_string()),
+        Some(n) => decode::text(ctx, n, "theme").and_then(|t| {
+            if is_slug(&t) {
+                Some(t)
+            } else {
+                ctx.error(
+                    n.pos,
+                    format!("`theme` must be a folder name under themes/, found `{t}`"),
+                    Some(
+                        "use lowercase letters, digits and `-`, e.g. `theme: default`".to_string(),
+                    ),
+                );
+                None
+            }
+        }),
+    };
+    let apply = f
+        .get("apply")
+        .map(|n| decode_apply(ctx, n))
+        .unwrap_or_default();
+    let contact = f
+        .get("contact")
+        .map(|n| decode_contact(ctx, n))
+        .unwrap_or_default();
+
+    let base_url = base_url?.trim_end_matches('/').to_string();
+    let base_path = base_path(&base_url);
+    let (currency, currency_symbol) = currency?;
+    Some(Config {
+        title: title?,
+        description,
+        base_url,
+        base_path,
+        language: language?,
+        currency,
+        currency_symbol,
+        theme: theme?,
+        apply,
+        contact,
+    })
+}
+
+fn decode_apply(ctx: &mut Ctx, node: &Node) -> Apply {
+    const FIELDS: &[decode::Field] = &[
+        (
+            "url",
+            "url: \"https://apply.example.org/form?program={program}&start={start}\"",
+        ),
+        (
+            "steps",
+            "steps: [Submit application form, Upload CV and transcripts]",
+        ),
+    ];
+    let Some(f) = fields(ctx, node, "apply", FIELDS) else {
+        return Apply::default();
+    };
+    let url = f.get("url").and_then(|n| {
+        let t = decode::text(ctx, n, "apply.url")?;
+        match check_template(&t) {
+            Ok(()) => Some(t),
+            Err((why, hint)) => {
+                ctx.error(n.pos, format!("`apply.url` {why}"), Some(hint));
+                None
+            }
+        }
+    });
+    let steps = f
+        .get("steps")
+        .and_then(|n| decode::texts(ctx, n, "apply.steps"))
+        .unwrap_or_default();
+    Apply { url, steps }
+}
+
+fn decode_contact(ctx: &mut Ctx, node: &Node) -> Contact {
+    const FIELDS: &[decode::Field] = &[
+        ("email", "email: admissions@example.org"),
+        ("phone", "phone: +1 312 555 0100"),
+    ];
+    let Some(f) = fields(ctx, node, "contact", FIELDS) else {
+        return Contact::default();
+    };
+    let email = f.get("email").and_then(|n| {
+        let t = decode::text(ctx, n, "contact.email")?;
+        let ok = t
+            .split_once('@')
+            .is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+            && !t.chars().any(|c| c.is_whitespace() || "<>\"'".contains(c));
+        if ok {
+            Some(t)
+        } else {
+            ctx.error(
+                n.pos,
+                format!("`contact.email` is not an email address: `{t}`"),
+                Some("write it like admissions@example.org".to_string()),
+            );
+            None
+        }
+    });
+    let phone = f
+        .get("phone")
+        .and_then(|n| decode::text(ctx, n, "contact.phone"));
+    Contact { email, phone }
+}
+
+/// Checks an apply link template: known placeholders only, and a safe URL
+/// once they are filled in.
+pub fn check_template(t: &str) -> Result<(), (String, String)> {
+    let mut rest = t;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            return Err((
+                "has a `{` that is never closed".into(),
+                "placeholders look like {program}".into(),
+            ));
+        };
+        let name = &after[..end];
+        if !PLACEHOLDERS.contains(&name) {
+            let hint = match crate::diagnostics::did_you_mean(name, PLACEHOLDERS.iter().copied()) {
+                Some(s) => format!(
+                    "did you mean {{{s}}}? The placeholders are {{program}} {{specialty}} {{hospital}} {{start}} {{weeks}}"
+                ),
+                None => {
+                    "the placeholders are {program} {specialty} {hospital} {start} {weeks}".into()
+                }
+            };
+            return Err((format!("has an unknown placeholder {{{name}}}"), hint));
+        }
+        rest = &after[end + 1..];
+    }
+    let filled = fill_template(t, &|_| "x".to_string());
+    decode::check_url(&filled, Schemes::HttpOrMailto).map_err(|why| {
+        (
+            format!("is not a safe link: {why}"),
+            "write an https:// address or a mailto: address".into(),
+        )
+    })
+}
+
+/// Fills `{name}` placeholders with `value(name)`, percent-encoded.
+pub fn fill_template(t: &str, value: &dyn Fn(&str) -> String) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let mut out = String::with_capacity(t.len() + 32);
+    let mut rest = t;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let v = value(&after[..end]);
+                out.extend(utf8_percent_encode(&v, KEEP));
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].trim_end_matches('/').to_string(),
+        None => String::new(),
+    }
+}
+
+fn is_language_tag(t: &str) -> bool {
+    let mut parts = t.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// `[a-z0-9-]+`.
+pub fn is_slug(t: &str) -> bool {
+    !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        assert_eq!(base_path("https://x.org"), "");
+        assert_eq!(base_path("https://x.org/catalog"), "/catalog");
+        assert_eq!(base_path("https://x.org/a/b/"), "/a/b");
+    }
+
+    #[test]
+    fn templates_are_checked_and_filled_with_encoding() {
+        assert!(check_template("https://a.org/?p={program}&s={start}").is_ok());
+        assert!(check_template("mailto:a@b.org?subject={program}").is_ok());
+        assert!(
+            check_template("https://a.org/?p={progam}")
+                .unwrap_err()
+                .1
+                .contains("{program}")
+        );
+        assert!(check_template("javascript:alert({program})").is_err());
+        let url = fill_template("https://a.org/?p={program}&x={specialty}", &|k| {
+            if k == "program" {
+                "a&b c".into()
+            } else {
+                "é/?".into()
+            }
+        });
+        assert_eq!(url, "https://a.org/?p=a%26b%20c&x=%C3%A9%2F%3F");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-US"));
+        assert!(!is_language_tag("english language"));
+    }
+}

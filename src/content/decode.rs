@@ -1,0 +1,566 @@
+//! Decodes positioned YAML nodes into typed values, recording a diagnostic
+//! for every problem and carrying on, so one run reports every mistake.
+//!
+//! Each decoder returns `Option<T>`: `None` means "missing or wrong, and
+//! already reported". The callers in `content::raw` list every known field,
+//! which is how unknown fields (typos) are caught with a did-you-mean.
+
+use std::path::PathBuf;
+
+use time::Date;
+
+use super::yaml::{Node, Plain, Pos, Value, resolve_plain};
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::model::{Cents, Spanned};
+
+/// A file being decoded: its site-relative path and text, for snippets.
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// A diagnostic at `pos`, with the source line attached.
+    pub fn diagnostic(&self, pos: Pos, severity: Severity, message: String) -> Diagnostic {
+        let source_line = (pos.line > 0)
+            .then(|| self.text.split('\n').nth(pos.line - 1))
+            .flatten()
+            .map(|l| l.trim_end_matches('\r').to_string());
+        let room = source_line
+            .as_ref()
+            .map(|l| {
+                l.chars()
+                    .count()
+                    .saturating_sub(pos.column.saturating_sub(1))
+            })
+            .unwrap_or(0);
+        Diagnostic {
+            path: self.path.clone(),
+            line: pos.line,
+            column: pos.column,
+            length: pos.len.min(room).max(1),
+            severity,
+            message,
+            hint: None,
+            source_line,
+        }
+    }
+}
+
+/// Where diagnostics for one file go.
+pub struct Ctx<'a> {
+    pub file: &'a SourceFile,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(file: &'a SourceFile) -> Self {
+        Ctx {
+            file,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<Option<String>>) {
+        let mut d = self.file.diagnostic(pos, Severity::Error, message.into());
+        d.hint = hint.into();
+        self.diags.push(d);
+    }
+
+    pub fn warning(
+        &mut self,
+        pos: Pos,
+        message: impl Into<String>,
+        hint: impl Into<Option<String>>,
+    ) {
+        let mut d = self.file.diagnostic(pos, Severity::Warning, message.into());
+        d.hint = hint.into();
+        self.diags.push(d);
+    }
+}
+
+/// The fields of a YAML mapping, checked against the known names.
+pub struct Fields<'n> {
+    entries: &'n [(Node, Node)],
+    pos: Pos,
+    what: &'static str,
+}
+
+/// A known field: its name and an example line for the "missing" hint.
+pub type Field = (&'static str, &'static str);
+
+/// Opens `node` as a mapping of `what` (e.g. "program"), reporting any key
+/// not in `known` with the closest known name.
+pub fn fields<'n>(
+    ctx: &mut Ctx,
+    node: &'n Node,
+    what: &'static str,
+    known: &[Field],
+) -> Option<Fields<'n>> {
+    let Value::Map(entries) = &node.value else {
+        ctx.error(
+            node.pos,
+            format!(
+                "expected the fields of the {what} (`name: value` lines), found {}",
+                node.describe()
+            ),
+            None,
+        );
+        return None;
+    };
+    for (key, _) in entries {
+        let Some((name, _)) = key.as_scalar() else {
+            ctx.error(
+                key.pos,
+                format!("a {what} field name must be plain text"),
+                None,
+            );
+            continue;
+        };
+        if known.iter().any(|(k, _)| *k == name) {
+            continue;
+        }
+        let names = known.iter().map(|(k, _)| *k);
+        let hint = match did_you_mean(name, names.clone()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!(
+                "the fields of a {what} are: {}",
+                names.collect::<Vec<_>>().join(", ")
+            ),
+        };
+        ctx.error(key.pos, format!("unknown {what} field `{name}`"), hint);
+    }
+    Some(Fields {
+        entries,
+        pos: node.pos,
+        what,
+    })
+}
+
+impl<'n> Fields<'n> {
+    /// The value of `key` if present and not null.
+    pub fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entry(key).map(|(_, v)| v).filter(|v| !v.is_null())
+    }
+
+    fn entry(&self, key: &str) -> Option<&'n (Node, Node)> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_scalar().is_some_and(|(t, _)| t == key))
+    }
+
+    /// The value of a required field; reports it missing or empty.
+    pub fn required(&self, ctx: &mut Ctx, field: Field) -> Option<&'n Node> {
+        let (key, example) = field;
+        match self.entry(key) {
+            None => {
+                ctx.error(
+                    self.pos,
+                    format!("missing required {} field `{key}`", self.what),
+                    format!("add a line like `{example}`"),
+                );
+                None
+            }
+            Some((k, v)) if v.is_null() || is_blank(v) => {
+                ctx.error(
+                    if v.is_null() { k.pos } else { v.pos },
+                    format!("required field `{key}` is empty"),
+                    format!("give it a value, like `{example}`"),
+                );
+                None
+            }
+            Some((_, v)) => Some(v),
+        }
+    }
+
+    /// Position of the mapping itself.
+    pub fn pos(&self) -> Pos {
+        self.pos
+    }
+
+    /// Position of a key, or of the mapping if absent.
+    pub fn key_pos(&self, key: &str) -> Pos {
+        self.entry(key).map_or(self.pos, |(k, _)| k.pos)
+    }
+}
+
+fn is_blank(node: &Node) -> bool {
+    matches!(node.as_scalar(), Some((t, _)) if t.trim().is_empty())
+}
+
+/// Any scalar as text (numbers and booleans as written), trimmed; empty is an error.
+pub fn text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
+    match &node.value {
+        Value::Scalar { text, .. } if !text.trim().is_empty() => Some(text.trim().to_string()),
+        Value::Scalar { .. } => {
+            ctx.error(node.pos, format!("`{field}` is empty"), None);
+            None
+        }
+        _ => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` should be text, found {}", node.describe()),
+                Some(
+                    "write it on one line after the colon, quoted if it contains `: ` or `#`"
+                        .into(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Text that will be shown as a span of source (position kept).
+pub fn spanned_text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Spanned<String>> {
+    text(ctx, node, field).map(|value| Spanned {
+        value,
+        pos: node.pos,
+    })
+}
+
+pub fn boolean(ctx: &mut Ctx, node: &Node, field: &str) -> Option<bool> {
+    if let Some((t, false)) = node.as_scalar() {
+        if let Plain::Bool(b) = resolve_plain(t) {
+            return Some(b);
+        }
+    }
+    let found = node
+        .as_scalar()
+        .map_or(node.describe().to_string(), |(t, _)| format!("`{t}`"));
+    let hint = match node.as_scalar().map(|(t, _)| t.to_ascii_lowercase()) {
+        Some(t) if ["yes", "y", "on"].contains(&t.as_str()) => {
+            "YAML 1.2 reads `yes`/`on` as text: write `true`".to_string()
+        }
+        Some(t) if ["no", "n", "off"].contains(&t.as_str()) => {
+            "YAML 1.2 reads `no`/`off` as text: write `false`".to_string()
+        }
+        _ => "write `true` or `false` (no quotes)".to_string(),
+    };
+    ctx.error(
+        node.pos,
+        format!("`{field}` should be true or false, found {found}"),
+        hint,
+    );
+    None
+}
+
+/// A whole number in `min..=max`.
+pub fn integer(ctx: &mut Ctx, node: &Node, field: &str, min: u32, max: u32) -> Option<u32> {
+    let range_hint = format!(
+        "write a whole number from {min} to {max}, e.g. `{field}: {}`",
+        min.max(1)
+    );
+    match node.as_scalar() {
+        Some((t, false)) if resolve_plain(t) == Plain::Int => match t.parse::<i64>() {
+            Ok(n) if n >= i64::from(min) && n <= i64::from(max) => Some(n as u32),
+            _ => {
+                ctx.error(
+                    node.pos,
+                    format!("`{field}` must be from {min} to {max}, found {t}"),
+                    range_hint,
+                );
+                None
+            }
+        },
+        Some((t, _)) => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` should be a whole number, found `{t}`"),
+                range_hint,
+            );
+            None
+        }
+        None => {
+            ctx.error(
+                node.pos,
+                format!(
+                    "`{field}` should be a whole number, found {}",
+                    node.describe()
+                ),
+                range_hint,
+            );
+            None
+        }
+    }
+}
+
+/// A non-negative amount of money: a plain number with at most two decimals.
+/// Never goes through floating point.
+pub fn money(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Cents> {
+    let hint = format!(
+        "write a plain number without quotes, currency sign or commas, e.g. `{field}: 1200` or `{field}: 99.50`"
+    );
+    let Some((t, quoted)) = node.as_scalar() else {
+        ctx.error(
+            node.pos,
+            format!("`{field}` should be an amount, found {}", node.describe()),
+            hint,
+        );
+        return None;
+    };
+    if quoted {
+        ctx.error(
+            node.pos,
+            format!("`{field}` should be a number, found the text \"{t}\""),
+            hint,
+        );
+        return None;
+    }
+    if t.starts_with('-') {
+        ctx.error(
+            node.pos,
+            format!("`{field}` cannot be negative ({t})"),
+            hint,
+        );
+        return None;
+    }
+    match parse_cents(t) {
+        Some(c) => Some(c),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` is not a valid amount: `{t}`"),
+                hint,
+            );
+            None
+        }
+    }
+}
+
+/// `1200` or `1200.5` or `1200.50` -> cents. Anything else (commas, NaN, exponents,
+/// three decimals, absurdly large) -> None.
+pub fn parse_cents(t: &str) -> Option<Cents> {
+    let t = t.strip_prefix('+').unwrap_or(t);
+    let (whole, frac) = match t.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (t, ""),
+    };
+    if whole.is_empty() || whole.len() > 12 || frac.len() > 2 {
+        return None;
+    }
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = match frac.len() {
+        0 => 0,
+        1 => frac.parse::<i64>().ok()? * 10,
+        _ => frac.parse().ok()?,
+    };
+    Some(Cents(whole * 100 + frac))
+}
+
+/// An ISO 8601 calendar date that exists.
+pub fn date(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Date> {
+    let Some((t, _)) = node.as_scalar() else {
+        ctx.error(
+            node.pos,
+            format!("`{field}` should be a date, found {}", node.describe()),
+            None,
+        );
+        return None;
+    };
+    match parse_date(t) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            ctx.error(
+                node.pos,
+                format!("`{field}`: `{t}` is not a valid date ({why})"),
+                Some("write dates as YYYY-MM-DD, e.g. 2027-01-04".into()),
+            );
+            None
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD`, rejecting dates that do not exist.
+pub fn parse_date(t: &str) -> Result<Date, &'static str> {
+    let b = t.as_bytes();
+    let shape = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    if !shape {
+        return Err("expected YYYY-MM-DD");
+    }
+    let year: i32 = t[0..4].parse().map_err(|_| "bad year")?;
+    let month: u8 = t[5..7].parse().map_err(|_| "bad month")?;
+    let day: u8 = t[8..10].parse().map_err(|_| "bad day")?;
+    let month = time::Month::try_from(month).map_err(|_| "there is no such month")?;
+    Date::from_calendar_date(year, month, day).map_err(|_| "there is no such day in that month")
+}
+
+/// One of a fixed set of words.
+pub fn choice<'v>(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&'v str]) -> Option<&'v str> {
+    let Some((t, _)) = node.as_scalar() else {
+        ctx.error(
+            node.pos,
+            format!(
+                "`{field}` should be one of {}, found {}",
+                list(allowed),
+                node.describe()
+            ),
+            None,
+        );
+        return None;
+    };
+    if let Some(v) = allowed.iter().find(|a| **a == t) {
+        return Some(v);
+    }
+    let hint = match did_you_mean(&t.to_ascii_lowercase(), allowed.iter().copied()) {
+        Some(s) => format!(
+            "did you mean `{s}`? The allowed values are {}",
+            list(allowed)
+        ),
+        None => format!("the allowed values are {}", list(allowed)),
+    };
+    ctx.error(node.pos, format!("`{field}` cannot be `{t}`"), hint);
+    None
+}
+
+fn list(words: &[&str]) -> String {
+    words
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A list of items, each decoded by `item`. A single value is also accepted as a
+/// one-item list only when `lenient` (for free-text lists like `not_included`).
+pub fn seq<'n, T>(
+    ctx: &mut Ctx,
+    node: &'n Node,
+    field: &str,
+    mut item: impl FnMut(&mut Ctx, &'n Node) -> Option<T>,
+) -> Option<Vec<T>> {
+    match &node.value {
+        Value::Seq(items) => Some(items.iter().filter_map(|n| item(ctx, n)).collect()),
+        _ => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` should be a list, found {}", node.describe()),
+                Some(format!(
+                    "write `{field}: [first, second]` or one `- item` per line"
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// A list of non-empty texts.
+pub fn texts(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Vec<String>> {
+    seq(ctx, node, field, |ctx, n| text(ctx, n, field))
+}
+
+/// The URL schemes a field accepts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Schemes {
+    Http,
+    HttpOrMailto,
+}
+
+/// An absolute http(s) URL (or mailto, where allowed).
+pub fn url(ctx: &mut Ctx, node: &Node, field: &str, schemes: Schemes) -> Option<String> {
+    let t = text(ctx, node, field)?;
+    match check_url(&t, schemes) {
+        Ok(()) => Some(t),
+        Err(why) => {
+            let allowed = match schemes {
+                Schemes::Http => {
+                    "an absolute http:// or https:// address, e.g. https://example.org/page"
+                }
+                Schemes::HttpOrMailto => "an absolute https:// address or mailto:name@example.org",
+            };
+            ctx.error(
+                node.pos,
+                format!("`{field}` is not a safe link: {why}"),
+                format!("write {allowed}"),
+            );
+            None
+        }
+    }
+}
+
+/// Checks an absolute URL's scheme and shape; the reason on failure.
+pub fn check_url(t: &str, schemes: Schemes) -> Result<(), String> {
+    if t.chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
+    {
+        return Err("it contains spaces, quotes or angle brackets".into());
+    }
+    let Some((scheme, rest)) = t.split_once(':') else {
+        return Err("it has no scheme (https://)".into());
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "http" | "https" => {
+            let Some(rest) = rest.strip_prefix("//") else {
+                return Err("it should start with https://".into());
+            };
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = host.rsplit('@').next().unwrap_or(host);
+            let host_name = host.split(':').next().unwrap_or("");
+            if host_name.is_empty()
+                || !host_name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '.' || c == '-' || c == '[' || c == ']')
+            {
+                return Err("it has no valid host name".into());
+            }
+            Ok(())
+        }
+        "mailto" if schemes == Schemes::HttpOrMailto => {
+            if rest.contains('@') {
+                Ok(())
+            } else {
+                Err("a mailto: link needs an address".into())
+            }
+        }
+        other => Err(format!("the `{other}:` scheme is not allowed")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cents_parse_exactly() {
+        assert_eq!(parse_cents("850"), Some(Cents(85000)));
+        assert_eq!(parse_cents("99.5"), Some(Cents(9950)));
+        assert_eq!(parse_cents("99.05"), Some(Cents(9905)));
+        assert_eq!(parse_cents("1,200"), None);
+        assert_eq!(parse_cents("1.234"), None);
+        assert_eq!(parse_cents(".nan"), None);
+        assert_eq!(parse_cents("1e3"), None);
+        assert_eq!(parse_cents("99999999999999"), None);
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2027-01-04").is_ok());
+        assert!(parse_date("2028-02-29").is_ok());
+        assert_eq!(
+            parse_date("2027-02-29"),
+            Err("there is no such day in that month")
+        );
+        assert_eq!(parse_date("2027-13-01"), Err("there is no such month"));
+        assert_eq!(parse_date("4/1/2027"), Err("expected YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn urls_allow_only_safe_schemes() {
+        assert!(check_url("https://x.org/a?b=c", Schemes::Http).is_ok());
+        assert!(check_url("mailto:a@x.org", Schemes::HttpOrMailto).is_ok());
+        assert!(check_url("mailto:a@x.org", Schemes::Http).is_err());
+        assert!(check_url("javascript:alert(1)", Schemes::HttpOrMailto).is_err());
+        assert!(check_url("JaVaScRiPt:alert(1)", Schemes::Http).is_err());
+        assert!(check_url("data:text/html,x", Schemes::Http).is_err());
+        assert!(check_url("https://", Schemes::Http).is_err());
+        assert!(check_url("www.x.org", Schemes::Http).is_err());
+        assert!(check_url("https://x.org/a b", Schemes::Http).is_err());
+    }
+}

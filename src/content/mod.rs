@@ -1,0 +1,485 @@
+//! The only reader of a site's sources: finds the files, splits front
+//! matter, decodes every file and resolves the references between them into
+//! a [`Catalog`].
+//!
+//! Loading never stops at the first problem: it returns what it could build
+//! and *every* diagnostic, so one run shows every mistake.
+
+pub mod decode;
+pub mod frontmatter;
+mod items;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use time::Date;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::markdown;
+use crate::model::{Catalog, FeePolicy, Home, Markdown};
+use decode::{Ctx, SourceFile};
+pub use yaml::Pos;
+
+/// What the build needs besides the files.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// The build date.
+    pub today: Date,
+    /// `--base-url`, replacing site.yaml's.
+    pub base_url: Option<String>,
+}
+
+/// A root-relative link found in Markdown, to check once every page is known.
+#[derive(Clone, Debug)]
+pub struct LinkCheck {
+    pub target: String,
+    /// Reported if the target does not exist.
+    pub diagnostic: Diagnostic,
+}
+
+/// The result of loading: the catalog if the site was complete enough to build
+/// one, every diagnostic, and the links to check.
+pub struct Loaded {
+    pub catalog: Option<Catalog>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkCheck>,
+}
+
+/// The folders of `content/` and what they hold.
+const FOLDERS: &[&str] = &["specialties", "hospitals", "programs", "pages", "posts"];
+const FILES: &[&str] = &["_index.md", "faqs.yaml", "fees.yaml"];
+
+/// Loads and validates the site in `site_dir`.
+pub fn load(site_dir: &Path, options: &LoadOptions) -> Loaded {
+    let mut diags = Vec::new();
+    let mut links = Vec::new();
+
+    let config = load_config(site_dir, options, &mut diags);
+    let base_path = config
+        .as_ref()
+        .map_or(String::new(), |c| c.base_path.clone());
+    let files = discover(site_dir, &mut diags);
+
+    // Read, split and decode every file in parallel; results keep path order.
+    let decoded: Vec<items::Decoded> = files
+        .par_iter()
+        .map(|(kind, rel)| items::decode_file(site_dir, rel, *kind, &base_path))
+        .collect();
+
+    let mut parts = items::Parts::default();
+    for d in decoded {
+        diags.extend(d.diagnostics);
+        links.extend(d.links);
+        parts.add(d.item);
+    }
+
+    let static_files = discover_static(site_dir, &mut diags);
+    let catalog =
+        config.map(|config| items::resolve(parts, config, options.today, static_files, &mut diags));
+    let has_errors = diags.iter().any(Diagnostic::is_error);
+    crate::diagnostics::sort(&mut diags);
+    Loaded {
+        catalog: if has_errors { None } else { catalog },
+        diagnostics: diags,
+        links,
+    }
+}
+
+fn load_config(
+    site_dir: &Path,
+    options: &LoadOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Config> {
+    let rel = PathBuf::from("site.yaml");
+    let text = match read(site_dir, &rel) {
+        Ok(t) => t,
+        Err(d) => {
+            let d = if site_dir.join(&rel).exists() {
+                d
+            } else {
+                Diagnostic::file(
+                    &rel,
+                    Severity::Error,
+                    format!("no site.yaml in {}", site_dir.display()),
+                )
+                .with_hint("run rotalog in a site folder, or create one with `rotalog init DIR`")
+            };
+            diags.push(d);
+            return None;
+        }
+    };
+    let file = SourceFile { path: rel, text };
+    let mut ctx = Ctx::new(&file);
+    let root = parse_yaml(&mut ctx, &file.text, 1);
+    let config = match root {
+        Some(root) => config::decode(&mut ctx, &root, options.base_url.as_deref()),
+        None => {
+            ctx.error(
+                Pos {
+                    line: 1,
+                    column: 1,
+                    len: 1,
+                },
+                "site.yaml is empty",
+                Some("it needs at least `title:` and `base_url:`".to_string()),
+            );
+            None
+        }
+    };
+    if let Some(url) = &options.base_url {
+        if let Err(why) = decode::check_url(url, decode::Schemes::Http) {
+            ctx.diags.push(Diagnostic::file(
+                "site.yaml",
+                Severity::Error,
+                format!("--base-url is not usable: {why}"),
+            ));
+        }
+    }
+    diags.append(&mut ctx.diags);
+    config
+}
+
+/// Parses YAML text starting at `first_line`, reporting problems to `ctx`.
+pub(crate) fn parse_yaml(ctx: &mut Ctx, text: &str, first_line: usize) -> Option<yaml::Node> {
+    let (root, errors) = yaml::parse(text, first_line);
+    for e in errors {
+        ctx.error(e.pos, e.message, e.hint);
+    }
+    root
+}
+
+/// Reads a site file as normalised UTF-8 text, naming it in any error.
+pub(crate) fn read(site_dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(site_dir.join(rel)).map_err(|e| {
+        Diagnostic::file(rel, Severity::Error, format!("cannot read the file: {e}"))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).to_string();
+        let line = valid.matches('\n').count() + 1;
+        let mut d = Diagnostic::file(rel, Severity::Error, "the file is not valid UTF-8 text");
+        d.line = line;
+        d.hint = Some("save the file as UTF-8 (most editors have an \"encoding\" option)".into());
+        d
+    })?;
+    Ok(frontmatter::normalize(&text))
+}
+
+/// What a content file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Home,
+    Specialty,
+    Hospital,
+    Program,
+    Page,
+    Post,
+    Faqs,
+    Fees,
+}
+
+/// Finds the content files, sorted by path. Unknown folders are errors (a
+/// misspelt `programs/` would silently drop every program); stray files are
+/// warnings.
+fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, PathBuf)> {
+    let content = site_dir.join("content");
+    let mut found = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::file("content", Severity::Error, "there is no content/ folder")
+                .with_hint("create content/ with specialties/, hospitals/ and programs/ inside (see docs/content-model.md)"),
+        );
+        return found;
+    }
+    let walker = walkdir::WalkDir::new(&content)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel_path(site_dir, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.push(Diagnostic::file(
+                    path,
+                    Severity::Error,
+                    format!("cannot read: {e}"),
+                ));
+                continue;
+            }
+        };
+        let rel = rel_path(site_dir, entry.path());
+        let name = entry.file_name().to_string_lossy().to_string();
+        let depth = entry.depth();
+        let is_dir = entry.file_type().is_dir();
+        if depth == 1 {
+            if is_dir {
+                if !FOLDERS.contains(&name.as_str()) {
+                    let hint = match did_you_mean(&name, FOLDERS.iter().copied()) {
+                        Some(s) => format!("did you mean content/{s}/?"),
+                        None => {
+                            format!("the folders of content/ are {}", FOLDERS.join("/, ") + "/")
+                        }
+                    };
+                    diags.push(
+                        Diagnostic::file(
+                            &rel,
+                            Severity::Error,
+                            format!("unknown content folder `{name}`"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+                continue;
+            }
+            let kind = match name.as_str() {
+                "_index.md" => Some(Kind::Home),
+                "faqs.yaml" => Some(Kind::Faqs),
+                "fees.yaml" => Some(Kind::Fees),
+                _ => None,
+            };
+            match kind {
+                Some(k) => found.push((k, rel)),
+                None => {
+                    let hint = match did_you_mean(&name, FILES.iter().copied()) {
+                        Some(s) => format!("did you mean content/{s}?"),
+                        None => "content/ holds _index.md, faqs.yaml, fees.yaml and the folders specialties/, hospitals/, programs/, pages/, posts/".into(),
+                    };
+                    let severity = if name.ends_with(".yml")
+                        || name.ends_with(".yaml")
+                        || name.ends_with(".md")
+                    {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    };
+                    diags.push(
+                        Diagnostic::file(
+                            &rel,
+                            severity,
+                            format!("`{name}` is not part of the content model and is ignored"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+            continue;
+        }
+        // depth >= 2: inside one of the folders
+        let folder = rel
+            .components()
+            .nth(1)
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !FOLDERS.contains(&folder.as_str()) {
+            continue; // already reported
+        }
+        if is_dir {
+            diags.push(
+                Diagnostic::file(
+                    &rel,
+                    Severity::Warning,
+                    "sub-folders are not read; this folder is ignored",
+                )
+                .with_hint(format!("move its files up into content/{folder}/")),
+            );
+            continue;
+        }
+        if depth > 2 {
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".md") else {
+            diags.push(
+                Diagnostic::file(
+                    &rel,
+                    Severity::Warning,
+                    format!("`{name}` is not a Markdown (.md) file and is ignored"),
+                )
+                .with_hint("static files such as images go under static/"),
+            );
+            continue;
+        };
+        if !config::is_slug(stem) {
+            let suggestion = crate::markdown::slugify(stem);
+            diags.push(
+                Diagnostic::file(&rel, Severity::Error, format!("`{stem}` is not a valid slug: file names may use only lowercase letters, digits and `-`"))
+                    .with_hint(format!("rename the file to {suggestion}.md")),
+            );
+            continue;
+        }
+        let kind = match folder.as_str() {
+            "specialties" => Kind::Specialty,
+            "hospitals" => Kind::Hospital,
+            "programs" => Kind::Program,
+            "pages" => Kind::Page,
+            _ => Kind::Post,
+        };
+        found.push((kind, rel));
+    }
+    found
+}
+
+/// Files under `static/`: (source path, output path with `/` separators).
+fn discover_static(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let dir = site_dir.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let out = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                let out = out.to_string_lossy().replace('\\', "/");
+                files.push((e.path().to_path_buf(), out));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| rel_path(site_dir, p))
+                    .unwrap_or_else(|| "static".into());
+                diags.push(Diagnostic::file(
+                    path,
+                    Severity::Error,
+                    format!("cannot read: {e}"),
+                ));
+            }
+        }
+    }
+    files
+}
+
+fn rel_path(site_dir: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(site_dir).unwrap_or(path).to_path_buf()
+}
+
+/// Renders Markdown and turns its warnings and links into diagnostics and
+/// link checks located in `file`.
+pub(crate) fn render_markdown(
+    file: &SourceFile,
+    body: &str,
+    body_line: usize,
+    base_path: &str,
+    diags: &mut Vec<Diagnostic>,
+    links: &mut Vec<LinkCheck>,
+) -> Markdown {
+    let rendered = markdown::render(body, base_path);
+    for (offset, message, hint) in rendered.warnings {
+        let pos = frontmatter::body_pos(body, body_line, offset);
+        let mut d = file.diagnostic(pos, Severity::Warning, message);
+        d.hint = Some(hint);
+        diags.push(d);
+    }
+    for (target, offset) in rendered.internal_links {
+        let pos = frontmatter::body_pos(body, body_line, offset);
+        let mut d = file.diagnostic(
+            pos,
+            Severity::Error,
+            format!("broken link: there is no page or file at `{target}`"),
+        );
+        d.hint = Some(
+            "link to an existing page, e.g. /programs/, /fees/, /faq/, /programs/<slug>/".into(),
+        );
+        links.push(LinkCheck {
+            target,
+            diagnostic: d,
+        });
+    }
+    rendered.markdown
+}
+
+/// Builds the fee policy's sorted tier list (used by `items`).
+pub(crate) fn tiers_by_name(tiers: BTreeMap<String, String>) -> Vec<(String, String)> {
+    tiers.into_iter().collect()
+}
+
+/// An empty fee policy and home page, for sites without those files.
+pub(crate) fn defaults() -> (FeePolicy, Home) {
+    (FeePolicy::default(), Home::default())
+}
+
+/// Reads the site's theme folder, if any, over the built-in theme.
+/// `themes/default/` in a site overrides single built-in templates; another
+/// theme name must exist as a folder.
+pub fn load_theme(
+    site_dir: &Path,
+    name: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<crate::render::ThemeSources> {
+    let mut sources = crate::render::theme::builtin();
+    let dir = site_dir.join("themes").join(name);
+    if !dir.is_dir() {
+        if name != "default" {
+            diags.push(
+                Diagnostic::file(
+                    "site.yaml",
+                    Severity::Error,
+                    format!("theme `{name}` not found: there is no themes/{name}/ folder"),
+                )
+                .with_hint(
+                    "create the folder, or remove `theme:` to use the built-in default theme",
+                ),
+            );
+            return None;
+        }
+        return Some(sources);
+    }
+    sources.origin = format!("themes/{name}");
+    let mut templates = Vec::new();
+    let mut assets = Vec::new();
+    for (sub, is_template) in [("templates", true), ("static", false)] {
+        let root = dir.join(sub);
+        if !root.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    diags.push(Diagnostic::file(
+                        format!("themes/{name}/{sub}"),
+                        Severity::Error,
+                        format!("cannot read: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            let rel_name = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let rel = rel_path(site_dir, entry.path());
+            if is_template {
+                match read(site_dir, &rel) {
+                    Ok(text) => templates.push((rel_name, text)),
+                    Err(d) => diags.push(d),
+                }
+            } else {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => assets.push((rel_name, bytes)),
+                    Err(e) => diags.push(Diagnostic::file(
+                        rel,
+                        Severity::Error,
+                        format!("cannot read the file: {e}"),
+                    )),
+                }
+            }
+        }
+    }
+    sources.overlay(templates, assets);
+    Some(sources)
+}

@@ -1,0 +1,184 @@
+//! rotalog turns a catalog of clinical rotation programs (Markdown with YAML
+//! front matter, plus YAML data files) into a fast static website.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! content::load  site files  -> Catalog + every Diagnostic   (the only reader)
+//! render::site   Catalog + theme -> in-memory OutputFiles    (no I/O)
+//! check_links    OutputFiles + Markdown links -> Diagnostics
+//! output::write  OutputFiles -> staging dir -> swapped in    (the only writer)
+//! ```
+//!
+//! [`check`] runs everything but the write; [`build`] runs it all.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod init;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use diagnostics::{Diagnostic, Severity};
+
+/// What to build, from the command line.
+#[derive(Clone, Debug)]
+pub struct BuildOptions {
+    pub site_dir: PathBuf,
+    /// Defaults to `SITE_DIR/output`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// The build date; see [`build_date`].
+    pub date: Date,
+}
+
+/// A successful run: the files made, and any warnings.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<render::OutputFile>,
+    pub static_files: Vec<(PathBuf, String)>,
+    pub warnings: Vec<Diagnostic>,
+    pub programs: usize,
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Mistakes in the site (content, templates): exit code 1. All of them,
+    /// sorted, with any warnings.
+    Site(Vec<Diagnostic>),
+    /// The machine let us down (permissions, disk) or a refused destination: exit code 2.
+    Io(Vec<Diagnostic>),
+}
+
+impl Failure {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Failure::Site(d) | Failure::Io(d) => d,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Site(_) => 1,
+            Failure::Io(_) => 2,
+        }
+    }
+}
+
+/// Loads, validates and renders the site in memory, and checks every
+/// internal link. Writes nothing.
+pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
+    let load_options = content::LoadOptions {
+        today: options.date,
+        base_url: options.base_url.clone(),
+    };
+    let loaded = content::load(&options.site_dir, &load_options);
+    let mut diags = loaded.diagnostics;
+    let theme_name = loaded
+        .catalog
+        .as_ref()
+        .map_or("default".to_string(), |c| c.config.theme.clone());
+    let theme_sources = content::load_theme(&options.site_dir, &theme_name, &mut diags);
+    let (Some(catalog), Some(theme_sources)) = (loaded.catalog, theme_sources) else {
+        diagnostics::sort(&mut diags);
+        return Err(Failure::Site(diags));
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        diagnostics::sort(&mut diags);
+        return Err(Failure::Site(diags));
+    }
+    let theme =
+        render::compile(theme_sources).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
+    let files =
+        render::site(&catalog, &theme).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
+
+    let mut known: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    known.extend(catalog.static_files.iter().map(|(_, p)| p.as_str()));
+    for (src, rel) in &catalog.static_files {
+        if files.iter().any(|f| &f.path == rel) {
+            let shown = src.strip_prefix(&options.site_dir).unwrap_or(src);
+            diags.push(
+                Diagnostic::file(
+                    shown,
+                    Severity::Error,
+                    format!("static file would replace the generated /{rel}"),
+                )
+                .with_hint("rename or move the static file"),
+            );
+        }
+    }
+    for link in &loaded.links {
+        let file = render::routes::link_target_file(&link.target);
+        let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
+        if !known.contains(file.as_str()) && !known.contains(as_dir.as_str()) {
+            diags.push(link.diagnostic.clone());
+        }
+    }
+    diagnostics::sort(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Site(diags));
+    }
+    Ok(Generated {
+        files,
+        static_files: catalog.static_files,
+        warnings: diags,
+        programs: catalog.programs.len(),
+    })
+}
+
+/// [`check`], then writes the site atomically to the output directory.
+pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
+    let out = output_dir(options);
+    output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
+    let generated = check(options)?;
+    output::write(&out, &generated.files, &generated.static_files)
+        .map_err(|d| Failure::Io(with(generated.warnings.clone(), d)))?;
+    Ok((generated, out))
+}
+
+/// The output directory: `--output`, else `SITE_DIR/output`.
+pub fn output_dir(options: &BuildOptions) -> PathBuf {
+    options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.site_dir.join("output"))
+}
+
+/// The build date: `--date`, else `SOURCE_DATE_EPOCH`, else today (UTC).
+pub fn build_date(flag: Option<Date>, source_date_epoch: Option<&str>) -> Result<Date, String> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    let seconds = match source_date_epoch {
+        Some(s) => s
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a number of seconds, found `{s}`"))?,
+        None => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0),
+    };
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .map(|t| t.date())
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is out of range: {seconds}"))
+}
+
+fn with(mut diags: Vec<Diagnostic>, d: Diagnostic) -> Vec<Diagnostic> {
+    diags.push(d);
+    diagnostics::sort(&mut diags);
+    diags
+}
+
+/// Paths in diagnostics are relative to the site; this shows where the site is.
+pub fn describe_site(site_dir: &Path) -> String {
+    site_dir.display().to_string()
+}

@@ -1,0 +1,106 @@
+//! The switchboard: parse the command line, call the library, print
+//! diagnostics and map the outcome to an exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use rotalog::{BuildOptions, Failure, diagnostics};
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli.command {
+        cli::Command::Build {
+            site_dir,
+            output,
+            base_url,
+            date,
+        } => {
+            let Some(options) = options(site_dir, output, base_url, date) else {
+                return ExitCode::from(2);
+            };
+            let started = std::time::Instant::now();
+            match rotalog::build(&options) {
+                Ok((generated, out)) => {
+                    diagnostics::print(&generated.warnings);
+                    eprintln!(
+                        "built {} programs, {} files into {} in {} ms",
+                        generated.programs,
+                        generated.files.len() + generated.static_files.len(),
+                        out.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(&failure, "build"),
+            }
+        }
+        cli::Command::Check {
+            site_dir,
+            base_url,
+            date,
+        } => {
+            let Some(options) = options(site_dir, None, base_url, date) else {
+                return ExitCode::from(2);
+            };
+            match rotalog::check(&options) {
+                Ok(generated) => {
+                    diagnostics::print(&generated.warnings);
+                    eprintln!(
+                        "checked {} programs and {} pages: no errors",
+                        generated.programs,
+                        generated.files.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(&failure, "check"),
+            }
+        }
+        cli::Command::Init { dir } => match rotalog::init::site(&dir) {
+            Ok(n) => {
+                eprintln!("created a new site with {n} files in {}", dir.display());
+                eprintln!("next: rotalog build {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                diagnostics::print(&[d]);
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn options(
+    site_dir: std::path::PathBuf,
+    output: Option<std::path::PathBuf>,
+    base_url: Option<String>,
+    date: Option<time::Date>,
+) -> Option<BuildOptions> {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|s| !s.is_empty());
+    match rotalog::build_date(date, epoch.as_deref()) {
+        Ok(date) => Some(BuildOptions {
+            site_dir,
+            output,
+            base_url,
+            date,
+        }),
+        Err(message) => {
+            eprintln!("error: {message}");
+            None
+        }
+    }
+}
+
+fn fail(failure: &Failure, what: &str) -> ExitCode {
+    diagnostics::print(failure.diagnostics());
+    match failure {
+        Failure::Site(_) => {
+            eprintln!("{what} failed: fix the errors above; the previous output was left untouched")
+        }
+        Failure::Io(_) => eprintln!("{what} failed; the previous output was left untouched"),
+    }
+    ExitCode::from(failure.exit_code())
+}

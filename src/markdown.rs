@@ -1,0 +1,427 @@
+//! Markdown -> safe HTML, plain text and the links it makes.
+//!
+//! pulldown-cmark with tables, footnotes and strikethrough; headings get ids
+//! from their text; fenced code is highlighted by syntect with CSS classes
+//! (`hl-…`, styled by the theme). Editors' raw HTML is shown as text, never
+//! as markup, and links with unsafe schemes (`javascript:`, `data:`, …)
+//! become plain text with a warning. Root-relative links (`/fees/`) get the
+//! site's base path and are returned so the build can check they exist.
+//! Reads no files.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+use crate::model::Markdown;
+
+/// The result of rendering one Markdown text.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub markdown: Markdown,
+    /// Root-relative link targets (without the base path), with their byte offset.
+    pub internal_links: Vec<(String, usize)>,
+    /// Problems: byte offset, message, hint.
+    pub warnings: Vec<(usize, String, String)>,
+}
+
+/// Renders `source`, prefixing root-relative links with `base_path`.
+pub fn render(source: &str, base_path: &str) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(source, options)
+        .into_offset_iter()
+        .collect();
+
+    let mut out = Rendered::default();
+    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
+    let mut text = String::new();
+    let mut first_paragraph: Option<String> = None;
+    let mut in_paragraph = false;
+    let mut paragraph_text = String::new();
+    let mut used_ids = HashSet::new();
+    // Link and image ends to drop because their start was unsafe.
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let mut dropped_images: Vec<bool> = Vec::new();
+    let mut code: Option<(String, String)> = None; // (lang, text)
+
+    let mut i = 0;
+    while i < events.len() {
+        let (event, range) = &events[i];
+        i += 1;
+        if let Some((_, buf)) = code.as_mut() {
+            match event {
+                Event::Text(t) => buf.push_str(t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (lang, body) = code.take().unwrap_or_default();
+                    text.push_str(&body);
+                    text.push('\n');
+                    html_events.push(Event::Html(highlight(&lang, &body).into()));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let heading_text = collect_text(&events[i..]);
+                let id = unique_id(&slugify(&heading_text), &mut used_ids);
+                html_events.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match classify(dest_url) {
+                Target::Unsafe(scheme) => {
+                    out.warnings.push((
+                            range.start,
+                            format!("link to `{scheme}:` removed: only http, https, mailto and tel links are allowed"),
+                            "link to a web page (https://…) or to a page of this site (/fees/)".into(),
+                        ));
+                    dropped_links.push(true);
+                }
+                Target::Internal(path) => {
+                    out.internal_links.push((path.clone(), range.start));
+                    dropped_links.push(false);
+                    html_events.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: format!("{base_path}{path}").into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Target::Other => {
+                    dropped_links.push(false);
+                    html_events.push(event.clone());
+                }
+            },
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    html_events.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match classify(dest_url) {
+                Target::Unsafe(scheme) => {
+                    out.warnings.push((
+                        range.start,
+                        format!("image from `{scheme}:` removed: images must be https:// or files of this site"),
+                        "put the image under static/ and write ![description](/images/name.jpg)".into(),
+                    ));
+                    dropped_images.push(true);
+                }
+                Target::Internal(path) => {
+                    out.internal_links.push((path.clone(), range.start));
+                    dropped_images.push(false);
+                    html_events.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url: format!("{base_path}{path}").into(),
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Target::Other => {
+                    dropped_images.push(false);
+                    html_events.push(event.clone());
+                }
+            },
+            Event::End(TagEnd::Image) => {
+                if !dropped_images.pop().unwrap_or(false) {
+                    html_events.push(event.clone());
+                }
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                // Shown as text: editors' HTML never becomes markup.
+                html_events.push(Event::Text(raw.clone()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                in_paragraph = true;
+                paragraph_text.clear();
+                html_events.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                in_paragraph = false;
+                if first_paragraph.is_none() && !paragraph_text.trim().is_empty() {
+                    first_paragraph = Some(paragraph_text.trim().to_string());
+                }
+                text.push('\n');
+                html_events.push(event.clone());
+            }
+            Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => {
+                text.push('\n');
+                html_events.push(event.clone());
+            }
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(t);
+                if in_paragraph {
+                    paragraph_text.push_str(t);
+                }
+                html_events.push(event.clone());
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                if in_paragraph {
+                    paragraph_text.push(' ');
+                }
+                html_events.push(event.clone());
+            }
+            _ => html_events.push(event.clone()),
+        }
+    }
+
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    out.markdown = Markdown {
+        html,
+        text: squeeze(&text),
+        first_paragraph: first_paragraph.unwrap_or_default(),
+    };
+    out
+}
+
+enum Target {
+    /// A root-relative link to this site: `/fees/`.
+    Internal(String),
+    /// A disallowed scheme.
+    Unsafe(String),
+    /// An allowed absolute or relative link.
+    Other,
+}
+
+fn classify(dest: &str) -> Target {
+    // Browsers ignore tabs, newlines and leading spaces in a scheme.
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    if let Some(rest) = cleaned.strip_prefix('/') {
+        if !rest.starts_with('/') {
+            return Target::Internal(cleaned);
+        }
+        return Target::Other; // protocol-relative //host: leave as is
+    }
+    let scheme_end = cleaned.find(':');
+    let first_delim = cleaned.find(['/', '?', '#']);
+    if let Some(colon) = scheme_end {
+        if first_delim.is_none_or(|d| colon < d) {
+            let scheme = cleaned[..colon].to_ascii_lowercase();
+            return match scheme.as_str() {
+                "http" | "https" | "mailto" | "tel" => Target::Other,
+                _ => Target::Unsafe(scheme),
+            };
+        }
+    }
+    Target::Other
+}
+
+fn collect_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+    let mut s = String::new();
+    for (e, _) in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            _ => {}
+        }
+    }
+    s
+}
+
+/// Lowercase ASCII words joined by `-`: `Tips & tricks!` -> `tips-tricks`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c.to_ascii_lowercase());
+        } else {
+            dash = true;
+        }
+    }
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// A highlighted `<pre>` block; plain escaped text when the language is unknown.
+fn highlight(lang: &str, code: &str) -> String {
+    let escaped_lang = pulldown_escape(lang);
+    if !lang.is_empty() {
+        let set = syntaxes();
+        if let Some(syntax) = set.find_syntax_by_token(lang) {
+            let mut generator = ClassedHTMLGenerator::new_with_class_style(
+                syntax,
+                set,
+                ClassStyle::SpacedPrefixed { prefix: "hl-" },
+            );
+            let mut ok = true;
+            for line in LinesWithEndings::from(code) {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
+                    ok = false;
+                    break;
+                }
+            }
+            if ok {
+                return format!(
+                    "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n",
+                    generator.finalize()
+                );
+            }
+        }
+    }
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{escaped_lang}\"")
+    };
+    format!(
+        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+        pulldown_escape(code)
+    )
+}
+
+fn pulldown_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let r = render(
+            "Hi <script>alert(1)</script>\n\n<div onclick=x>y</div>\n",
+            "",
+        );
+        assert!(!r.markdown.html.contains("<script"), "{}", r.markdown.html);
+        assert!(r.markdown.html.contains("&lt;script&gt;"));
+        assert!(!r.markdown.html.contains("<div"));
+    }
+
+    #[test]
+    fn unsafe_links_become_text_with_a_warning() {
+        let r = render("[click](javascript:alert(1)) and [ok](https://x.org)\n", "");
+        assert!(
+            !r.markdown.html.contains("javascript"),
+            "{}",
+            r.markdown.html
+        );
+        assert!(r.markdown.html.contains("click"));
+        assert!(r.markdown.html.contains("href=\"https://x.org\""));
+        assert_eq!(r.warnings.len(), 1);
+        assert_eq!(r.warnings[0].0, 0);
+        let r = render(
+            "[x](java\tscript:alert(1)) ![i](data:image/png;base64,xx)\n",
+            "",
+        );
+        assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+        assert!(!r.markdown.html.contains("data:"));
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path_and_are_reported() {
+        let r = render("See [fees](/fees/#refunds).\n", "/catalog");
+        assert!(r.markdown.html.contains("href=\"/catalog/fees/#refunds\""));
+        assert_eq!(r.internal_links, vec![("/fees/#refunds".to_string(), 4)]);
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render("# Tips & tricks\n\n## Tips & tricks\n", "");
+        assert!(r.markdown.html.contains("<h1 id=\"tips-tricks\">"));
+        assert!(r.markdown.html.contains("<h2 id=\"tips-tricks-1\">"));
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let r = render("```rust\nfn main() {}\n```\n", "");
+        assert!(
+            r.markdown
+                .html
+                .contains("<pre class=\"code\" data-lang=\"rust\">")
+        );
+        assert!(r.markdown.html.contains("hl-"), "{}", r.markdown.html);
+        let r = render("```nosuchlang\n<b>\n```\n", "");
+        assert!(r.markdown.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let r = render(
+            "|a|b|\n|-|-|\n|1|2|\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            "",
+        );
+        assert!(r.markdown.html.contains("<table>"));
+        assert!(r.markdown.html.contains("<del>old</del>"));
+        assert!(r.markdown.html.contains("footnote"));
+    }
+
+    #[test]
+    fn plain_text_and_first_paragraph() {
+        let r = render("# Title\n\nFirst *para*\ngraph.\n\nSecond.\n", "");
+        assert_eq!(r.markdown.first_paragraph, "First para graph.");
+        assert_eq!(r.markdown.text, "Title First para graph. Second.");
+    }
+}

@@ -1,0 +1,239 @@
+//! The catalog as plain data: specialties, hospitals, programs, fees, FAQs,
+//! pages and posts, with references resolved and derived facts computed.
+//! Does no I/O; `content` builds it, `render` and `search` read it.
+
+pub mod pricing;
+pub mod vocab;
+
+use std::path::PathBuf;
+
+use time::Date;
+
+use crate::config::Config;
+pub use vocab::*;
+
+/// Money in whole cents of the site currency. No floating point anywhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cents(pub i64);
+
+/// A value with the position it was written at, for later diagnostics.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub pos: crate::content::Pos,
+}
+
+/// Rendered Markdown.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Markdown {
+    pub html: String,
+    /// Plain text, for descriptions and search.
+    pub text: String,
+    /// The first paragraph as plain text, for summaries.
+    pub first_paragraph: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Catalog {
+    pub config: Config,
+    /// The build date: decides which starts are still open.
+    pub today: Date,
+    pub home: Home,
+    pub specialties: Vec<Specialty>,
+    pub hospitals: Vec<Hospital>,
+    pub programs: Vec<Program>,
+    pub faqs: Vec<Faq>,
+    pub fees: FeePolicy,
+    pub pages: Vec<Page>,
+    pub posts: Vec<Post>,
+    /// Files under `static/`, copied verbatim: (source path, output path).
+    pub static_files: Vec<(PathBuf, String)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Home {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub body: Markdown,
+}
+
+#[derive(Debug)]
+pub struct Specialty {
+    pub slug: String,
+    pub name: String,
+    pub category: Category,
+    pub summary: String,
+    pub body: Markdown,
+}
+
+#[derive(Debug)]
+pub struct Hospital {
+    pub slug: String,
+    pub name: String,
+    pub city: String,
+    pub state: &'static str,
+    pub kind: HospitalKind,
+    pub address: Option<String>,
+    pub residency_affiliated: Option<bool>,
+    pub beds: Option<u32>,
+    pub housing: Option<bool>,
+    pub website: Option<String>,
+    pub image: Option<Image>,
+    pub body: Markdown,
+}
+
+#[derive(Clone, Debug)]
+pub struct Image {
+    pub src: String,
+    pub alt: String,
+}
+
+#[derive(Debug)]
+pub struct Program {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Index into `Catalog::specialties`.
+    pub specialty: usize,
+    /// Index into `Catalog::hospitals`.
+    pub hospital: usize,
+    pub kind: ProgramKind,
+    pub setting: Option<Setting>,
+    pub weeks: Vec<u32>,
+    pub fee: Fee,
+    pub refund: Option<Refund>,
+    pub starts: Starts,
+    pub seats: Option<u32>,
+    pub hours_per_week: Option<u32>,
+    pub image: Option<Image>,
+    pub status: Status,
+    pub apply_by_days: Option<u32>,
+    pub preceptor: Option<Preceptor>,
+    pub eligibility: Eligibility,
+    pub visa: Visa,
+    pub letter: Option<Letter>,
+    pub includes: Vec<String>,
+    pub requirements: Vec<String>,
+    pub faqs: Vec<Faq>,
+    pub last_verified: Option<Date>,
+    pub apply_url: Option<String>,
+    pub body: Markdown,
+    /// Derived: the cost of each offered duration.
+    pub costs: Vec<pricing::Cost>,
+    /// Derived: each start with its deadline, whether it is open and its link.
+    pub sessions: Vec<Session>,
+}
+
+impl Program {
+    /// The cheapest total over the offered durations.
+    pub fn lowest_total(&self) -> Option<Cents> {
+        self.costs.iter().map(|c| c.total).min()
+    }
+
+    /// The soonest start that is still open.
+    pub fn next_open(&self) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.open)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Price {
+    PerWeek(Cents),
+    Total(Cents),
+}
+
+#[derive(Clone, Debug)]
+pub struct Fee {
+    pub price: Price,
+    pub application: Option<Cents>,
+    pub deposit: Option<Cents>,
+    pub not_included: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refund {
+    /// A tier from fees.yaml: its name and sentence.
+    Tier { name: String, text: String },
+    /// A sentence of the program's own.
+    Text(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Starts {
+    Dates(Vec<Date>),
+    Rolling,
+}
+
+/// One start of a program, with what the build date makes of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Session {
+    /// None for rolling admission.
+    pub date: Option<Date>,
+    /// The last day to apply, when known.
+    pub deadline: Option<Date>,
+    pub open: bool,
+    /// The application link, for open starts.
+    pub apply_url: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Preceptor {
+    pub name: String,
+    pub role: Option<String>,
+    pub board_certified: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Eligibility {
+    pub usmle_step1: Option<Requirement>,
+    pub usmle_step2ck: Option<Requirement>,
+    pub ecfmg_certified: Option<Requirement>,
+    pub graduates: Option<bool>,
+    pub max_years_since_graduation: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Visa {
+    pub accepted: Vec<String>,
+    pub invitation_letter: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Faq {
+    pub question: String,
+    pub answer: Markdown,
+    pub topics: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct FeePolicy {
+    pub bundles: Vec<Bundle>,
+    /// Sorted by name.
+    pub refund_tiers: Vec<(String, String)>,
+    pub financial_aid: Option<Markdown>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Bundle {
+    pub name: String,
+    pub min_weeks: u32,
+    pub discount_percent: u32,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub body: Markdown,
+}
+
+#[derive(Debug)]
+pub struct Post {
+    pub slug: String,
+    pub title: String,
+    pub date: Date,
+    pub description: Option<String>,
+    pub body: Markdown,
+}

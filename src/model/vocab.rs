@@ -1,0 +1,261 @@
+//! The closed vocabularies of the content model: each value's slug (what
+//! editors write) and label (what IMGs read). Adding a value here is the
+//! only change needed for it to be accepted, shown and indexed.
+
+macro_rules! vocab {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $slug:literal : $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every slug, in display order.
+            pub const SLUGS: &'static [&'static str] = &[$($slug),+];
+
+            pub fn from_slug(s: &str) -> Option<Self> {
+                match s { $($slug => Some(Self::$variant),)+ _ => None }
+            }
+
+            pub fn slug(self) -> &'static str {
+                match self { $(Self::$variant => $slug),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+        }
+    };
+}
+
+vocab! {
+    /// Core or elective.
+    Category { Core = "core": "Core", Elective = "elective": "Elective" }
+}
+
+vocab! {
+    HospitalKind {
+        TeachingHospital = "teaching-hospital": "Teaching hospital",
+        CommunityHospital = "community-hospital": "Community hospital",
+        Clinic = "clinic": "Clinic",
+        PrivatePractice = "private-practice": "Private practice",
+    }
+}
+
+vocab! {
+    /// The experience type: the first fact an IMG checks.
+    ProgramKind {
+        HandsOn = "hands-on": "Hands-on clinical rotation",
+        Observership = "observership": "Observership",
+        Externship = "externship": "Externship",
+        Research = "research": "Research",
+        Telehealth = "telehealth": "Telehealth rotation",
+    }
+}
+
+impl ProgramKind {
+    /// What a trainee actually does, in one sentence.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ProgramKind::HandsOn => {
+                "You examine patients, write notes and present cases under supervision."
+            }
+            ProgramKind::Observership => {
+                "You shadow physicians and attend rounds; no direct patient care."
+            }
+            ProgramKind::Externship => {
+                "Supervised patient care for graduates, closer to a resident's duties."
+            }
+            ProgramKind::Research => "You work on a research project with a faculty mentor.",
+            ProgramKind::Telehealth => {
+                "You join virtual visits and case discussions remotely; no travel needed."
+            }
+        }
+    }
+}
+
+vocab! {
+    Setting {
+        Inpatient = "inpatient": "Inpatient",
+        Outpatient = "outpatient": "Outpatient",
+        Mixed = "mixed": "Inpatient and outpatient",
+    }
+}
+
+vocab! {
+    Status { Open = "open": "Open", Waitlist = "waitlist": "Waitlist", Closed = "closed": "Closed" }
+}
+
+vocab! {
+    Requirement {
+        Required = "required": "Required",
+        Recommended = "recommended": "Recommended",
+        NotRequired = "not-required": "Not required",
+    }
+}
+
+vocab! {
+    Letter {
+        Yes = "yes": "Yes, a letter of recommendation",
+        PerformanceBased = "performance-based": "Based on performance",
+        No = "no": "No letter",
+    }
+}
+
+/// USPS two-letter codes: the states, DC and the territories.
+pub const STATES: &[(&str, &str)] = &[
+    ("AK", "Alaska"),
+    ("AL", "Alabama"),
+    ("AR", "Arkansas"),
+    ("AS", "American Samoa"),
+    ("AZ", "Arizona"),
+    ("CA", "California"),
+    ("CO", "Colorado"),
+    ("CT", "Connecticut"),
+    ("DC", "District of Columbia"),
+    ("DE", "Delaware"),
+    ("FL", "Florida"),
+    ("GA", "Georgia"),
+    ("GU", "Guam"),
+    ("HI", "Hawaii"),
+    ("IA", "Iowa"),
+    ("ID", "Idaho"),
+    ("IL", "Illinois"),
+    ("IN", "Indiana"),
+    ("KS", "Kansas"),
+    ("KY", "Kentucky"),
+    ("LA", "Louisiana"),
+    ("MA", "Massachusetts"),
+    ("MD", "Maryland"),
+    ("ME", "Maine"),
+    ("MI", "Michigan"),
+    ("MN", "Minnesota"),
+    ("MO", "Missouri"),
+    ("MP", "Northern Mariana Islands"),
+    ("MS", "Mississippi"),
+    ("MT", "Montana"),
+    ("NC", "North Carolina"),
+    ("ND", "North Dakota"),
+    ("NE", "Nebraska"),
+    ("NH", "New Hampshire"),
+    ("NJ", "New Jersey"),
+    ("NM", "New Mexico"),
+    ("NV", "Nevada"),
+    ("NY", "New York"),
+    ("OH", "Ohio"),
+    ("OK", "Oklahoma"),
+    ("OR", "Oregon"),
+    ("PA", "Pennsylvania"),
+    ("PR", "Puerto Rico"),
+    ("RI", "Rhode Island"),
+    ("SC", "South Carolina"),
+    ("SD", "South Dakota"),
+    ("TN", "Tennessee"),
+    ("TX", "Texas"),
+    ("UT", "Utah"),
+    ("VA", "Virginia"),
+    ("VI", "U.S. Virgin Islands"),
+    ("VT", "Vermont"),
+    ("WA", "Washington"),
+    ("WI", "Wisconsin"),
+    ("WV", "West Virginia"),
+    ("WY", "Wyoming"),
+];
+
+/// The name of a state from its code.
+pub fn state_name(code: &str) -> &'static str {
+    STATES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, n)| n)
+}
+
+/// A readable label for a free-form list item such as `emr-access`.
+/// Known items get a proper label; others are humanised.
+pub fn item_label(item: &str) -> String {
+    let known = match item {
+        "emr-access" => "EMR access",
+        "case-presentations" => "Case presentations",
+        "housing-assistance" => "Help finding housing",
+        "housing" => "Housing",
+        "travel" => "Travel",
+        "health-insurance" => "Health insurance",
+        "meals" => "Meals",
+        "visa-fees" => "Visa fees",
+        "immunization-records" => "Immunization records",
+        "tb-test" => "TB test",
+        "bls" => "BLS certification",
+        "acls" => "ACLS certification",
+        "hipaa-training" => "HIPAA training",
+        "background-check" => "Background check",
+        "malpractice-insurance" => "Malpractice insurance",
+        "covid-vaccination" => "COVID-19 vaccination",
+        "usmle-mentoring" => "USMLE mentoring",
+        "daily-rounds" => "Daily rounds",
+        "procedure-logbook" => "Procedure logbook",
+        "cv" => "CV",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
+    }
+    if !item.contains(' ') && item.contains('-') {
+        let spaced = item.replace('-', " ");
+        let mut chars = spaced.chars();
+        return match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+    }
+    item.to_string()
+}
+
+/// ISO 4217 codes accepted for `currency`, with the symbol we show.
+pub const CURRENCIES: &[(&str, &str)] = &[
+    ("USD", "$"),
+    ("CAD", "CA$"),
+    ("EUR", "€"),
+    ("GBP", "£"),
+    ("AUD", "A$"),
+    ("INR", "₹"),
+    ("JPY", "¥"),
+    ("CHF", "CHF "),
+    ("MXN", "MX$"),
+    ("NGN", "₦"),
+    ("PKR", "Rs "),
+    ("PHP", "₱"),
+    ("EGP", "E£"),
+    ("BRL", "R$"),
+    ("AED", "AED "),
+    ("SAR", "SAR "),
+    ("CNY", "CN¥"),
+    ("KRW", "₩"),
+    ("ZAR", "R "),
+    ("NZD", "NZ$"),
+    ("SGD", "S$"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocab_round_trips() {
+        for s in ProgramKind::SLUGS {
+            assert_eq!(ProgramKind::from_slug(s).unwrap().slug(), *s);
+        }
+        assert_eq!(ProgramKind::from_slug("hands_on"), None);
+    }
+
+    #[test]
+    fn states_are_sorted_and_unique() {
+        assert!(STATES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(state_name("IL"), "Illinois");
+    }
+
+    #[test]
+    fn labels_for_list_items() {
+        assert_eq!(item_label("tb-test"), "TB test");
+        assert_eq!(item_label("night-shifts"), "Night shifts");
+        assert_eq!(item_label("Parking on site"), "Parking on site");
+    }
+}

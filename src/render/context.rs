@@ -1,0 +1,572 @@
+//! The template context: the contract with theme authors (docs/themes.md).
+//!
+//! Templates get ready-to-print values: formatted money and dates, labels,
+//! URLs with the base path, and "Not stated" where an editor left a fact
+//! out. They never compute prices or dates themselves. Every type here is
+//! plain data built from the model; renaming a field breaks themes.
+
+use serde::Serialize;
+use time::Date;
+
+use super::routes;
+use crate::model::*;
+
+pub const NOT_STATED: &str = "Not stated";
+
+/// `site` in every template.
+#[derive(Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub language: String,
+    pub currency: String,
+    pub contact_email: Option<String>,
+    pub contact_phone: Option<String>,
+    pub nav: Vec<Link>,
+    pub apply_steps: Vec<String>,
+    pub build_date: String,
+    pub build_date_human: String,
+    pub stylesheet: String,
+    /// Other stylesheets or scripts the theme ships, by file name.
+    pub assets: std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// `page` in every template: what the `<head>` and breadcrumbs need.
+#[derive(Serialize)]
+pub struct PageMeta {
+    /// For `<title>`.
+    pub title: String,
+    /// The visible `<h1>`.
+    pub heading: String,
+    pub description: String,
+    /// Relative to the host, with the base path: for links.
+    pub url: String,
+    /// Absolute: for `<link rel=canonical>` and Open Graph.
+    pub canonical: String,
+    /// Which nav entry is current (its URL), if any.
+    pub section: String,
+    pub breadcrumbs: Vec<Link>,
+    /// JSON-LD, already serialized and safe to put in a `<script>` element.
+    pub json_ld: String,
+    pub og_type: String,
+}
+
+/// A program as a result card in lists.
+#[derive(Clone, Serialize)]
+pub struct ProgramCard {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub specialty: Link,
+    pub specialty_slug: String,
+    pub category: String,
+    pub hospital: Link,
+    pub hospital_slug: String,
+    pub city: String,
+    pub state: String,
+    pub state_name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub setting: String,
+    pub weeks: String,
+    pub lowest_total: String,
+    pub price_basis: String,
+    pub status: String,
+    pub status_label: String,
+    pub next_start: String,
+    pub apply_url: Option<String>,
+    pub letter: String,
+    pub usmle_step1: String,
+    pub visa: String,
+}
+
+/// `program` on a program page: every decision fact, in order.
+#[derive(Serialize)]
+pub struct ProgramView {
+    pub card: ProgramCard,
+    pub kind_explanation: String,
+    pub hours_per_week: String,
+    pub eligibility: Vec<Fact>,
+    pub costs: Vec<CostView>,
+    pub application_fee: String,
+    pub deposit: String,
+    pub not_included: Vec<String>,
+    pub refund: String,
+    pub refund_tier: Option<String>,
+    pub hospital_kind: String,
+    pub hospital_address: String,
+    pub preceptor: String,
+    pub letter: String,
+    pub sessions: Vec<SessionView>,
+    pub seats: String,
+    pub visa_accepted: String,
+    pub visa_letter: String,
+    pub includes: Vec<String>,
+    pub requirements: Vec<String>,
+    pub faqs: Vec<FaqView>,
+    pub last_verified: String,
+    pub body: String,
+    pub image: Option<ImageView>,
+    pub apply_url: Option<String>,
+}
+
+#[derive(Clone, Serialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Serialize)]
+pub struct CostView {
+    pub weeks: u32,
+    pub tuition: String,
+    pub discount_name: Option<String>,
+    pub discount_percent: u32,
+    pub discount: String,
+    pub application: String,
+    pub total: String,
+}
+
+#[derive(Serialize)]
+pub struct SessionView {
+    pub date: String,
+    pub date_human: String,
+    pub deadline_human: String,
+    pub open: bool,
+    pub state: String,
+    pub apply_url: Option<String>,
+}
+
+#[derive(Clone, Serialize)]
+pub struct FaqView {
+    pub id: String,
+    pub question: String,
+    pub answer: String,
+}
+
+#[derive(Clone, Serialize)]
+pub struct ImageView {
+    pub src: String,
+    pub alt: String,
+}
+
+#[derive(Serialize)]
+pub struct SpecialtyView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub category: String,
+    pub summary: String,
+    pub body: String,
+    pub program_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct HospitalView {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub city: String,
+    pub state: String,
+    pub state_name: String,
+    pub state_url: String,
+    pub kind: String,
+    pub facts: Vec<Fact>,
+    pub website: Option<String>,
+    pub body: String,
+    pub image: Option<ImageView>,
+    pub program_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct StateView {
+    pub code: String,
+    pub name: String,
+    pub url: String,
+    pub program_count: usize,
+    pub hospital_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct PostView {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    pub date_human: String,
+    pub description: String,
+    pub body: String,
+}
+
+/// Builds views; holds what every view needs.
+pub struct Views<'c> {
+    pub catalog: &'c Catalog,
+}
+
+impl<'c> Views<'c> {
+    pub fn url(&self, route: &str) -> String {
+        format!("{}{}", self.catalog.config.base_path, route)
+    }
+
+    pub fn absolute(&self, route: &str) -> String {
+        let c = &self.catalog.config;
+        let origin_len = c.base_url.len() - c.base_path.len();
+        format!("{}{}{}", &c.base_url[..origin_len], c.base_path, route)
+    }
+
+    pub fn money(&self, amount: Cents) -> String {
+        let c = &self.catalog.config;
+        pricing::format_money(amount, c.currency_symbol, c.currency)
+    }
+
+    pub fn card(&self, p: &Program) -> ProgramCard {
+        let s = &self.catalog.specialties[p.specialty];
+        let h = &self.catalog.hospitals[p.hospital];
+        let next = p.next_open();
+        ProgramCard {
+            slug: p.slug.clone(),
+            url: self.url(&routes::program(&p.slug)),
+            title: p.title.clone(),
+            summary: p
+                .summary
+                .clone()
+                .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 200)),
+            specialty: Link {
+                name: s.name.clone(),
+                url: self.url(&routes::specialty(&s.slug)),
+            },
+            specialty_slug: s.slug.clone(),
+            category: s.category.label().to_string(),
+            hospital: Link {
+                name: h.name.clone(),
+                url: self.url(&routes::hospital(&h.slug)),
+            },
+            hospital_slug: h.slug.clone(),
+            city: h.city.clone(),
+            state: h.state.to_string(),
+            state_name: state_name(h.state).to_string(),
+            kind: p.kind.slug().to_string(),
+            kind_label: p.kind.label().to_string(),
+            setting: p.setting.map_or(NOT_STATED, |s| s.label()).to_string(),
+            weeks: weeks_label(&p.weeks),
+            lowest_total: p
+                .lowest_total()
+                .map_or(NOT_STATED.to_string(), |c| self.money(c)),
+            price_basis: match p.fee.price {
+                Price::PerWeek(c) => format!("{} per week", self.money(c)),
+                Price::Total(c) => format!("{} fixed price", self.money(c)),
+            },
+            status: p.status.slug().to_string(),
+            status_label: p.status.label().to_string(),
+            next_start: match (p.status, next) {
+                (Status::Closed, _) => "Not accepting applications".to_string(),
+                (_, Some(Session { date: None, .. })) => "Rolling admission".to_string(),
+                (_, Some(Session { date: Some(d), .. })) => human_date(*d),
+                (_, None) => "No open start dates".to_string(),
+            },
+            apply_url: next.and_then(|s| s.apply_url.clone()),
+            letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
+            usmle_step1: p
+                .eligibility
+                .usmle_step1
+                .map_or(NOT_STATED, |r| r.label())
+                .to_string(),
+            visa: visa_letter(p.visa.invitation_letter),
+        }
+    }
+
+    pub fn program(&self, p: &Program) -> ProgramView {
+        let h = &self.catalog.hospitals[p.hospital];
+        let e = &p.eligibility;
+        let req = |r: Option<Requirement>| r.map_or(NOT_STATED, |r| r.label()).to_string();
+        let eligibility = vec![
+            Fact {
+                label: "USMLE Step 1".into(),
+                value: req(e.usmle_step1),
+            },
+            Fact {
+                label: "USMLE Step 2 CK".into(),
+                value: req(e.usmle_step2ck),
+            },
+            Fact {
+                label: "ECFMG certification".into(),
+                value: req(e.ecfmg_certified),
+            },
+            Fact {
+                label: "Graduates".into(),
+                value: match (e.graduates, e.max_years_since_graduation) {
+                    (Some(true), Some(y)) => format!("Accepted, up to {y} years after graduation"),
+                    (Some(true), None) => "Accepted".into(),
+                    (Some(false), _) => "Students only".into(),
+                    (None, _) => NOT_STATED.into(),
+                },
+            },
+        ];
+        let sessions = p
+            .sessions
+            .iter()
+            .map(|s| SessionView {
+                date: s.date.map_or("rolling".into(), |d| d.to_string()),
+                date_human: s.date.map_or("Rolling admission".into(), human_date),
+                deadline_human: s.deadline.map_or(String::new(), human_date),
+                open: s.open,
+                state: match (p.status, s.open, s.deadline) {
+                    (Status::Closed, _, _) => "Closed".into(),
+                    (Status::Waitlist, true, Some(dl)) => {
+                        format!("Waitlist — apply by {}", human_date(dl))
+                    }
+                    (Status::Waitlist, true, None) => "Waitlist".into(),
+                    (_, true, Some(dl)) => format!("Open — apply by {}", human_date(dl)),
+                    (_, true, None) => "Open".into(),
+                    (_, false, _) => "Applications closed".into(),
+                },
+                apply_url: s.apply_url.clone(),
+            })
+            .collect();
+        ProgramView {
+            card: self.card(p),
+            kind_explanation: p.kind.explanation().to_string(),
+            hours_per_week: p
+                .hours_per_week
+                .map_or(NOT_STATED.to_string(), |h| format!("{h} hours a week")),
+            eligibility,
+            costs: p
+                .costs
+                .iter()
+                .map(|c| CostView {
+                    weeks: c.weeks,
+                    tuition: self.money(c.tuition),
+                    discount_name: c.discount.as_ref().map(|d| d.0.clone()),
+                    discount_percent: c.discount.as_ref().map_or(0, |d| d.1),
+                    discount: c
+                        .discount
+                        .as_ref()
+                        .map_or(String::new(), |d| self.money(d.2)),
+                    application: self.money(c.application),
+                    total: self.money(c.total),
+                })
+                .collect(),
+            application_fee: p.fee.application.map_or("None".to_string(), |c| {
+                format!("{} (non-refundable)", self.money(c))
+            }),
+            deposit: p.fee.deposit.map_or(NOT_STATED.to_string(), |c| {
+                format!("{} due on acceptance, part of the total", self.money(c))
+            }),
+            not_included: p.fee.not_included.iter().map(|i| item_label(i)).collect(),
+            refund: match &p.refund {
+                Some(Refund::Tier { text, .. }) | Some(Refund::Text(text)) => text.clone(),
+                None => NOT_STATED.to_string(),
+            },
+            refund_tier: match &p.refund {
+                Some(Refund::Tier { name, .. }) => Some(name.clone()),
+                _ => None,
+            },
+            hospital_kind: h.kind.label().to_string(),
+            hospital_address: h
+                .address
+                .clone()
+                .unwrap_or_else(|| format!("{}, {}", h.city, h.state)),
+            preceptor: match &p.preceptor {
+                None => NOT_STATED.to_string(),
+                Some(pr) => {
+                    let mut s = pr.name.clone();
+                    if let Some(role) = &pr.role {
+                        s.push_str(&format!(", {role}"));
+                    }
+                    if pr.board_certified == Some(true) {
+                        s.push_str(" (board certified)");
+                    }
+                    s
+                }
+            },
+            letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
+            sessions,
+            seats: p
+                .seats
+                .map_or(NOT_STATED.to_string(), |s| format!("{s} per start")),
+            visa_accepted: if p.visa.accepted.is_empty() {
+                NOT_STATED.to_string()
+            } else {
+                p.visa.accepted.join(", ")
+            },
+            visa_letter: visa_letter(p.visa.invitation_letter),
+            includes: p.includes.iter().map(|i| item_label(i)).collect(),
+            requirements: p.requirements.iter().map(|i| item_label(i)).collect(),
+            faqs: faq_views(&p.faqs),
+            last_verified: p.last_verified.map_or(NOT_STATED.to_string(), human_date),
+            body: p.body.html.clone(),
+            image: p.image.as_ref().map(|i| self.image(i)),
+            apply_url: p.next_open().and_then(|s| s.apply_url.clone()),
+        }
+    }
+
+    pub fn image(&self, i: &Image) -> ImageView {
+        ImageView {
+            src: self.url(&i.src),
+            alt: i.alt.clone(),
+        }
+    }
+
+    pub fn specialty(&self, s: &Specialty, program_count: usize) -> SpecialtyView {
+        SpecialtyView {
+            slug: s.slug.clone(),
+            url: self.url(&routes::specialty(&s.slug)),
+            name: s.name.clone(),
+            category: s.category.label().to_string(),
+            summary: s.summary.clone(),
+            body: s.body.html.clone(),
+            program_count,
+        }
+    }
+
+    pub fn hospital(&self, h: &Hospital, program_count: usize) -> HospitalView {
+        let yes_no = |b: Option<bool>, yes: &str, no: &str| match b {
+            Some(true) => yes.to_string(),
+            Some(false) => no.to_string(),
+            None => NOT_STATED.to_string(),
+        };
+        HospitalView {
+            slug: h.slug.clone(),
+            url: self.url(&routes::hospital(&h.slug)),
+            name: h.name.clone(),
+            city: h.city.clone(),
+            state: h.state.to_string(),
+            state_name: state_name(h.state).to_string(),
+            state_url: self.url(&routes::state(h.state)),
+            kind: h.kind.label().to_string(),
+            facts: vec![
+                Fact {
+                    label: "Type".into(),
+                    value: h.kind.label().into(),
+                },
+                Fact {
+                    label: "Address".into(),
+                    value: h
+                        .address
+                        .clone()
+                        .unwrap_or_else(|| format!("{}, {}", h.city, h.state)),
+                },
+                Fact {
+                    label: "Residency programs".into(),
+                    value: yes_no(
+                        h.residency_affiliated,
+                        "Hosts ACGME-accredited residency programs",
+                        "No residency programs",
+                    ),
+                },
+                Fact {
+                    label: "Beds".into(),
+                    value: h.beds.map_or(NOT_STATED.to_string(), |b| b.to_string()),
+                },
+                Fact {
+                    label: "Housing".into(),
+                    value: yes_no(h.housing, "Available or arranged nearby", "Not arranged"),
+                },
+            ],
+            website: h.website.clone(),
+            body: h.body.html.clone(),
+            image: h.image.as_ref().map(|i| self.image(i)),
+            program_count,
+        }
+    }
+
+    pub fn post(&self, p: &Post) -> PostView {
+        PostView {
+            slug: p.slug.clone(),
+            url: self.url(&routes::post(&p.slug)),
+            title: p.title.clone(),
+            date: p.date.to_string(),
+            date_human: human_date(p.date),
+            description: p
+                .description
+                .clone()
+                .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 200)),
+            body: p.body.html.clone(),
+        }
+    }
+}
+
+pub fn faq_views(faqs: &[Faq]) -> Vec<FaqView> {
+    let mut used = std::collections::HashSet::new();
+    faqs.iter()
+        .map(|f| {
+            let base = crate::markdown::slugify(&f.question);
+            let mut id = base.clone();
+            let mut n = 1;
+            while !used.insert(id.clone()) {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            FaqView {
+                id,
+                question: f.question.clone(),
+                answer: f.answer.html.clone(),
+            }
+        })
+        .collect()
+}
+
+fn visa_letter(b: Option<bool>) -> String {
+    match b {
+        Some(true) => "Invitation letter provided".into(),
+        Some(false) => "No invitation letter".into(),
+        None => NOT_STATED.into(),
+    }
+}
+
+/// `4, 8 or 12 weeks`.
+pub fn weeks_label(weeks: &[u32]) -> String {
+    match weeks {
+        [] => NOT_STATED.to_string(),
+        [one] => format!("{one} week{}", if *one == 1 { "" } else { "s" }),
+        [init @ .., last] => {
+            let init: Vec<String> = init.iter().map(u32::to_string).collect();
+            format!("{} or {last} weeks", init.join(", "))
+        }
+    }
+}
+
+/// `January 4, 2027`.
+pub fn human_date(d: Date) -> String {
+    format!("{} {}, {}", d.month(), d.day(), d.year())
+}
+
+/// The start of a text, cut at a sentence or word boundary near `max` characters.
+pub fn first_sentences(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    if let Some(i) = cut.rfind(". ") {
+        return cut[..=i].to_string();
+    }
+    match cut.rfind(' ') {
+        Some(i) => format!("{}…", &cut[..i]),
+        None => format!("{cut}…"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(weeks_label(&[4]), "4 weeks");
+        assert_eq!(weeks_label(&[4, 8, 12]), "4, 8 or 12 weeks");
+        assert_eq!(
+            human_date(Date::from_calendar_date(2027, time::Month::January, 4).unwrap()),
+            "January 4, 2027"
+        );
+        assert_eq!(first_sentences("One. Two three four.", 10), "One.");
+    }
+}

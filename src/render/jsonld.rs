@@ -1,0 +1,155 @@
+//! schema.org JSON-LD for search engines: Course with a CourseInstance per
+//! start and an Offer per duration on program pages, FAQPage on /faq/,
+//! BreadcrumbList everywhere.
+
+use serde_json::{Value, json};
+
+use super::context::{Link, Views};
+use super::routes;
+use crate::model::{Cents, Faq, Hospital, Post, Program, ProgramKind};
+
+/// Serializes for a `<script type="application/ld+json">` element: `<`, `>`
+/// and `&` are escaped so no text can close the element.
+pub fn to_script(value: &Value) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "{}".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+pub fn graph(items: Vec<Value>) -> Value {
+    json!({ "@context": "https://schema.org", "@graph": items })
+}
+
+pub fn breadcrumbs(views: &Views, crumbs: &[Link]) -> Value {
+    let items: Vec<Value> = crumbs
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let route = c.url.strip_prefix(&views.catalog.config.base_path).unwrap_or(&c.url);
+            json!({ "@type": "ListItem", "position": i + 1, "name": c.name, "item": views.absolute(route) })
+        })
+        .collect();
+    json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })
+}
+
+pub fn organization(views: &Views) -> Value {
+    let c = &views.catalog.config;
+    let mut org =
+        json!({ "@type": "EducationalOrganization", "name": c.title, "url": views.absolute("/") });
+    if let Some(email) = &c.contact.email {
+        org["email"] = json!(email);
+    }
+    org
+}
+
+fn price(c: Cents) -> String {
+    format!("{}.{:02}", c.0 / 100, c.0 % 100)
+}
+
+pub fn hospital(views: &Views, h: &Hospital) -> Value {
+    let mut v = json!({
+        "@type": "Hospital",
+        "name": h.name,
+        "url": views.absolute(&routes::hospital(&h.slug)),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": h.city,
+            "addressRegion": h.state,
+            "addressCountry": "US",
+        },
+    });
+    if let Some(a) = &h.address {
+        v["address"]["streetAddress"] = json!(a);
+    }
+    v
+}
+
+pub fn program(views: &Views, p: &Program) -> Value {
+    let cat = views.catalog;
+    let h = &cat.hospitals[p.hospital];
+    let mode = if p.kind == ProgramKind::Telehealth {
+        "online"
+    } else {
+        "onsite"
+    };
+    let location = hospital(views, h);
+    let instances: Vec<Value> = p
+        .sessions
+        .iter()
+        .map(|s| {
+            let mut i = json!({
+                "@type": "CourseInstance",
+                "courseMode": mode,
+                "location": location,
+                "courseWorkload": format!("P{}W", p.weeks.first().copied().unwrap_or(1)),
+            });
+            if let Some(d) = s.date {
+                i["startDate"] = json!(d.to_string());
+            }
+            i
+        })
+        .collect();
+    let offers: Vec<Value> = p
+        .costs
+        .iter()
+        .map(|c| {
+            json!({
+                "@type": "Offer",
+                "name": format!("{} weeks", c.weeks),
+                "price": price(c.total),
+                "priceCurrency": cat.config.currency,
+                "category": "Paid",
+                "availability": if p.next_open().is_some() { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+            })
+        })
+        .collect();
+    json!({
+        "@type": "Course",
+        "name": p.title,
+        "description": p.summary.clone().unwrap_or_else(|| p.body.first_paragraph.clone()),
+        "url": views.absolute(&routes::program(&p.slug)),
+        "provider": organization(views),
+        "about": cat.specialties[p.specialty].name,
+        "educationalCredentialAwarded": p.letter.map(|l| l.label()),
+        "hasCourseInstance": instances,
+        "offers": offers,
+    })
+}
+
+pub fn faq_page(faqs: &[Faq]) -> Value {
+    let items: Vec<Value> = faqs
+        .iter()
+        .map(|f| {
+            json!({
+                "@type": "Question",
+                "name": f.question,
+                "acceptedAnswer": { "@type": "Answer", "text": f.answer.text },
+            })
+        })
+        .collect();
+    json!({ "@type": "FAQPage", "mainEntity": items })
+}
+
+pub fn article(views: &Views, p: &Post) -> Value {
+    json!({
+        "@type": "BlogPosting",
+        "headline": p.title,
+        "datePublished": p.date.to_string(),
+        "url": views.absolute(&routes::post(&p.slug)),
+        "publisher": organization(views),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_cannot_close_the_element() {
+        let s = to_script(&json!({ "name": "</script><b>&" }));
+        assert!(!s.contains('<') && !s.contains('>'));
+        assert!(s.contains("\\u003c/script\\u003e"));
+    }
+}

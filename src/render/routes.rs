@@ -1,0 +1,105 @@
+//! The one URL scheme of a site. Every page's route is made here, and turned
+//! into an output file path here; templates get ready-made URLs.
+
+/// First path segments that generated pages use; `content/pages` may not take them.
+pub const RESERVED: &[&str] = &[
+    "programs",
+    "specialties",
+    "hospitals",
+    "states",
+    "faq",
+    "fees",
+    "apply",
+    "posts",
+    "compare",
+    "search",
+    "assets",
+    "404",
+    "sitemap",
+    "feed",
+    "robots",
+];
+
+pub fn home() -> String {
+    "/".into()
+}
+pub fn programs() -> String {
+    "/programs/".into()
+}
+pub fn program(slug: &str) -> String {
+    format!("/programs/{slug}/")
+}
+pub fn specialties() -> String {
+    "/specialties/".into()
+}
+pub fn specialty(slug: &str) -> String {
+    format!("/specialties/{slug}/")
+}
+pub fn hospitals() -> String {
+    "/hospitals/".into()
+}
+pub fn hospital(slug: &str) -> String {
+    format!("/hospitals/{slug}/")
+}
+pub fn states() -> String {
+    "/states/".into()
+}
+pub fn state(code: &str) -> String {
+    format!("/states/{}/", code.to_ascii_lowercase())
+}
+pub fn faq() -> String {
+    "/faq/".into()
+}
+pub fn fees() -> String {
+    "/fees/".into()
+}
+pub fn apply() -> String {
+    "/apply/".into()
+}
+pub fn page(slug: &str) -> String {
+    format!("/{slug}/")
+}
+pub fn posts() -> String {
+    "/posts/".into()
+}
+pub fn post(slug: &str) -> String {
+    format!("/posts/{slug}/")
+}
+pub fn not_found() -> String {
+    "/404.html".into()
+}
+pub fn asset(name: &str) -> String {
+    format!("/assets/{name}")
+}
+
+/// The output file for a route: `/programs/x/` -> `programs/x/index.html`.
+pub fn file_for(route: &str) -> String {
+    let trimmed = route.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// The output file a root-relative link points at, ignoring query and fragment.
+pub fn link_target_file(link: &str) -> String {
+    let path = link.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    file_for(&decoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_map_to_files() {
+        assert_eq!(file_for(&home()), "index.html");
+        assert_eq!(file_for(&program("a")), "programs/a/index.html");
+        assert_eq!(file_for(&not_found()), "404.html");
+        assert_eq!(file_for(&state("IL")), "states/il/index.html");
+        assert_eq!(link_target_file("/fees/#refunds"), "fees/index.html");
+        assert_eq!(link_target_file("/files/a%20b.pdf"), "files/a b.pdf");
+    }
+}

@@ -34,6 +34,25 @@ pub struct Contact {
     pub phone: Option<String>,
 }
 
+impl Config {
+    /// Stands in for a site.yaml with errors, so the rest of the site can
+    /// still be checked. Never rendered.
+    pub fn placeholder() -> Config {
+        Config {
+            title: String::new(),
+            description: None,
+            base_url: "https://example.org".into(),
+            base_path: String::new(),
+            language: "en".into(),
+            currency: CURRENCIES[0].0,
+            currency_symbol: CURRENCIES[0].1,
+            theme: "default".into(),
+            apply: Apply::default(),
+            contact: Contact::default(),
+        }
+    }
+}
+
 /// The placeholders an apply link template may use.
 pub const PLACEHOLDERS: &[&str] = &["program", "specialty", "hospital", "start", "weeks"];
 

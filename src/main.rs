@@ -97,8 +97,9 @@ fn options(
 fn fail(failure: &Failure, what: &str) -> ExitCode {
     diagnostics::print(failure.diagnostics());
     match failure {
+        Failure::Site(_) if what == "check" => eprintln!("check failed: fix the errors above"),
         Failure::Site(_) => {
-            eprintln!("{what} failed: fix the errors above; the previous output was left untouched")
+            eprintln!("build failed: fix the errors above; the previous output was left untouched")
         }
         Failure::Io(_) => eprintln!("{what} failed; the previous output was left untouched"),
     }

@@ -373,10 +373,15 @@ mod tests {
         assert_eq!(r.warnings.len(), 1);
         assert_eq!(r.warnings[0].0, 0);
         let r = render(
-            "[x](java\tscript:alert(1)) ![i](data:image/png;base64,xx)\n",
+            "[x](JaVaScRiPt:alert(1)) <vbscript:msgbox> ![i](data:image/png;base64,xx)\n",
             "",
         );
-        assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+        assert_eq!(r.warnings.len(), 3, "{:?}", r.warnings);
+        assert!(
+            !r.markdown.html.contains("href") && !r.markdown.html.contains("src="),
+            "{}",
+            r.markdown.html
+        );
         assert!(!r.markdown.html.contains("data:"));
     }
 

@@ -104,7 +104,10 @@ pub fn fields<'n>(
                 "expected the fields of the {what} (`name: value` lines), found {}",
                 node.describe()
             ),
-            None,
+            format!(
+                "write each field on its own line, indented under the {what}, e.g. `{}`",
+                known.first().map_or("", |(_, e)| *e)
+            ),
         );
         return None;
     };
@@ -246,10 +249,7 @@ pub fn boolean(ctx: &mut Ctx, node: &Node, field: &str) -> Option<bool> {
 
 /// A whole number in `min..=max`.
 pub fn integer(ctx: &mut Ctx, node: &Node, field: &str, min: u32, max: u32) -> Option<u32> {
-    let range_hint = format!(
-        "write a whole number from {min} to {max}, e.g. `{field}: {}`",
-        min.max(1)
-    );
+    let range_hint = format!("write a whole number from {min} to {max}, without quotes");
     match node.as_scalar() {
         Some((t, false)) if resolve_plain(t) == Plain::Int => match t.parse::<i64>() {
             Ok(n) if n >= i64::from(min) && n <= i64::from(max) => Some(n as u32),
@@ -409,7 +409,10 @@ pub fn choice<'v>(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&'v str]) 
     if let Some(v) = allowed.iter().find(|a| **a == t) {
         return Some(v);
     }
-    let hint = match did_you_mean(&t.to_ascii_lowercase(), allowed.iter().copied()) {
+    let same_but_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(t)).copied();
+    let hint = match same_but_case
+        .or_else(|| did_you_mean(&t.to_ascii_lowercase(), allowed.iter().copied()))
+    {
         Some(s) => format!(
             "did you mean `{s}`? The allowed values are {}",
             list(allowed)
@@ -487,15 +490,23 @@ pub fn url(ctx: &mut Ctx, node: &Node, field: &str, schemes: Schemes) -> Option<
 
 /// Checks an absolute URL's scheme and shape; the reason on failure.
 pub fn check_url(t: &str, schemes: Schemes) -> Result<(), String> {
-    if t.chars()
-        .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
+    let Some((scheme, rest)) = t.split_once(':').filter(|(s, _)| {
+        s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    }) else {
+        return Err("it has no scheme (https://)".into());
+    };
+    let scheme = scheme.to_ascii_lowercase();
+    let allowed = matches!(scheme.as_str(), "http" | "https")
+        || (scheme == "mailto" && schemes == Schemes::HttpOrMailto);
+    if allowed
+        && t.chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
     {
         return Err("it contains spaces, quotes or angle brackets".into());
     }
-    let Some((scheme, rest)) = t.split_once(':') else {
-        return Err("it has no scheme (https://)".into());
-    };
-    match scheme.to_ascii_lowercase().as_str() {
+    match scheme.as_str() {
         "http" | "https" => {
             let Some(rest) = rest.strip_prefix("//") else {
                 return Err("it should start with https://".into());

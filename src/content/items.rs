@@ -2,7 +2,7 @@
 //! them and computing the derived facts. Every known field of every kind is
 //! listed here, in the `*_FIELDS` tables: a field not listed is a typo.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use time::Date;
@@ -44,6 +44,8 @@ pub struct Parts {
     posts: Vec<Post>,
     faqs: Vec<Faq>,
     fees: Option<FeePolicy>,
+    /// Files that had errors, by kind and stem: not reported again when referenced.
+    pub broken: HashSet<(Kind, String)>,
 }
 
 impl Parts {
@@ -69,14 +71,18 @@ pub struct RawProgram {
     specialty: Spanned<String>,
     hospital: Spanned<String>,
     refund: Option<Spanned<String>>,
-    image_pos: Pos,
-    deposit_pos: Pos,
 }
 
 use super::yaml::Pos;
 
 /// Reads and decodes one content file.
-pub fn decode_file(site_dir: &Path, rel: &Path, kind: Kind, base_path: &str) -> Decoded {
+pub fn decode_file(
+    site_dir: &Path,
+    rel: &Path,
+    kind: Kind,
+    base_path: &str,
+    statics: &HashSet<&str>,
+) -> Decoded {
     let mut out = Decoded {
         item: Item::Nothing,
         diagnostics: Vec::new(),
@@ -148,8 +154,10 @@ pub fn decode_file(site_dir: &Path, rel: &Path, kind: Kind, base_path: &str) -> 
                 match kind {
                     Kind::Home => home(&mut ctx, &root, body),
                     Kind::Specialty => specialty(&mut ctx, &root, slug, body),
-                    Kind::Hospital => hospital(&mut ctx, &root, slug, body),
-                    Kind::Program => program(&mut ctx, &root, slug, body, base_path, &mut links),
+                    Kind::Hospital => hospital(&mut ctx, &root, slug, body, statics),
+                    Kind::Program => {
+                        program(&mut ctx, &root, slug, body, base_path, &mut links, statics)
+                    }
                     Kind::Page => page(&mut ctx, &root, slug, body),
                     Kind::Post => post(&mut ctx, &root, slug, body),
                     Kind::Faqs | Kind::Fees => Item::Nothing,
@@ -309,7 +317,13 @@ const HOSPITAL_FIELDS: &[Field] = &[
     ),
 ];
 
-fn hospital(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown) -> Item {
+fn hospital(
+    ctx: &mut Ctx,
+    root: &Node,
+    slug: String,
+    body: Markdown,
+    statics: &HashSet<&str>,
+) -> Item {
     let Some(f) = fields(ctx, root, "hospital", HOSPITAL_FIELDS) else {
         return Item::Nothing;
     };
@@ -341,7 +355,7 @@ fn hospital(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown) -> Item {
     let website = f
         .get("website")
         .and_then(|n| decode::url(ctx, n, "website", Schemes::Http));
-    let image = f.get("image").and_then(|n| image(ctx, n));
+    let image = f.get("image").and_then(|n| image(ctx, n, statics));
     match (name, city, state, kind) {
         (Some(name), Some(city), Some(state), Some(kind)) => Item::Hospital(Hospital {
             slug,
@@ -383,7 +397,7 @@ const IMAGE_FIELDS: &[Field] = &[
     ("alt", "alt: Students on rounds with an attending"),
 ];
 
-fn image(ctx: &mut Ctx, node: &Node) -> Option<Image> {
+fn image(ctx: &mut Ctx, node: &Node, statics: &HashSet<&str>) -> Option<Image> {
     let f = fields(ctx, node, "image", IMAGE_FIELDS)?;
     let src = f.required(ctx, IMAGE_FIELDS[0]).and_then(|n| {
         let t = decode::text(ctx, n, "image.src")?;
@@ -392,7 +406,15 @@ fn image(ctx: &mut Ctx, node: &Node) -> Option<Image> {
             && !t.contains("..")
             && !t.contains(['\\', '"', '<', '>', ' '])
         {
-            Some(t)
+            if statics.contains(t.trim_start_matches('/')) {
+                return Some(t);
+            }
+            ctx.error(
+                n.pos,
+                format!("image not found: there is no static{t}"),
+                Some("put the file under static/ or correct `src`".to_string()),
+            );
+            None
         } else {
             ctx.error(
                 n.pos,
@@ -466,6 +488,7 @@ fn program(
     body: Markdown,
     base_path: &str,
     links: &mut Vec<LinkCheck>,
+    statics: &HashSet<&str>,
 ) -> Item {
     let Some(f) = fields(ctx, root, "program", PROGRAM_FIELDS) else {
         return Item::Nothing;
@@ -498,8 +521,7 @@ fn program(
     let hours_per_week = f
         .get("hours_per_week")
         .and_then(|n| decode::integer(ctx, n, "hours_per_week", 1, 100));
-    let image_pos = f.key_pos("image");
-    let image = f.get("image").and_then(|n| image(ctx, n));
+    let image = f.get("image").and_then(|n| image(ctx, n, statics));
     let status = match f.get("status") {
         None => Some(Status::Open),
         Some(n) => decode::choice(ctx, n, "status", Status::SLUGS).and_then(Status::from_slug),
@@ -565,6 +587,18 @@ fn program(
     else {
         return Item::Nothing;
     };
+    let shortest_tuition = match fee.price {
+        Price::PerWeek(c) => Cents(c.0 * i64::from(weeks[0])),
+        Price::Total(c) => c,
+    };
+    if fee.deposit.is_some_and(|d| d > shortest_tuition) {
+        ctx.error(
+            deposit_pos,
+            "the deposit is more than the tuition of the shortest rotation",
+            Some("the deposit is part of the total; lower it or check the fee".to_string()),
+        );
+        return Item::Nothing;
+    }
     let program = Program {
         slug,
         title,
@@ -604,8 +638,6 @@ fn program(
         specialty,
         hospital,
         refund,
-        image_pos,
-        deposit_pos,
     }))
 }
 
@@ -1051,7 +1083,10 @@ pub fn resolve(
         mut posts,
         faqs,
         fees,
+        broken,
     } = parts;
+    let is_broken = |kind: Kind, slug: &str| broken.contains(&(kind, slug.to_string()));
+    let fees_broken = is_broken(Kind::Fees, "fees");
     let (default_fees, default_home) = super::defaults();
     let fees = fees.unwrap_or(default_fees);
     let home = home.unwrap_or(default_home);
@@ -1087,9 +1122,6 @@ pub fn resolve(
         .enumerate()
         .map(|(i, h)| (h.slug.as_str(), i))
         .collect();
-    let static_set: std::collections::HashSet<&str> =
-        static_files.iter().map(|(_, o)| o.as_str()).collect();
-
     let mut programs = Vec::with_capacity(raw_programs.len());
     for raw in raw_programs {
         let RawProgram {
@@ -1098,13 +1130,12 @@ pub fn resolve(
             specialty,
             hospital,
             refund,
-            image_pos,
-            deposit_pos,
         } = raw;
         let mut ctx = Ctx::new(&file);
         let mut ok = true;
         match specialty_index.get(specialty.value.as_str()) {
             Some(&i) => program.specialty = i,
+            None if is_broken(Kind::Specialty, &specialty.value) => ok = false,
             None => {
                 unknown_ref(
                     &mut ctx,
@@ -1118,6 +1149,7 @@ pub fn resolve(
         }
         match hospital_index.get(hospital.value.as_str()) {
             Some(&i) => program.hospital = i,
+            None if is_broken(Kind::Hospital, &hospital.value) => ok = false,
             None => {
                 unknown_ref(
                     &mut ctx,
@@ -1143,6 +1175,7 @@ pub fn resolve(
                             text: text.clone(),
                         })
                     }
+                    None if fees_broken => ok = false,
                     None => {
                         let hint = match did_you_mean(&refund.value, fees.refund_tiers.iter().map(|(n, _)| n.as_str())) {
                             Some(s) => format!("did you mean `{s}`? Or write the refund terms as a sentence"),
@@ -1164,47 +1197,10 @@ pub fn resolve(
                 program.refund = Some(Refund::Text(refund.value));
             }
         }
-        if let Some(img) = &program.image {
-            if !static_set.contains(img.src.trim_start_matches('/')) {
-                ctx.error(
-                    image_pos,
-                    format!("image not found: static{}", img.src),
-                    Some("put the file under static/ or correct `src`".to_string()),
-                );
-                ok = false;
-            }
-        }
         program.costs = pricing::costs(&program.fee, &program.weeks, &fees.bundles);
-        if let (Some(deposit), Some(lowest)) = (
-            program.fee.deposit,
-            program.costs.iter().map(|c| c.tuition).min(),
-        ) {
-            if deposit > lowest {
-                ctx.error(
-                    deposit_pos,
-                    "the deposit is more than the shortest rotation's tuition",
-                    Some("the deposit is part of the total; lower it or check the fee".to_string()),
-                );
-                ok = false;
-            }
-        }
         diags.append(&mut ctx.diags);
         if ok {
             programs.push(program);
-        }
-    }
-    for h in &hospitals {
-        if let Some(img) = &h.image {
-            if !static_set.contains(img.src.trim_start_matches('/')) {
-                diags.push(
-                    Diagnostic::file(
-                        format!("content/hospitals/{}.md", h.slug),
-                        Severity::Error,
-                        format!("image not found: static{}", img.src),
-                    )
-                    .with_hint("put the file under static/ or correct `src`"),
-                );
-            }
         }
     }
     programs.sort_by(|a, b| a.slug.cmp(&b.slug));

@@ -10,7 +10,7 @@ pub mod frontmatter;
 mod items;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -62,23 +62,35 @@ pub fn load(site_dir: &Path, options: &LoadOptions) -> Loaded {
         .as_ref()
         .map_or(String::new(), |c| c.base_path.clone());
     let files = discover(site_dir, &mut diags);
+    let static_files = discover_static(site_dir, &mut diags);
+    let statics: HashSet<&str> = static_files.iter().map(|(_, o)| o.as_str()).collect();
 
     // Read, split and decode every file in parallel; results keep path order.
     let decoded: Vec<items::Decoded> = files
         .par_iter()
-        .map(|(kind, rel)| items::decode_file(site_dir, rel, *kind, &base_path))
+        .map(|(kind, rel)| items::decode_file(site_dir, rel, *kind, &base_path, &statics))
         .collect();
 
     let mut parts = items::Parts::default();
-    for d in decoded {
+    for ((kind, rel), d) in files.iter().zip(decoded) {
+        if d.diagnostics.iter().any(Diagnostic::is_error) {
+            // Reported already; references to it are not reported again.
+            let slug = rel
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default();
+            parts.broken.insert((*kind, slug));
+        }
         diags.extend(d.diagnostics);
         links.extend(d.links);
         parts.add(d.item);
     }
 
-    let static_files = discover_static(site_dir, &mut diags);
-    let catalog =
-        config.map(|config| items::resolve(parts, config, options.today, static_files, &mut diags));
+    // Resolve even when site.yaml is broken, so references are still checked.
+    let config_ok = config.is_some();
+    let config = config.unwrap_or_else(Config::placeholder);
+    let catalog = items::resolve(parts, config, options.today, static_files, &mut diags);
+    let catalog = config_ok.then_some(catalog);
     let has_errors = diags.iter().any(Diagnostic::is_error);
     crate::diagnostics::sort(&mut diags);
     Loaded {
@@ -169,7 +181,7 @@ pub(crate) fn read(site_dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
 }
 
 /// What a content file is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
     Home,
     Specialty,

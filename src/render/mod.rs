@@ -28,10 +28,8 @@ pub struct OutputFile {
 /// A compiled theme, ready to render many pages.
 pub struct Theme {
     tera: Tera,
-    /// Static files the theme ships, under `assets/`.
-    assets: Vec<(String, Vec<u8>)>,
-    /// For diagnostics: where the templates came from.
-    origin: String,
+    /// The sources, for assets and for locating template errors.
+    sources: ThemeSources,
 }
 
 /// Compiles the theme's templates. A template error is reported against the
@@ -45,18 +43,50 @@ pub fn compile(sources: ThemeSources) -> Result<Theme, Diagnostic> {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str())),
     ) {
-        return Err(Diagnostic::file(
+        let mut d = template_error(&sources, &e, "the theme's templates do not compile");
+        d.hint = Some("fix the template, or delete your copy to use the built-in one".into());
+        return Err(d);
+    }
+    Ok(Theme { tera, sources })
+}
+
+/// A diagnostic located in the template the error came from.
+fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagnostic {
+    let report = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let Some(r) = report else {
+        return Diagnostic::file(
             format!("{}/templates", sources.origin),
             Severity::Error,
-            format!("the theme's templates do not compile:\n{e}"),
-        )
-        .with_hint("fix the template, or delete your copy to use the built-in one"));
+            format!("{what}: {e}"),
+        );
+    };
+    let name = r.filename();
+    let path = format!("{}/templates/{name}", sources.origin);
+    let span = r.span();
+    let source_line = sources
+        .templates
+        .iter()
+        .find(|(n, _)| n == name)
+        .and_then(|(_, text)| text.lines().nth(span.start_line.saturating_sub(1)))
+        .map(str::to_string);
+    let length = if span.end_line == span.start_line {
+        span.end_col.saturating_sub(span.start_col).max(1)
+    } else {
+        1
+    };
+    Diagnostic {
+        path: path.into(),
+        line: span.start_line,
+        column: span.start_col + 1,
+        length,
+        severity: Severity::Error,
+        message: format!("{what}: {}", r.message()),
+        hint: None,
+        source_line,
     }
-    Ok(Theme {
-        tera,
-        assets: sources.assets,
-        origin: sources.origin,
-    })
 }
 
 /// Renders every page of the site. Pages render in parallel; the result is
@@ -73,12 +103,15 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnos
             ctx.extend(job.context);
             ctx.insert("page", &job.meta);
             let html = theme.tera.render(job.template, &ctx).map_err(|e| {
-                Diagnostic::file(
-                    format!("{}/templates/{}", theme.origin, job.template),
-                    Severity::Error,
-                    format!("rendering {} failed:\n{e}", job.meta.url),
-                )
-                .with_hint("check the template against the context documented in docs/themes.md")
+                let mut d = template_error(
+                    &theme.sources,
+                    &e,
+                    &format!("rendering {} failed", job.meta.url),
+                );
+                d.hint = Some(
+                    "check the template against the context documented in docs/themes.md".into(),
+                );
+                d
             })?;
             Ok(OutputFile {
                 path: routes::file_for(&job.route),
@@ -86,7 +119,7 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnos
             })
         })
         .collect::<Result<_, Diagnostic>>()?;
-    for (name, bytes) in &theme.assets {
+    for (name, bytes) in &theme.sources.assets {
         files.push(OutputFile {
             path: format!("assets/{name}"),
             bytes: bytes.clone(),
@@ -229,6 +262,7 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         });
     }
     let assets: BTreeMap<String, String> = theme
+        .sources
         .assets
         .iter()
         .map(|(name, _)| (name.clone(), views.url(&routes::asset(name))))

@@ -1,0 +1,610 @@
+//! Integration tests: fixture sites built with the real binary.
+
+mod harness;
+
+use harness::{DATE, SiteTest};
+
+// ---------------------------------------------------------------- editor mistakes
+// Each scenario: the message, file, line and column of every error, exit code 1,
+// the same errors from `check`, and the previous output untouched.
+
+#[test]
+fn unknown_fields_suggest_the_closest_name() {
+    let run = SiteTest::expect_errors(
+        "unknown-field",
+        &[
+            "content/specialties/cardiology.md:2:1: missing required specialty field `category`",
+            "content/specialties/cardiology.md:3:1: unknown specialty field `categroy`",
+            "content/specialties/cardiology.md:5:1: unknown specialty field `colour`",
+        ],
+    );
+    assert_eq!(run.help_for("`categroy`"), "did you mean `category`?");
+    assert_eq!(
+        run.help_for("`colour`"),
+        "the fields of a specialty are: name, category, summary"
+    );
+}
+
+#[test]
+fn required_fields_must_be_present_and_non_empty() {
+    let run = SiteTest::expect_errors(
+        "missing-and-empty",
+        &[
+            "content/pages/about.md:2:1: required field `title` is empty",
+            "content/specialties/cardiology.md:2:1: missing required specialty field `name`",
+            "content/specialties/cardiology.md:3:1: required field `summary` is empty",
+        ],
+    );
+    assert_eq!(
+        run.help_for("field `name`"),
+        "add a line like `name: Internal Medicine`"
+    );
+}
+
+#[test]
+fn enumerations_list_the_allowed_values() {
+    let run = SiteTest::expect_errors(
+        "bad-enums",
+        &[
+            "content/programs/cardio-observership.md:5:7: `kind` cannot be `observer`",
+            "content/programs/cardio-observership.md:6:10: `setting` cannot be `ICU`",
+            "content/programs/cardio-observership.md:10:9: `status` cannot be `Open`",
+            "content/programs/cardio-observership.md:11:27: `letter_of_recommendation` cannot be `maybe`",
+            "content/programs/cardio-observership.md:12:29: `usmle_step1` cannot be `required-ish`",
+        ],
+    );
+    assert!(
+        run.help_for("`observer`")
+            .starts_with("did you mean `observership`?")
+    );
+    assert_eq!(
+        run.help_for("`ICU`"),
+        "the allowed values are `inpatient`, `outpatient`, `mixed`"
+    );
+    assert!(run.help_for("`Open`").starts_with("did you mean `open`?"));
+}
+
+#[test]
+fn states_are_usps_codes() {
+    let run = SiteTest::expect_errors(
+        "bad-state",
+        &["content/hospitals/lakeside-clinic.md:4:8: `Texas` is not a U.S. state code"],
+    );
+    assert_eq!(
+        run.help_for("`Texas`"),
+        "write the two-letter code for Texas: `TX`"
+    );
+}
+
+#[test]
+fn dates_must_be_iso_and_exist() {
+    SiteTest::expect_errors(
+        "bad-dates",
+        &[
+            "content/programs/cardio-observership.md:8:22: `starts`: `2027-02-30` is not a valid date (there is no such day in that month)",
+            "content/programs/cardio-observership.md:8:34: `starts`: `4/1/2027` is not a valid date (expected YYYY-MM-DD)",
+            "content/programs/cardio-observership.md:9:16: `last_verified`: `2026-13-01` is not a valid date (there is no such month)",
+        ],
+    );
+}
+
+#[test]
+fn money_is_a_plain_non_negative_number() {
+    SiteTest::expect_errors(
+        "bad-money",
+        &[
+            "content/programs/cardio-observership.md:8:13: `fee.per_week` should be a number, found the text \"1,200\"",
+            "content/programs/cardio-observership.md:9:16: `fee.application` cannot be negative (-5)",
+            "content/programs/cardio-observership.md:10:12: `fee.deposit` is not a valid amount: `.nan`",
+        ],
+    );
+}
+
+#[test]
+fn unsafe_url_schemes_are_errors() {
+    SiteTest::expect_errors(
+        "unsafe-urls",
+        &[
+            "content/hospitals/lakeside-clinic.md:6:10: `website` is not a safe link: the `javascript:` scheme is not allowed",
+            "content/programs/cardio-observership.md:9:12: `apply_url` is not a safe link: the `data:` scheme is not allowed",
+        ],
+    );
+}
+
+#[test]
+fn slugs_come_from_valid_file_names() {
+    let run = SiteTest::expect_errors(
+        "bad-slug",
+        &[
+            "content/programs/Cardio_Observership.md: `Cardio_Observership` is not a valid slug: file names may use only lowercase letters, digits and `-`",
+        ],
+    );
+    assert_eq!(
+        run.help_for("not a valid slug"),
+        "rename the file to cardio-observership.md"
+    );
+}
+
+#[test]
+fn unknown_references_suggest_the_closest_slug() {
+    let run = SiteTest::expect_errors(
+        "unknown-references",
+        &[
+            "content/programs/cardio-observership.md:3:12: unknown specialty \"cardiolgy\"",
+            "content/programs/cardio-observership.md:4:11: unknown hospital \"lakeside-clinc\"",
+            "content/programs/cardio-observership.md:8:9: unknown refund tier `flexibel`",
+        ],
+    );
+    assert_eq!(
+        run.help_for("\"cardiolgy\""),
+        "did you mean \"cardiology\"?"
+    );
+    assert_eq!(
+        run.help_for("\"lakeside-clinc\""),
+        "did you mean \"lakeside-clinic\"?"
+    );
+    assert_eq!(
+        run.help_for("`flexibel`"),
+        "the tiers in content/fees.yaml are `standard`; or write the refund terms as a sentence"
+    );
+}
+
+#[test]
+fn yes_and_no_are_text_in_yaml_1_2() {
+    let run = SiteTest::expect_errors(
+        "yes-no",
+        &[
+            "content/hospitals/lakeside-clinic.md:6:10: `housing` should be true or false, found `yes`",
+            "content/hospitals/lakeside-clinic.md:7:23: `residency_affiliated` should be true or false, found `no`",
+        ],
+    );
+    assert_eq!(
+        run.help_for("found `yes`"),
+        "YAML 1.2 reads `yes`/`on` as text: write `true`"
+    );
+}
+
+#[test]
+fn duplicate_keys_are_errors_in_front_matter_and_maps() {
+    SiteTest::expect_errors(
+        "duplicate-keys",
+        &[
+            "content/fees.yaml:7:3: duplicate key `standard` (first given on line 6)",
+            "content/specialties/cardiology.md:5:1: duplicate key `name` (first given on line 2)",
+        ],
+    );
+}
+
+#[test]
+fn tabs_are_reported_where_they_are() {
+    SiteTest::expect_errors(
+        "tabs",
+        &["content/specialties/cardiology.md:6:2: tab character in YAML indentation"],
+    );
+}
+
+#[test]
+fn alias_expansion_is_bounded() {
+    SiteTest::expect_errors(
+        "alias-bomb",
+        &["content/faqs.yaml:5:45: aliases expand to more than 100000 values"],
+    );
+}
+
+#[test]
+fn front_matter_fences_are_checked() {
+    SiteTest::expect_errors(
+        "front-matter",
+        &[
+            "content/pages/about.md:1:1: the file does not start with front matter",
+            "content/specialties/cardiology.md:1:1: the front matter that starts here is never closed",
+        ],
+    );
+}
+
+#[test]
+fn bom_and_crlf_keep_file_line_numbers_and_later_fences_are_body() {
+    SiteTest::expect_errors(
+        "crlf-bom",
+        &["content/specialties/cardiology.md:3:11: `category` cannot be `electiv`"],
+    );
+}
+
+#[test]
+fn broken_internal_links_are_errors() {
+    SiteTest::expect_errors(
+        "broken-links",
+        &[
+            "content/pages/about.md:4:36: broken link: there is no page or file at `/prices/`",
+            "content/pages/about.md:5:5: broken link: there is no page or file at `/programs/no-such-program/`",
+        ],
+    );
+}
+
+#[test]
+fn site_yaml_is_validated() {
+    let run = SiteTest::expect_errors(
+        "site-config",
+        &[
+            "site.yaml:2:11: `base_url` is not a safe link: it has no scheme (https://)",
+            "site.yaml:3:11: `currency` cannot be `usd`",
+            "site.yaml:5:8: `apply.url` has an unknown placeholder {progam}",
+        ],
+    );
+    assert!(run.help_for("`usd`").starts_with("did you mean `USD`?"));
+}
+
+#[test]
+fn template_errors_point_into_the_template() {
+    SiteTest::expect_errors(
+        "broken-template",
+        &[
+            "themes/default/templates/page.html:2:37: the theme's templates do not compile: Found `</` but expected }}.",
+        ],
+    );
+}
+
+#[test]
+fn misspelt_content_folders_are_errors() {
+    let run = SiteTest::expect_errors(
+        "unknown-folder",
+        &["content/program: unknown content folder `program`"],
+    );
+    assert_eq!(run.help_for("`program`"), "did you mean content/programs/?");
+}
+
+#[test]
+fn images_must_exist_under_static() {
+    SiteTest::expect_errors(
+        "missing-image",
+        &[
+            "content/hospitals/lakeside-clinic.md:6:15: image not found: there is no static/images/lakeside.jpg",
+        ],
+    );
+}
+
+#[test]
+fn deposit_cannot_exceed_the_tuition() {
+    SiteTest::expect_errors(
+        "deposit-too-high",
+        &[
+            "content/programs/cardio-observership.md:7:30: the deposit is more than the tuition of the shortest rotation",
+        ],
+    );
+}
+
+#[test]
+fn lists_must_not_repeat_values() {
+    SiteTest::expect_errors(
+        "duplicates-in-lists",
+        &[
+            "content/programs/cardio-observership.md:6:12: `weeks` lists 4 twice",
+            "content/programs/cardio-observership.md:8:22: `starts` lists 2027-01-04 twice",
+        ],
+    );
+}
+
+#[test]
+fn wrong_types_are_reported_per_field() {
+    SiteTest::expect_errors(
+        "bad-types",
+        &[
+            "content/programs/cardio-observership.md:2:8: `title` should be text, found a list",
+            "content/programs/cardio-observership.md:6:12: `weeks` must be from 1 to 52, found 60",
+            "content/programs/cardio-observership.md:7:6: expected the fields of the fee (`name: value` lines), found a number",
+            "content/programs/cardio-observership.md:9:8: `seats` should be a whole number, found `many`",
+            "content/programs/cardio-observership.md:10:11: `includes` should be a list, found text",
+        ],
+    );
+}
+
+#[test]
+fn mistakes_in_many_files_are_all_reported_sorted() {
+    let t = SiteTest::fixture("valid");
+    t.overlay("unknown-references");
+    t.overlay("bad-state");
+    t.overlay("site-config");
+    let run = t.check();
+    assert_eq!(run.code, 1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 7, "{}", run.stderr);
+    let mut sorted = errors.clone();
+    sorted.sort_by_key(|e| {
+        let mut parts = e.splitn(4, ':');
+        let path = parts.next().unwrap().to_string();
+        let line: usize = parts.next().unwrap().parse().unwrap_or(0);
+        let col: usize = parts.next().unwrap().parse().unwrap_or(0);
+        (path, line, col)
+    });
+    assert_eq!(errors, sorted);
+    assert!(run.stderr.contains("7 errors, 0 warnings"));
+}
+
+// ---------------------------------------------------------------- safe output
+
+#[test]
+fn raw_html_is_escaped_and_unsafe_markdown_links_are_dropped_with_a_warning() {
+    let t = SiteTest::broken("unsafe-markdown");
+    let run = t.build();
+    run.assert_success();
+    assert_eq!(
+        run.warnings(),
+        [
+            "content/pages/about.md:6:1: link to `javascript:` removed: only http, https, mailto and tel links are allowed"
+        ]
+    );
+    let html = t.read("output/about/index.html");
+    assert!(
+        html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;")
+            || html.contains("&lt;script&gt;alert(\"x\")&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("javascript:"));
+    assert!(html.contains("Click here"));
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let first = t.output();
+    t.build().assert_success();
+    assert!(first == t.output(), "second build differs");
+    let other = SiteTest::fixture("valid");
+    other.build().assert_success();
+    assert!(first == other.output(), "a build in another folder differs");
+}
+
+#[test]
+fn every_link_in_the_output_resolves_under_the_base_path() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let files = t.output();
+    let mut checked = 0;
+    for (path, bytes) in &files {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for piece in html.split(attr).skip(1) {
+                let url = &piece[..piece.find('"').unwrap()];
+                if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
+                    continue;
+                }
+                let rest = url
+                    .strip_prefix("/catalog")
+                    .unwrap_or_else(|| panic!("{path}: link {url} lacks the base path"));
+                let target = rest.split('#').next().unwrap().trim_start_matches('/');
+                let file = if target.is_empty() || target.ends_with('/') {
+                    format!("{target}index.html")
+                } else {
+                    target.to_string()
+                };
+                assert!(files.contains_key(&file), "{path}: broken link {url}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+#[test]
+fn refuses_dangerous_output_directories() {
+    let t = SiteTest::fixture("valid");
+    for dir in [".", "content", "content/out", "themes", ".."] {
+        let run = t.run(&["build", "--date", DATE, "-o", dir]);
+        assert_eq!(run.code, 2, "-o {dir}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("refusing to write the site"),
+            "{}",
+            run.stderr
+        );
+    }
+    t.write("notes/keep.txt", "precious");
+    let run = t.run(&["build", "--date", DATE, "-o", "notes"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("it is not empty and was not made by rotalog")
+    );
+    assert_eq!(t.read("notes/keep.txt"), "precious");
+    t.run(&["build", "--date", DATE, "-o", "fresh"])
+        .assert_success();
+    t.run(&["build", "--date", DATE, "-o", "fresh"])
+        .assert_success();
+    assert!(t.path("fresh/index.html").exists());
+}
+
+#[test]
+fn output_replaces_the_previous_site_and_leaves_no_staging_behind() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    std::fs::remove_file(t.path("content/pages/about.md")).unwrap();
+    t.edit("content/_index.md", "[the FAQ](/faq/)", "the FAQ");
+    t.build().assert_success();
+    assert!(
+        !t.path("output/about/index.html").exists(),
+        "deleted page still in output"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&t.site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("rotalog-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+// ---------------------------------------------------------------- derived facts
+
+#[test]
+fn open_starts_follow_the_build_date_and_apply_by_days() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let page = t.read("output/programs/im-hands-on/index.html");
+    // 2027-01-04 minus 45 days = 2026-11-20, before the build date: closed.
+    assert!(page.contains("January 4, 2027</time> — Applications closed"));
+    assert!(page.contains("February 1, 2027</time> — Open — apply by December 18, 2026"));
+    assert!(page.contains("https://apply.example.org/form?program=im-hands-on&amp;start=2027-02-01&amp;who=mercy-chicago"));
+    assert!(!page.contains("start=2027-01-04"));
+
+    // SOURCE_DATE_EPOCH decides when --date is absent: 2026-11-01.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        .args(["build"])
+        .current_dir(&t.site)
+        .env("SOURCE_DATE_EPOCH", "1793491200")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let page = t.read("output/programs/im-hands-on/index.html");
+    assert!(page.contains("January 4, 2027</time> — Open — apply by November 20, 2026"));
+}
+
+#[test]
+fn totals_itemize_discounts_and_fees() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let page = t.read("output/programs/im-hands-on/index.html");
+    assert!(page.contains("<th scope=\"row\">12 weeks</th><td>$10,200</td><td>−$1,020 (Long-term placement, 10%)</td><td>$100</td><td><strong>$9,280</strong></td>"));
+    assert!(page.contains("Deposit: $300 due on acceptance"));
+    let observership = t.read("output/programs/cardio-observership/index.html");
+    assert!(observership.contains("Full refund until 14 days before the start."));
+    assert!(
+        observership.contains("Not stated"),
+        "missing facts say Not stated"
+    );
+    assert!(observership.contains("badge-waitlist"));
+}
+
+#[test]
+fn closed_programs_have_no_apply_links() {
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "content/programs/im-hands-on.md",
+        "status: open",
+        "status: closed",
+    );
+    t.build().assert_success();
+    let page = t.read("output/programs/im-hands-on/index.html");
+    assert!(page.contains("This program is closed"));
+    assert!(!page.contains("apply.example.org"));
+}
+
+#[test]
+fn pages_carry_json_ld_canonical_and_open_graph() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let page = t.read("output/programs/im-hands-on/index.html");
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://rotations.example.org/catalog/programs/im-hands-on/\">"));
+    assert!(page.contains("property=\"og:title\""));
+    let ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(ld).unwrap();
+    let graph = v["@graph"].as_array().unwrap();
+    assert_eq!(graph[0]["@type"], "Course");
+    assert_eq!(graph[0]["hasCourseInstance"].as_array().unwrap().len(), 3);
+    assert_eq!(graph[0]["offers"][0]["price"], "3500.00");
+    assert_eq!(graph[1]["@type"], "BreadcrumbList");
+    let faq = t.read("output/faq/index.html");
+    assert!(faq.contains("\"@type\":\"FAQPage\""));
+}
+
+// ---------------------------------------------------------------- CLI
+
+#[test]
+fn cli_exit_codes_and_usage() {
+    let t = SiteTest::fixture("valid");
+    let run = t.run(&["build", "--date", "2026-02-30"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not a date"), "{}", run.stderr);
+    let run = t.run(&["--help"]);
+    assert_eq!(run.code, 0);
+    assert!(
+        run.stdout.contains("build") && run.stdout.contains("check") && run.stdout.contains("init")
+    );
+    let run = t.run(&["check", "--date", DATE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!t.path("output").exists(), "check wrote output");
+    let nowhere = t.run(&["check", "no-such-site"]);
+    assert_eq!(nowhere.code, 1);
+    assert!(nowhere.stderr.contains("no site.yaml"));
+}
+
+#[test]
+fn github_annotations_only_under_github_actions() {
+    let t = SiteTest::broken("unknown-references");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        .args(["check", "--date", DATE])
+        .current_dir(&t.site)
+        .env("GITHUB_ACTIONS", "true")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(
+        "::error file=content/programs/cardio-observership.md,line=4,col=11::unknown hospital \"lakeside-clinc\" (help: did you mean \"lakeside-clinic\"?)"
+    ), "{stderr}");
+    assert!(!t.check().stderr.contains("::error"));
+    assert!(
+        !t.check().stderr.contains('\u{1b}'),
+        "colour despite NO_COLOR and no terminal"
+    );
+}
+
+#[test]
+fn init_creates_a_site_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new-site");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        .arg("init")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        .args(["build", "--date", DATE])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join("output/programs/index.html").exists());
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        .arg("init")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "init over an existing site must refuse"
+    );
+}
+
+#[test]
+fn a_site_can_override_one_template() {
+    let t = SiteTest::fixture("valid");
+    t.write("themes/default/templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">{{ page.heading }}</h1>{% endblock main %}");
+    t.build().assert_success();
+    assert!(
+        t.read("output/about/index.html")
+            .contains("<h1 class=\"custom\">About us</h1>")
+    );
+    assert!(
+        t.read("output/faq/index.html")
+            .contains("Frequently asked questions")
+    );
+}

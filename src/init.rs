@@ -13,7 +13,20 @@ macro_rules! embed {
 }
 
 /// The starter site's files: (path, text).
-pub const FILES: &[(&str, &str)] = embed!("site.yaml",);
+pub const FILES: &[(&str, &str)] = embed!(
+    "site.yaml",
+    "content/_index.md",
+    "content/faqs.yaml",
+    "content/fees.yaml",
+    "content/hospitals/hudson-valley-medical.md",
+    "content/hospitals/mercy-chicago.md",
+    "content/pages/about.md",
+    "content/programs/cardiology-telehealth.md",
+    "content/programs/im-hands-on-chicago.md",
+    "content/programs/im-observership-newburgh.md",
+    "content/specialties/cardiology.md",
+    "content/specialties/internal-medicine.md",
+);
 
 /// Creates the starter site in `dir`, which must not exist or be empty.
 /// Returns the number of files written.
@@ -43,4 +56,31 @@ pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
     fs::write(dir.join(".gitignore"), "/output/\n")
         .map_err(|e| err(format!("cannot write .gitignore: {e}")))?;
     Ok(FILES.len() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file in src/init_site is embedded.
+    #[test]
+    fn embedded_starter_matches_the_folder() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/init_site");
+        let mut on_disk: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(&root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/")
+            })
+            .collect();
+        on_disk.sort();
+        let mut embedded: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
+    }
 }

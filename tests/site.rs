@@ -608,3 +608,78 @@ fn a_site_can_override_one_template() {
             .contains("Frequently asked questions")
     );
 }
+
+// ---------------------------------------------------------------- the bundled example
+
+/// The repository's own example catalog, built on a fixed date.
+fn example() -> SiteTest {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    harness::copy_dir(&root.join("content"), &site.join("content"));
+    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
+    let t = SiteTest::from_dir(tmp, site);
+    t.build().assert_success();
+    t
+}
+
+#[test]
+fn example_site_pages_snapshot() {
+    let t = example();
+    let paths: Vec<String> = t.output().into_keys().collect();
+    insta::assert_snapshot!("example_pages", paths.join("\n"));
+}
+
+#[test]
+fn example_program_page_snapshot() {
+    let t = example();
+    let html = t.read("output/programs/im-hands-on-chicago/index.html");
+    let start = html.find("<main").unwrap();
+    let end = html.find("</main>").unwrap() + "</main>".len();
+    insta::assert_snapshot!("example_program_main", &html[start..end]);
+}
+
+#[test]
+fn example_site_meets_the_content_brief() {
+    let t = example();
+    let out = t.output();
+    let programs = out
+        .keys()
+        .filter(|k| {
+            k.starts_with("programs/") && k.ends_with("/index.html") && k.matches('/').count() == 2
+        })
+        .count();
+    assert!(programs >= 12, "{programs} programs");
+    let states = out
+        .keys()
+        .filter(|k| k.starts_with("states/") && k.matches('/').count() == 2)
+        .count();
+    assert!(states >= 4, "{states} states");
+    let hospitals = out
+        .keys()
+        .filter(|k| k.starts_with("hospitals/") && k.matches('/').count() == 2)
+        .count();
+    assert!(hospitals >= 5, "{hospitals} hospitals");
+    let faq = t.read("output/faq/index.html");
+    for q in [
+        "Is USMLE Step 1 required to apply?",
+        "How long are rotations?",
+        "Can I choose my specialty?",
+        "Will I get a letter of recommendation?",
+    ] {
+        assert!(faq.contains(q), "FAQ lacks {q}");
+    }
+    let apply = t.read("output/apply/index.html");
+    assert_eq!(apply.matches("<li>").count() >= 5, true);
+    for kind in [
+        "badge-hands-on",
+        "badge-observership",
+        "badge-research",
+        "badge-telehealth",
+    ] {
+        assert!(
+            t.read("output/programs/index.html").contains(kind),
+            "no {kind} program"
+        );
+    }
+}

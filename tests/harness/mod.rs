@@ -32,6 +32,11 @@ impl SiteTest {
         SiteTest { _tmp: tmp, site }
     }
 
+    /// A site already laid out in `site`, inside `tmp`.
+    pub fn from_dir(tmp: tempfile::TempDir, site: PathBuf) -> SiteTest {
+        SiteTest { _tmp: tmp, site }
+    }
+
     /// The valid site with the broken scenario `name` laid over it.
     #[track_caller]
     pub fn broken(name: &str) -> SiteTest {

@@ -670,7 +670,25 @@ fn example_site_meets_the_content_brief() {
         assert!(faq.contains(q), "FAQ lacks {q}");
     }
     let apply = t.read("output/apply/index.html");
-    assert_eq!(apply.matches("<li>").count() >= 5, true);
+    let steps = apply
+        .split("<ol class=\"steps\">")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap();
+    for step in [
+        "Submit application form",
+        "Upload CV and transcripts",
+        "Choose start date and specialty",
+        "Confirm clinical setting and fee",
+        "Receive onboarding materials",
+    ] {
+        assert!(
+            steps.contains(&format!("<li>{step}</li>")),
+            "apply page lacks step {step}"
+        );
+    }
     for kind in [
         "badge-hands-on",
         "badge-observership",

@@ -535,7 +535,7 @@ mod tests {
             let prev = format!("*a{}", i - 1);
             doc.push_str(&format!(
                 "a{i}: &a{i} [{}]\n",
-                vec![prev.as_str(); 10].join(", ")
+                [prev.as_str(); 10].join(", ")
             ));
         }
         let (_, errors) = parse(&doc, 1);

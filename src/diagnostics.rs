@@ -2,7 +2,7 @@
 //! jump to them: `content/programs/x.md:4:11: error: unknown hospital "…"`.
 //!
 //! A [`Diagnostic`] carries its own copy of the offending source line, so
-//! printing never reads files again. [`print`] shows a list of them for a
+//! printing never reads files again. [`print()`] shows a list of them for a
 //! terminal (colour only when stderr is one and `NO_COLOR` is unset) and, under
 //! GitHub Actions, as `::error` workflow commands too.
 

@@ -22,7 +22,7 @@ pub mod output;
 pub mod render;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use time::Date;
 
@@ -176,9 +176,4 @@ fn with(mut diags: Vec<Diagnostic>, d: Diagnostic) -> Vec<Diagnostic> {
     diags.push(d);
     diagnostics::sort(&mut diags);
     diags
-}
-
-/// Paths in diagnostics are relative to the site; this shows where the site is.
-pub fn describe_site(site_dir: &Path) -> String {
-    site_dir.display().to_string()
 }

@@ -11,6 +11,7 @@
 //! ```
 //!
 //! [`check`] runs everything but the write; [`build`] runs it all.
+//! [`serve`] runs the same pipeline in memory, again on every save.
 
 pub mod config;
 pub mod content;
@@ -20,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -100,6 +100,12 @@ pub fn load(site_dir: &Path, options: &LoadOptions) -> Loaded {
     }
 }
 
+/// Reads and decodes only `site.yaml` (`serve` needs the base path before
+/// it builds). `None` when it has errors; `load` reports them.
+pub fn config(site_dir: &Path, options: &LoadOptions) -> Option<Config> {
+    load_config(site_dir, options, &mut Vec::new())
+}
+
 fn load_config(
     site_dir: &Path,
     options: &LoadOptions,

@@ -1,0 +1,584 @@
+//! `rotalog serve`: live preview for editors. Builds the site in memory,
+//! serves it on this computer, watches the sources, rebuilds what a save
+//! changed and tells open pages to reload (or to show what is wrong).
+//!
+//! ```text
+//! watch.rs    file events -> filtered, debounced -> a `Change`
+//! build.rs    a `Change` -> the next in-memory `Site` (cached decodes, only the
+//!             affected pages rendered) or every diagnostic
+//! reload.rs   `Event`s to open pages over Server-Sent Events; the script and overlay
+//! http.rs     one request -> one response, with every path and Host checked
+//! ```
+//!
+//! **Architecture invariant**: serve writes nothing to disk. The site is
+//! served from memory (generated files) and from `static/` files that the
+//! build listed, so a request can only ever name one of those files, and a
+//! failed rebuild simply leaves the last good `Site` in place.
+
+pub mod build;
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+use time::Date;
+
+use crate::diagnostics::{self, Diagnostic, Severity};
+use build::Builder;
+use http::{ReadError, Response, Target};
+use reload::{Event, Hub};
+use watch::{Change, Watcher};
+
+/// What to serve, from the command line.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub site_dir: PathBuf,
+    pub bind: IpAddr,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub date: Date,
+    /// Open the site in the default browser once it is built.
+    pub open: bool,
+    /// Poll the file system instead of using inotify/FSEvents.
+    pub poll: bool,
+}
+
+/// After a batch of changes, wait this long for more before rebuilding, so
+/// a burst (a `git checkout`, "save all") is one rebuild.
+const SETTLE: Duration = Duration::from_millis(25);
+/// Connections served at once; more get 503.
+const MAX_CONNECTIONS: usize = 256;
+/// Above this many changed pages, open pages are all told to reload.
+const MAX_PATHS: usize = 500;
+
+/// One version of the site, as served.
+#[derive(Clone, Debug, Default)]
+pub struct Site {
+    /// `` or `/catalog`.
+    pub base_path: String,
+    /// Generated files by output path.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Files copied from `static/`, by output path: source and its stamp.
+    pub statics: HashMap<String, StaticFile>,
+}
+
+/// A file under `static/`, served from disk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    pub stamp: Option<(SystemTime, u64)>,
+}
+
+impl StaticFile {
+    pub fn new(source: PathBuf) -> StaticFile {
+        let stamp = std::fs::metadata(&source)
+            .ok()
+            .and_then(|m| Some((m.modified().ok()?, m.len())));
+        StaticFile { source, stamp }
+    }
+}
+
+impl Site {
+    fn exists(&self, path: &str) -> bool {
+        self.files.contains_key(path) || self.statics.contains_key(path)
+    }
+
+    /// The URL path of an output file: `programs/a/index.html` -> `/programs/a/`.
+    pub fn url(&self, file: &str) -> String {
+        let route = file.strip_suffix("index.html").unwrap_or(file);
+        format!("{}/{route}", self.base_path)
+    }
+
+    /// What changed from `self` to `next`: the URL paths of pages added,
+    /// removed or changed, and whether every page should reload (a
+    /// stylesheet, script or image changed, or too many pages did).
+    pub fn changes(&self, next: &Site) -> (Vec<String>, bool) {
+        let mut changed: Vec<&str> = Vec::new();
+        for (path, bytes) in &next.files {
+            if self.files.get(path).is_none_or(|old| old != bytes) {
+                changed.push(path);
+            }
+        }
+        for path in self.files.keys() {
+            if !next.files.contains_key(path) {
+                changed.push(path);
+            }
+        }
+        for (path, file) in &next.statics {
+            if self.statics.get(path) != Some(file) {
+                changed.push(path);
+            }
+        }
+        for path in self.statics.keys() {
+            if !next.statics.contains_key(path) {
+                changed.push(path);
+            }
+        }
+        let quiet = ["sitemap.xml", "feed.xml", "robots.txt"];
+        let all = self.base_path != next.base_path
+            || changed.len() > MAX_PATHS
+            || changed
+                .iter()
+                .any(|p| !p.ends_with(".html") && !quiet.contains(p));
+        if all {
+            return (Vec::new(), true);
+        }
+        let mut urls: Vec<String> = changed.iter().map(|p| next.url(p)).collect();
+        urls.sort();
+        (urls, false)
+    }
+}
+
+/// State shared by the connection threads and the rebuild thread.
+struct Shared {
+    site: RwLock<Arc<Site>>,
+    hub: Hub,
+    bind: IpAddr,
+    port: u16,
+    static_root: PathBuf,
+    connections: AtomicUsize,
+}
+
+impl Shared {
+    fn site(&self) -> Arc<Site> {
+        self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn publish(&self, site: Site) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+    }
+}
+
+/// Builds, serves and watches until the process is stopped. Returns only
+/// when serving cannot start (the folder is missing, the port is taken).
+pub fn run(options: Options) -> Result<(), Diagnostic> {
+    let site_dir = std::fs::canonicalize(&options.site_dir).map_err(|e| {
+        Diagnostic::file(
+            &options.site_dir,
+            Severity::Error,
+            format!(
+                "cannot open the site folder {}: {e}",
+                options.site_dir.display()
+            ),
+        )
+    })?;
+    let listener = TcpListener::bind((options.bind, options.port)).map_err(|e| {
+        let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "another program (perhaps another `rotalog serve`) uses port {}; try `--port {}`",
+                options.port,
+                options.port.wrapping_add(1)
+            )
+        } else {
+            "check the --bind address and --port".to_string()
+        };
+        Diagnostic::file(
+            &site_dir,
+            Severity::Error,
+            format!("cannot listen on {}:{}: {e}", options.bind, options.port),
+        )
+        .with_hint(hint)
+    })?;
+    let port = listener
+        .local_addr()
+        .map(|a| a.port())
+        .unwrap_or(options.port);
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other computers on your network can see this preview. \
+             Use the default (127.0.0.1) unless you need that.",
+            options.bind
+        );
+    }
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Arc::new(Site::default())),
+        hub: Hub::default(),
+        bind: options.bind,
+        port,
+        static_root: std::fs::canonicalize(site_dir.join("static"))
+            .unwrap_or_else(|_| site_dir.join("static")),
+        connections: AtomicUsize::new(0),
+    });
+
+    let mut builder = Builder::new(&site_dir, options.date, url_host(options.bind), port);
+    let started = Instant::now();
+    match builder.full() {
+        Ok(built) => {
+            diagnostics::print(&built.warnings);
+            eprintln!(
+                "built {} programs, {} files in {} ms",
+                built.programs,
+                built.site.files.len() + built.site.statics.len(),
+                started.elapsed().as_millis()
+            );
+            shared.publish(built.site);
+        }
+        Err(diags) => {
+            report_failure(&shared.hub, diags);
+        }
+    }
+    let (tx, rx) = mpsc::channel();
+    let watcher = Watcher::start(&site_dir, options.poll, tx.clone())
+        .map_err(|e| Diagnostic::file(&site_dir, Severity::Error, e))?;
+    if watcher.is_polling() {
+        eprintln!(
+            "watching by polling every {} ms",
+            watch::POLL_INTERVAL.as_millis()
+        );
+    }
+    let base_path = shared.site().base_path.clone();
+    let url = format!("http://{}:{port}{base_path}/", url_host(options.bind));
+    eprintln!("serving {} at {url}", site_dir.display());
+    eprintln!("watching for changes; press Ctrl-C to stop");
+
+    {
+        let shared = shared.clone();
+        std::thread::spawn(move || rebuild_loop(&shared, builder, watcher, &rx, tx));
+    }
+    if options.open {
+        open_browser(&url);
+    }
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+            let mut stream = stream;
+            let _ = Response::text(503, "too many connections").write(&mut stream, false);
+            continue;
+        }
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            handle(&shared, stream);
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+    Ok(())
+}
+
+/// The host name put in the site's absolute URLs while serving.
+fn url_host(bind: IpAddr) -> String {
+    match bind {
+        b if b.is_loopback() || b.is_unspecified() => "127.0.0.1".into(),
+        IpAddr::V4(a) => a.to_string(),
+        IpAddr::V6(a) => format!("[{a}]"),
+    }
+}
+
+fn report_failure(hub: &Hub, diags: Vec<Diagnostic>) {
+    diagnostics::print(&diags);
+    eprintln!("the preview keeps showing the last version that built; fix the errors above");
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    hub.send(Event::Failed(errors));
+}
+
+fn rebuild_loop(
+    shared: &Shared,
+    mut builder: Builder,
+    mut watcher: Watcher,
+    rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    tx: mpsc::Sender<notify_debouncer_full::DebounceEventResult>,
+) {
+    let site_dir = builder.site_dir().to_path_buf();
+    let roots: Vec<PathBuf> = watch::ROOTS.iter().map(|r| site_dir.join(r)).collect();
+    let mut failing = shared.hub.has_failure();
+    while let Ok(first) = rx.recv() {
+        let mut batches = vec![first];
+        while let Ok(more) = rx.recv_timeout(SETTLE) {
+            batches.push(more);
+        }
+        let started = Instant::now();
+        let mut change: Option<Change> = None;
+        let mut rewatch = false;
+        let mut fall_back = false;
+        for batch in batches {
+            match batch {
+                Ok(events) => {
+                    for event in events.iter().filter(|e| watch::is_change(&e.kind)) {
+                        if event.paths.iter().any(|p| roots.contains(p)) {
+                            rewatch = true;
+                        }
+                        if let Some(c) =
+                            watch::classify(&site_dir, event.paths.iter().map(PathBuf::as_path))
+                        {
+                            change = Some(match change {
+                                None => c,
+                                Some(prev) => prev.and(c),
+                            });
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for e in errors {
+                        if watch::is_limit(&e) {
+                            fall_back = true;
+                        } else {
+                            eprintln!("warning: watching: {e}");
+                        }
+                    }
+                }
+            }
+        }
+        if fall_back && !watcher.is_polling() {
+            eprintln!("warning: {}", watch::LIMIT_MESSAGE);
+            match Watcher::start(&site_dir, true, tx.clone()) {
+                Ok(w) => watcher = w,
+                Err(e) => eprintln!("warning: {e}"),
+            }
+            change = Some(Change::Everything);
+        }
+        let refreshed = if rewatch {
+            watcher.rewatch_all()
+        } else {
+            watcher.refresh()
+        };
+        if let Err(e) = refreshed {
+            if watch::is_limit(&e) && !watcher.is_polling() {
+                eprintln!("warning: {}", watch::LIMIT_MESSAGE);
+                if let Ok(w) = Watcher::start(&site_dir, true, tx.clone()) {
+                    watcher = w;
+                }
+            } else {
+                eprintln!("warning: watching: {e}");
+            }
+        }
+        let Some(change) = change else { continue };
+        let old = shared.site();
+        match builder.rebuild(&change, &old) {
+            Ok(built) => {
+                diagnostics::print(&built.warnings);
+                let (paths, all) = old.changes(&built.site);
+                shared.publish(built.site);
+                if failing {
+                    shared.hub.send(Event::Fixed);
+                    failing = false;
+                    eprintln!("fixed: the site builds again");
+                }
+                let what = match (&change, all) {
+                    (_, true) => "every page".to_string(),
+                    (_, false) if paths.len() == 1 => "1 page".to_string(),
+                    (_, false) => format!("{} pages", paths.len()),
+                };
+                shared.hub.send(Event::Reload { paths, all });
+                eprintln!(
+                    "rebuilt in {} ms ({}; {what} changed)",
+                    started.elapsed().as_millis(),
+                    match change {
+                        Change::Programs(s) =>
+                            format!("{} program{}", s.len(), if s.len() == 1 { "" } else { "s" }),
+                        Change::Everything => "everything".into(),
+                    }
+                );
+            }
+            Err(diags) => {
+                failing = true;
+                report_failure(&shared.hub, diags);
+            }
+        }
+    }
+}
+
+/// Answers one connection: one request, one response, then close.
+fn handle(shared: &Shared, mut stream: TcpStream) {
+    http::prepare(&stream);
+    let req = match http::read_request(&mut stream) {
+        Ok(r) => r,
+        Err(ReadError::Gone) => return,
+        Err(ReadError::Malformed(why)) => {
+            let _ = Response::text(400, why).write(&mut stream, false);
+            close(stream);
+            return;
+        }
+    };
+    let head_only = req.method == "HEAD";
+    match respond(shared, &req) {
+        Answer::Events => {
+            let events = shared.hub.subscribe();
+            reload::stream(&mut stream, events);
+        }
+        Answer::Response(r) => {
+            let _ = r.write(&mut stream, head_only);
+            close(stream);
+        }
+    }
+}
+
+enum Answer {
+    Response(Response),
+    /// Switch to the live-reload event stream.
+    Events,
+}
+
+fn respond(shared: &Shared, req: &http::Request) -> Answer {
+    let Some(host) = &req.host else {
+        return Answer::Response(Response::text(400, "the Host header is missing"));
+    };
+    if !http::host_allowed(host, shared.bind, shared.port) {
+        return Answer::Response(Response::text(
+            403,
+            "this preview server answers only to localhost, 127.0.0.1 and [::1]",
+        ));
+    }
+    if req.method != "GET" && req.method != "HEAD" {
+        let mut r = Response::text(405, "only GET and HEAD are supported");
+        r.headers.push(("Allow", "GET, HEAD".into()));
+        return Answer::Response(r);
+    }
+    let site = shared.site();
+    let target = http::resolve(&req.target, &site.base_path, |p| site.exists(p));
+    Answer::Response(match target {
+        Target::Bad(why) => Response::text(400, why),
+        Target::Redirect(location) => Response::redirect(location),
+        Target::Internal(name) => match name.as_str() {
+            "reload.js" => Response::new(
+                200,
+                "text/javascript; charset=utf-8",
+                reload::SCRIPT.as_bytes().to_vec(),
+            ),
+            "events" if req.method == "GET" => {
+                if !http::origin_allowed(req, shared.bind, shared.port) {
+                    return Answer::Response(Response::text(
+                        403,
+                        "live reload is only for pages of this preview",
+                    ));
+                }
+                return Answer::Events;
+            }
+            _ => not_found(&site),
+        },
+        Target::File(path) => match file(shared, &site, &path) {
+            Some(bytes) => Response::new(200, http::content_type(&path), bytes),
+            None => not_found(&site),
+        },
+        Target::NotFound => not_found(&site),
+    })
+}
+
+/// The bytes of an output file, with the reload script in HTML pages.
+fn file(shared: &Shared, site: &Site, path: &str) -> Option<Vec<u8>> {
+    let bytes = match site.files.get(path) {
+        Some(b) => b.as_ref().clone(),
+        None => read_static(&shared.static_root, &site.statics.get(path)?.source)?,
+    };
+    Some(if path.ends_with(".html") {
+        reload::inject(&bytes)
+    } else {
+        bytes
+    })
+}
+
+/// Reads a file the build listed under `static/`, refusing it if it has
+/// since become a symlink or resolves outside `static/`.
+fn read_static(root: &Path, source: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(source).ok()?;
+    if !meta.file_type().is_file() {
+        return None;
+    }
+    let real = std::fs::canonicalize(source).ok()?;
+    if !real.starts_with(root) {
+        return None;
+    }
+    std::fs::read(real).ok()
+}
+
+/// The site's own 404 page (or a minimal one before the first good build).
+fn not_found(site: &Site) -> Response {
+    let page = site
+        .files
+        .get("404.html")
+        .map(|b| b.as_ref().clone())
+        .unwrap_or_else(|| {
+            b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+              <title>Not found</title></head><body><h1>Not found</h1>\
+              <p>Nothing is built here (yet).</p></body></html>"
+                .to_vec()
+        });
+    Response::new(404, "text/html; charset=utf-8", reload::inject(&page))
+}
+
+/// Closes a connection without resetting it: lets the client read the
+/// answer even when it sent more than we read.
+fn close(mut stream: TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
+    let mut sink = [0u8; 4096];
+    let mut drained = 0;
+    while drained < 1 << 20 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
+}
+
+/// Opens `url` in the default browser, or says how to.
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    if std::process::Command::new(program)
+        .args(&args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .is_err()
+    {
+        eprintln!("could not open a browser; open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        Site {
+            base_path: "/c".into(),
+            files: files
+                .iter()
+                .map(|(p, b)| (p.to_string(), Arc::new(b.as_bytes().to_vec())))
+                .collect(),
+            statics: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn changes_list_changed_added_and_removed_pages() {
+        let old = site(&[
+            ("index.html", "a"),
+            ("programs/x/index.html", "x"),
+            ("sitemap.xml", "1"),
+        ]);
+        let new = site(&[
+            ("index.html", "b"),
+            ("programs/y/index.html", "y"),
+            ("sitemap.xml", "2"),
+        ]);
+        assert_eq!(
+            old.changes(&new),
+            (
+                vec![
+                    "/c/".into(),
+                    "/c/programs/x/".into(),
+                    "/c/programs/y/".into(),
+                    "/c/sitemap.xml".into()
+                ],
+                false
+            )
+        );
+        assert_eq!(old.changes(&old), (vec![], false));
+        let css = site(&[("index.html", "a"), ("assets/style.css", "new")]);
+        assert_eq!(old.changes(&css), (vec![], true));
+    }
+}

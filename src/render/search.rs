@@ -22,7 +22,10 @@ use crate::model::{
 /// Bumped whenever the format changes incompatibly.
 pub const VERSION: u32 = 1;
 /// Programs per card chunk.
-pub const CHUNK: usize = 256;
+pub const CHUNK: usize = 32;
+/// Facets with more values than this (hospitals, usually) go in a file of
+/// their own, fetched when someone opens that filter.
+const INLINE_VALUES: usize = 64;
 /// Term shards are cut once they pass this many bytes.
 const SHARD_BYTES: usize = 24 * 1024;
 /// Column digits: 6 bits each, all safe in JSON strings and URLs.
@@ -62,7 +65,7 @@ struct Entry<'a> {
     count: usize,
     currency: &'a str,
     chunk: usize,
-    facets: Vec<Facet>,
+    facets: Vec<serde_json::Value>,
     total: Numbers,
     weeks: Numbers,
     cards: Vec<String>,
@@ -81,9 +84,6 @@ struct Facet {
     multi: bool,
     width: usize,
     data: String,
-    /// Hospitals only: the city and state code of each value.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    places: Option<Vec<(String, String)>>,
 }
 
 /// A numeric column: sorted distinct values, and codes into them.
@@ -113,18 +113,18 @@ pub fn build(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Index {
     // Cards, in chunks.
     let mut card_files = Vec::new();
     for (n, ids) in order.chunks(CHUNK).enumerate() {
-        let rows: Vec<[&str; 7]> = ids
+        let rows: Vec<[String; 7]> = ids
             .iter()
             .map(|&i| {
                 let c = &cards[i];
                 [
-                    c.slug.as_str(),
-                    c.title.as_str(),
-                    c.weeks.as_str(),
-                    c.lowest_total.as_str(),
-                    c.price_basis.as_str(),
-                    c.next_start.as_str(),
-                    c.apply_url.as_deref().unwrap_or(""),
+                    c.slug.clone(),
+                    c.title.clone(),
+                    format!("{}, {}, {}", c.hospital.name, c.city, c.state),
+                    c.weeks.clone(),
+                    c.lowest_total.clone(),
+                    c.next_start.clone(),
+                    c.apply_url.clone().unwrap_or_default(),
                 ]
             })
             .collect();
@@ -158,7 +158,19 @@ pub fn build(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Index {
         count: programs.len(),
         currency: cat.config.currency,
         chunk: CHUNK,
-        facets: facets(cat, &programs),
+        facets: facets(cat, &programs)
+            .into_iter()
+            .map(|f| {
+                if f.values.len() <= INLINE_VALUES {
+                    return serde_json::to_value(&f).expect("facets serialize");
+                }
+                let file = add(&mut files, &format!("facet-{}.json", f.key), &f);
+                serde_json::json!({
+                    "key": f.key, "label": f.label, "multi": f.multi,
+                    "size": f.values.len(), "file": file,
+                })
+            })
+            .collect(),
         total: numbers(
             programs
                 .iter()
@@ -277,24 +289,13 @@ fn facets(cat: &Catalog, programs: &[&Program]) -> Vec<Facet> {
         .enumerate()
         .map(|(i, h)| (h.slug.as_str(), i))
         .collect();
-    let mut facet = single(
+    let facet = single(
         "hospital",
         "Hospital",
         &slugs,
         &|v| cat.hospitals[by_slug[v]].name.clone(),
         programs,
         |p| Some(cat.hospitals[p.hospital].slug.clone()),
-    );
-    facet.places = Some(
-        hospitals
-            .iter()
-            .map(|&i| {
-                (
-                    cat.hospitals[i].city.clone(),
-                    cat.hospitals[i].state.to_string(),
-                )
-            })
-            .collect(),
     );
     out.push(facet);
 
@@ -355,7 +356,6 @@ fn facets(cat: &Catalog, programs: &[&Program]) -> Vec<Facet> {
         width,
         data: encode_masks(&masks, width),
         values: months,
-        places: None,
     });
 
     out.push(vocab(
@@ -435,7 +435,6 @@ fn single(
         multi: false,
         width,
         data: encode(&codes, width),
-        places: None,
     }
 }
 

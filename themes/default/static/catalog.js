@@ -10,6 +10,7 @@
   for (let i = 0; i < 64; i++) VALUE[DIGITS.charCodeAt(i)] = i;
   const STOP = new Set('an and are as at be by for from in is it of on or our the this to we will with you your'.split(' '));
   const PAGE = 50;
+  const FIRST = 10;
   const MAX_COMPARE = 4;
   const base = document.documentElement.dataset.base || '';
 
@@ -132,9 +133,18 @@
   function Index(raw, url) {
     const n = raw.count;
     const rel = (f) => new URL(f, url).href;
+    const ready = (f, full) => {
+      Object.assign(f, full, { col: full.multi ? decodeMulti(full, n) : decodeSingle(full, n), counts: new Uint32Array(full.values.length + 1) });
+      delete f.data;
+      return f;
+    };
+    // Long facets (hospitals) arrive on demand; until then they have no column.
     const facets = raw.facets.map((f) => {
-      const col = f.multi ? decodeMulti(f, n) : decodeSingle(f, n);
-      return { ...f, col, sel: new Set(), counts: new Uint32Array(f.values.length + 1), inputs: [] };
+      const facet = { ...f, col: null, values: [], labels: [], sel: new Set(), inputs: [], counts: new Uint32Array(1) };
+      if (!f.file) return ready(facet, f);
+      let loading = null;
+      facet.load = () => (loading = loading || getJson(rel(f.file)).then((full) => ready(facet, full)).catch((e) => { loading = null; throw e; }));
+      return facet;
     });
     const total = decodeSingle(raw.total, n);
     const weeks = decodeMulti(raw.weeks, n);
@@ -142,7 +152,7 @@
     for (let i = 0; i < n; i++) minWeek[i] = weeks.starts[i] < weeks.starts[i + 1] ? weeks.vals[weeks.starts[i]] : 65535;
     const chunks = new Map();
     const shards = new Map();
-    let titleRank = null;
+    let titleOrder = null;
     return {
       n, facets, total, weeks, minWeek, raw,
       facet: (key) => facets.find((f) => f.key === key),
@@ -153,13 +163,9 @@
           return chunks.get(c);
         })).then(() => Promise.all(ids.map(async (i) => (await chunks.get(Math.floor(i / raw.chunk)))[i % raw.chunk])));
       },
-      async titleRank() {
-        if (!titleRank) {
-          const col = decodeSingle(await getJson(rel(raw.title_order)), n);
-          titleRank = new Uint32Array(n);
-          col.forEach((id, rank) => { titleRank[id] = rank; });
-        }
-        return titleRank;
+      async titleOrder() {
+        if (!titleOrder) titleOrder = decodeSingle(await getJson(rel(raw.title_order)), n);
+        return titleOrder;
       },
       // Scores every program for one query word (prefix match): 2 when it is
       // in the title, specialty, hospital or place, 1 when only in the text.
@@ -215,11 +221,16 @@
     let pristine = true;
     let typing = 0;
 
-    buildFacets(form, index);
+    buildFacets(form, index, () => run());
     document.querySelectorAll('.pagination').forEach((p) => { p.hidden = true; });
 
-    const stateFromUrl = () => {
+    const stateFromUrl = async () => {
       const p = new URLSearchParams(location.search);
+      for (const f of index.facets) {
+        if (!f.col && p.has(f.key)) {
+          try { await f.load(); f.expand(); } catch { /* the filter is ignored */ }
+        }
+      }
       q.value = p.get('q') || '';
       for (const f of index.facets) {
         f.sel = new Set();
@@ -254,10 +265,12 @@
 
     async function run() {
       const gen = ++generation;
+      results.setAttribute('aria-busy', 'true');
       const sortBy = effectiveSort();
       sort.value = sortBy;
       sort.querySelector('[value=relevance]').disabled = !terms(q.value).length;
       let score = null;
+      let t0 = performance.now();
       const qw = terms(q.value);
       if (qw.length) {
         try {
@@ -266,6 +279,7 @@
             return words.get(w);
           }));
           if (gen !== generation) return;
+          t0 = performance.now();
           score = new Uint8Array(index.n);
           for (let i = 0; i < index.n; i++) {
             let s = 0;
@@ -283,32 +297,48 @@
       else if (sortBy === 'shortest') ordered = bucket(ids, index.minWeek, false);
       else if (sortBy === 'relevance' && score) ordered = bucket(ids, score, false, true);
       else if (sortBy === 'title') {
-        const rank = await index.titleRank();
+        const byTitle = await index.titleOrder();
         if (gen !== generation) return;
-        ordered = ids.slice().sort((a, b) => rank[a] - rank[b]);
+        const keep = new Uint8Array(index.n);
+        for (const i of ids) keep[i] = 1;
+        ordered = [];
+        for (let k = 0; k < byTitle.length; k++) if (keep[byTitle[k]]) ordered.push(byTitle[k]);
       }
       current = ordered;
       updateFacets(index);
       updateChips();
+      // User Timing, for the search benchmark (tests/bench/search.mjs).
+      performance.measure('rotalog:query', { start: t0 });
       if (pristine && !location.search) {
         // The server-rendered list already shows this view.
         pristine = false;
         more.parentElement.hidden = ordered.length <= PAGE;
         say(`Showing ${ordered.length} of ${index.n} programs`, true);
+        results.setAttribute('aria-busy', 'false');
         return;
       }
       pristine = false;
       await render(gen);
+      if (gen !== generation) return;
       say(`Showing ${ordered.length} of ${index.n} programs`);
+      results.setAttribute('aria-busy', 'false');
     }
 
+    // Shows results [from, shown): the first few as soon as their cards
+    // arrive, then the rest of the page.
     async function render(gen, from = 0) {
       const page = current.slice(from, shown);
-      let rows;
-      try { rows = await index.cards(page); } catch { say('Could not load the results; check your connection.'); return; }
-      if (gen !== generation) return;
-      const items = page.map((id, k) => h('li', null, card(index, id, rows[k])));
-      if (from === 0) results.replaceChildren(...items); else results.append(...items);
+      for (const [a, b] of [[0, FIRST], [FIRST, page.length]]) {
+        if (a >= page.length && a > 0) break;
+        let rows;
+        try { rows = await index.cards(page.slice(a, b)); } catch { say('Could not load the results; check your connection.'); return; }
+        if (gen !== generation) return;
+        const items = rows.map((row, k) => h('li', null, card(index, page[a + k], row)));
+        if (from === 0 && a === 0) {
+          results.replaceChildren(...items);
+          performance.mark('rotalog:results');
+        } else results.append(...items);
+      }
       more.parentElement.hidden = current.length <= shown;
       $('#no-results').hidden = current.length > 0;
     }
@@ -388,27 +418,51 @@
       const next = results.children[from];
       if (next) $('a', next).focus();
     });
-    window.addEventListener('popstate', () => { stateFromUrl(); shown = PAGE; run(); });
+    window.addEventListener('popstate', async () => { await stateFromUrl(); shown = PAGE; run(); });
 
-    stateFromUrl();
+    await stateFromUrl();
     run();
   }
 
-  function buildFacets(form, index) {
+  function buildFacets(form, index, rerun) {
     const box = $('#facets', form);
     for (const f of index.facets) {
-      const codes = f.values.map((_, i) => i + 1);
-      if (!f.multi && counts0(f, index.n)) codes.push(0);
-      if (codes.length < 2 && !f.sel.size) continue;
-      const opts = h('div', { class: codes.length > 8 ? 'options long' : 'options' });
-      for (const code of codes) {
-        const input = h('input', { type: 'checkbox', name: f.key, value: code ? f.values[code - 1] : 'none', 'data-code': code });
-        const count = h('span', { class: 'count' });
-        f.inputs.push([code, input, count]);
-        opts.append(h('label', null, input, ` ${code ? f.labels[code - 1] : 'Not stated'} `, count));
+      const set = h('fieldset', { class: 'facet', 'data-facet': f.key }, h('legend', { text: f.label }));
+      if (f.col) {
+        if (!options(f, index, set)) continue;
+      } else {
+        const show = h('button', { type: 'button', class: 'link-button', text: `Show all ${f.size} ${f.label.toLowerCase()} options` });
+        f.expand = () => {
+          if (!show.isConnected) return;
+          options(f, index, set);
+          show.remove();
+        };
+        show.addEventListener('click', async () => {
+          show.disabled = true;
+          try { await f.load(); } catch { show.disabled = false; return; }
+          f.expand();
+          rerun();
+          const first = set.querySelector('input:not(:disabled)');
+          if (first) first.focus();
+        });
+        set.append(show);
       }
-      box.append(h('fieldset', { class: 'facet', 'data-facet': f.key }, h('legend', { text: f.label }), opts));
+      box.append(set);
     }
+  }
+  function options(f, index, set) {
+    const codes = f.values.map((_, i) => i + 1);
+    if (!f.multi && counts0(f, index.n)) codes.push(0);
+    if (codes.length < 2 && !f.sel.size) return false;
+    const opts = h('div', { class: codes.length > 8 ? 'options long' : 'options' });
+    for (const code of codes) {
+      const input = h('input', { type: 'checkbox', name: f.key, value: code ? f.values[code - 1] : 'none', 'data-code': code });
+      const count = h('span', { class: 'count' });
+      f.inputs.push([code, input, count]);
+      opts.append(h('label', null, input, ` ${code ? f.labels[code - 1] : 'Not stated'} `, count));
+    }
+    set.append(opts);
+    return true;
   }
   function counts0(f, n) {
     for (let i = 0; i < n; i++) if (f.col[i] === 0) return true;
@@ -417,6 +471,7 @@
   function updateFacets(index) {
     for (const f of index.facets) {
       for (const [code, input, count] of f.inputs) {
+        if (!f.col) continue;
         const c = f.counts[code];
         input.checked = f.sel.has(code);
         input.disabled = c === 0 && !input.checked;
@@ -427,47 +482,64 @@
 
   // Programs matching the query, the ranges and the facets (OR within a
   // facet, AND across), in id order (soonest open start). Counts each
-  // facet's options as if that facet alone were not applied.
+  // facet's options as if that facet alone were not applied. Works column
+  // by column over typed arrays: a few tight loops, no per-program calls.
   function filter(index, score, r) {
     const { n, facets, total, weeks, raw } = index;
-    const active = facets.filter((f) => f.sel.size);
-    const sel = active.map((f) => {
-      const m = new Uint8Array(f.values.length + 1);
-      f.sel.forEach((c) => { m[c] = 1; });
-      return m;
-    });
-    facets.forEach((f) => f.counts.fill(0));
+    const loaded = facets.filter((f) => f.col);
+    const active = loaded.filter((f) => f.sel.size);
     const totalOk = new Uint8Array(raw.total.values.length + 1);
     raw.total.values.forEach((cents, k) => {
       const v = cents / 100;
       totalOk[k + 1] = (r.tmin == null || v >= r.tmin) && (r.tmax == null || v <= r.tmax) ? 1 : 0;
     });
     totalOk[0] = r.tmin == null && r.tmax == null ? 1 : 0;
+    const anyWeeks = r.wmin != null || r.wmax != null;
     const weeksOk = new Uint8Array(raw.weeks.values.length + 1);
     raw.weeks.values.forEach((w, k) => { weeksOk[k + 1] = (r.wmin == null || w >= r.wmin) && (r.wmax == null || w <= r.wmax) ? 1 : 0; });
-    const anyWeeks = r.wmin != null || r.wmax != null;
-    const out = [];
-    const has = (f, m, i) => {
-      if (!f.multi) return m[f.col[i]] === 1;
-      for (let j = f.col.starts[i]; j < f.col.starts[i + 1]; j++) if (m[f.col.vals[j]]) return true;
-      return false;
-    };
-    const count = (f, i) => {
-      if (!f.multi) { f.counts[f.col[i]]++; return; }
-      for (let j = f.col.starts[i]; j < f.col.starts[i + 1]; j++) f.counts[f.col.vals[j]]++;
-    };
+    // fails[i]: 255 = excluded by the query or a range; else how many facets
+    // reject program i; which[i]: the last facet that did.
+    const fails = new Uint8Array(n);
+    const which = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
-      if (score && !score[i]) continue;
-      if (!totalOk[total[i]]) continue;
+      if ((score && !score[i]) || !totalOk[total[i]]) { fails[i] = 255; continue; }
       if (anyWeeks) {
-        let ok = false;
-        for (let j = weeks.starts[i]; j < weeks.starts[i + 1] && !ok; j++) ok = weeksOk[weeks.vals[j]] === 1;
-        if (!ok) continue;
+        let ok = 0;
+        for (let j = weeks.starts[i], e = weeks.starts[i + 1]; j < e; j++) ok |= weeksOk[weeks.vals[j]];
+        if (!ok) fails[i] = 255;
       }
-      let failed = -1;
-      let fails = 0;
-      for (let a = 0; a < active.length && fails < 2; a++) if (!has(active[a], sel[a], i)) { fails++; failed = a; }
-      if (fails === 0) { out.push(i); for (const f of facets) count(f, i); } else if (fails === 1) count(active[failed], i);
+    }
+    active.forEach((f, a) => {
+      const m = new Uint8Array(f.values.length + 1);
+      f.sel.forEach((c) => { m[c] = 1; });
+      if (f.multi) {
+        const { starts, vals } = f.col;
+        for (let i = 0; i < n; i++) {
+          if (fails[i] === 255) continue;
+          let ok = 0;
+          for (let j = starts[i], e = starts[i + 1]; j < e; j++) ok |= m[vals[j]];
+          if (!ok) { fails[i]++; which[i] = a; }
+        }
+      } else {
+        const col = f.col;
+        for (let i = 0; i < n; i++) if (fails[i] !== 255 && !m[col[i]]) { fails[i]++; which[i] = a; }
+      }
+    });
+    const out = [];
+    for (let i = 0; i < n; i++) if (fails[i] === 0) out.push(i);
+    for (const f of loaded) {
+      const a = active.indexOf(f);
+      const counts = f.counts;
+      counts.fill(0);
+      if (f.multi) {
+        const { starts, vals } = f.col;
+        for (let i = 0; i < n; i++) {
+          if (fails[i] === 0 || (fails[i] === 1 && which[i] === a)) for (let j = starts[i], e = starts[i + 1]; j < e; j++) counts[vals[j]]++;
+        }
+      } else {
+        const col = f.col;
+        for (let i = 0; i < n; i++) if (fails[i] === 0 || (fails[i] === 1 && which[i] === a)) counts[col[i]]++;
+      }
     }
     return out;
   }
@@ -487,19 +559,16 @@
   }
 
   function card(index, id, row) {
-    const [slug, title, weeks, total, , next, apply] = row;
+    const [slug, title, place, weeks, total, next, apply] = row;
     const label = (key, fallback) => {
       const f = index.facet(key);
-      const code = f.col[id];
+      const code = f && f.col ? f.col[id] : 0;
       return code ? f.labels[code - 1] : fallback;
     };
     const value = (key) => {
       const f = index.facet(key);
-      return f.col[id] ? f.values[f.col[id] - 1] : '';
+      return f && f.col && f.col[id] ? f.values[f.col[id] - 1] : '';
     };
-    const hf = index.facet('hospital');
-    const hc = hf.col[id];
-    const place = hc ? `${hf.labels[hc - 1]}, ${hf.places[hc - 1][0]}, ${hf.places[hc - 1][1]}` : 'Not stated';
     const url = programUrl(slug);
     const status = value('status');
     const fact = (dt, dd) => h('div', null, h('dt', { text: dt }), h('dd', { text: dd }));

@@ -367,12 +367,18 @@ fn every_link_in_the_output_resolves_under_the_base_path() {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
-        for attr in ["href=\"", "src=\""] {
+        for attr in ["href=\"", "src=\"", "data-index=\""] {
             for piece in html.split(attr).skip(1) {
                 let url = &piece[..piece.find('"').unwrap()];
-                if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
+                if url.starts_with("http")
+                    || url.starts_with("mailto:")
+                    || url.starts_with('#')
+                    || url == "data:,"
+                {
                     continue;
                 }
+                // Assets and the search index carry a ?v=<content hash>.
+                let url = url.split('?').next().unwrap();
                 let rest = url
                     .strip_prefix("/catalog")
                     .unwrap_or_else(|| panic!("{path}: link {url} lacks the base path"));

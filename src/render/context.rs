@@ -28,7 +28,12 @@ pub struct SiteView {
     pub apply_steps: Vec<String>,
     pub build_date: String,
     pub build_date_human: String,
+    /// The stylesheet's URL, versioned by its content.
     pub stylesheet: String,
+    /// The catalog script (search, filters, shortlist, compare), versioned.
+    pub script: String,
+    /// The search index's entry file, versioned; see docs/search-index.md.
+    pub search_index: String,
     /// Other stylesheets or scripts the theme ships, by file name.
     pub assets: std::collections::BTreeMap<String, String>,
 }
@@ -57,6 +62,18 @@ pub struct PageMeta {
     /// JSON-LD, already serialized and safe to put in a `<script>` element.
     pub json_ld: String,
     pub og_type: String,
+}
+
+/// Where a page of the server-rendered program list sits among the others.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    /// 1-based positions of the first and last program on this page.
+    pub first: usize,
+    pub last: usize,
+    pub pages: Vec<Link>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 /// A program as a result card in lists.

@@ -4,6 +4,7 @@
 pub mod context;
 mod jsonld;
 pub mod routes;
+pub mod search;
 pub mod theme;
 mod xml;
 
@@ -93,8 +94,12 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
 /// sorted by path, so output is deterministic.
 pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
     let views = Views { catalog };
-    let site = site_view(&views, theme);
-    let jobs = jobs(&views);
+    let mut site = site_view(&views, theme);
+    let cards: Vec<ProgramCard> = catalog.programs.par_iter().map(|p| views.card(p)).collect();
+    let order = search::soonest_order(catalog);
+    let index = search::build(&views, &cards, &order);
+    site.search_index = index.entry_url.clone();
+    let jobs = jobs(&views, &cards, &order);
     let mut files: Vec<OutputFile> = jobs
         .into_par_iter()
         .map(|job| {
@@ -119,6 +124,7 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnos
             })
         })
         .collect::<Result<_, Diagnostic>>()?;
+    files.extend(index.files);
     for (name, bytes) in &theme.sources.assets {
         files.push(OutputFile {
             path: format!("assets/{name}"),
@@ -145,6 +151,9 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnos
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
+
+/// Programs per page of the server-rendered list.
+pub const PROGRAMS_PER_PAGE: usize = 50;
 
 struct Job {
     route: String,
@@ -265,7 +274,13 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         .sources
         .assets
         .iter()
-        .map(|(name, _)| (name.clone(), views.url(&routes::asset(name))))
+        .map(|(name, bytes)| {
+            let url = views.url(&routes::asset(name));
+            (
+                name.clone(),
+                format!("{url}?v={}", search::content_hash(bytes)),
+            )
+        })
         .collect();
     SiteView {
         title: c.title.clone(),
@@ -280,15 +295,16 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         apply_steps: c.apply.steps.clone(),
         build_date: views.catalog.today.to_string(),
         build_date_human: human_date(views.catalog.today),
-        stylesheet: views.url(&routes::asset("style.css")),
+        stylesheet: assets.get("style.css").cloned().unwrap_or_default(),
+        script: assets.get("catalog.js").cloned().unwrap_or_default(),
+        search_index: String::new(),
         assets,
     }
 }
 
 /// Every page to render.
-fn jobs(views: &Views) -> Vec<Job> {
+fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
     let cat = views.catalog;
-    let cards: Vec<ProgramCard> = cat.programs.par_iter().map(|p| views.card(p)).collect();
     let open_count = cat
         .programs
         .iter()
@@ -321,20 +337,12 @@ fn jobs(views: &Views) -> Vec<Job> {
         .clone()
         .or_else(|| cat.config.description.clone())
         .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
-    let mut soonest: Vec<&ProgramCard> = cards
+    let soonest: Vec<&ProgramCard> = order
         .iter()
-        .zip(&cat.programs)
-        .filter(|(_, p)| p.next_open().is_some())
-        .map(|(c, _)| c)
+        .filter(|&&i| cat.programs[i].next_open().is_some())
+        .take(6)
+        .map(|&i| &cards[i])
         .collect();
-    soonest.sort_by_key(|c| {
-        let p = cat.programs.iter().find(|p| p.slug == c.slug);
-        (
-            p.and_then(|p| p.next_open()).and_then(|s| s.date),
-            c.slug.clone(),
-        )
-    });
-    soonest.truncate(6);
     let provider = jsonld::organization(views);
     jobs.push(
         Job::new(
@@ -355,23 +363,76 @@ fn jobs(views: &Views) -> Vec<Job> {
         .json_ld(views, provider),
     );
 
-    // Programs
-    jobs.push(
-        Job::new(
-            views,
-            routes::programs(),
-            "programs.html",
-            "All programs",
-            &format!(
-                "All {} clinical rotation programs, with total costs, dates and eligibility.",
-                cards.len()
-            ),
-            vec![],
-        )
-        .with("programs", &cards)
-        .with("specialties", &specialties)
-        .with("states", &states),
-    );
+    // Programs: the search page, and the same list paginated for readers
+    // without JavaScript.
+    let pages: Vec<&[usize]> = order.chunks(PROGRAMS_PER_PAGE).collect();
+    let page_count = pages.len().max(1);
+    let page_links: Vec<Link> = (1..=page_count)
+        .map(|n| Link {
+            name: n.to_string(),
+            url: views.url(&routes::programs_page(n)),
+        })
+        .collect();
+    for n in 1..=page_count {
+        let list: Vec<&ProgramCard> = pages
+            .get(n - 1)
+            .map_or(&[][..], |ids| *ids)
+            .iter()
+            .map(|&i| &cards[i])
+            .collect();
+        let heading = if n == 1 {
+            "All programs".to_string()
+        } else {
+            format!("All programs, page {n} of {page_count}")
+        };
+        let first = (n - 1) * PROGRAMS_PER_PAGE;
+        jobs.push(
+            Job::new(
+                views,
+                routes::programs_page(n),
+                "programs.html",
+                &heading,
+                &format!(
+                    "All {} clinical rotation programs, with total costs, dates and eligibility.",
+                    cards.len()
+                ),
+                if n == 1 {
+                    vec![]
+                } else {
+                    vec![Link {
+                        name: "Programs".into(),
+                        url: views.url(&routes::programs()),
+                    }]
+                },
+            )
+            .with("programs", &list)
+            .with("program_count", &cards.len())
+            .with(
+                "pagination",
+                &Pagination {
+                    current: n,
+                    first: first + 1,
+                    last: first + list.len(),
+                    pages: page_links.clone(),
+                    previous: (n > 1).then(|| page_links[n - 2].url.clone()),
+                    next: (n < page_count).then(|| page_links[n].url.clone()),
+                },
+            )
+            .with("specialties", &specialties)
+            .with("states", &states),
+        );
+    }
+    jobs.push(Job::new(
+        views,
+        routes::compare(),
+        "compare.html",
+        "Compare programs",
+        "Your shortlisted programs side by side, one row per decision fact.",
+        vec![Link {
+            name: "Programs".into(),
+            url: views.url(&routes::programs()),
+        }],
+    ));
     let programs_crumb = vec![Link {
         name: "Programs".into(),
         url: views.url(&routes::programs()),
@@ -424,7 +485,7 @@ fn jobs(views: &Views) -> Vec<Job> {
         url: views.url(&routes::specialties()),
     }];
     for (i, s) in cat.specialties.iter().enumerate() {
-        let list = cards_where(&cards, cat, |p| p.specialty == i);
+        let list = cards_where(cards, cat, |p| p.specialty == i);
         jobs.push(
             Job::new(
                 views,
@@ -457,7 +518,7 @@ fn jobs(views: &Views) -> Vec<Job> {
         url: views.url(&routes::hospitals()),
     }];
     for (i, h) in cat.hospitals.iter().enumerate() {
-        let list = cards_where(&cards, cat, |p| p.hospital == i);
+        let list = cards_where(cards, cat, |p| p.hospital == i);
         let ld = jsonld::hospital(views, h);
         jobs.push(
             Job::new(
@@ -494,7 +555,7 @@ fn jobs(views: &Views) -> Vec<Job> {
         url: views.url(&routes::states()),
     }];
     for st in &states {
-        let list = cards_where(&cards, cat, |p| cat.hospitals[p.hospital].state == st.code);
+        let list = cards_where(cards, cat, |p| cat.hospitals[p.hospital].state == st.code);
         let hs: Vec<&HospitalView> = hospitals.iter().filter(|h| h.state == st.code).collect();
         jobs.push(
             Job::new(

@@ -15,12 +15,14 @@ use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::model::*;
 
 /// One decoded file.
+#[derive(Clone)]
 pub struct Decoded {
     pub item: Item,
     pub diagnostics: Vec<Diagnostic>,
     pub links: Vec<LinkCheck>,
 }
 
+#[derive(Clone)]
 pub enum Item {
     Nothing,
     Home(Home),
@@ -65,6 +67,7 @@ impl Parts {
 }
 
 /// A program as written, with the positions of what `resolve` still checks.
+#[derive(Clone)]
 pub struct RawProgram {
     file: SourceFile,
     program: Program,

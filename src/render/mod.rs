@@ -93,18 +93,93 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
 /// Renders every page of the site. Pages render in parallel; the result is
 /// sorted by path, so output is deterministic.
 pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut files = pages(catalog, theme, &|_| true)?;
+    let page_routes: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+        .map(|f| format!("/{}", f.path.trim_end_matches("index.html")))
+        .collect();
+    files.extend(extras(catalog, theme, &page_routes));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Which routes to render: `|_| true` for all of them.
+pub type Want<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// Renders the pages whose route `want` accepts, and the search index;
+/// not the theme's assets, sitemap, feed or robots.txt ([`extras`]). For
+/// `serve`, which re-renders only what an edit touched: pages not wanted
+/// cost nothing, the lists every listing needs are still made.
+pub fn pages(catalog: &Catalog, theme: &Theme, want: &Want) -> Result<Vec<OutputFile>, Diagnostic> {
     let views = Views { catalog };
     let mut site = site_view(&views, theme);
     let cards: Vec<ProgramCard> = catalog.programs.par_iter().map(|p| views.card(p)).collect();
     let order = search::soonest_order(catalog);
     let index = search::build(&views, &cards, &order);
     site.search_index = index.entry_url.clone();
-    let jobs = jobs(&views, &cards, &order);
-    let mut files: Vec<OutputFile> = jobs
-        .into_par_iter()
+    let mut jobs = jobs(&views, &cards, &order, want);
+    jobs.retain(|j| want(&j.route));
+    let mut files = render_jobs(&site, theme, jobs)?;
+    files.extend(index.files);
+    Ok(files)
+}
+
+/// Renders only the pages of the programs with these slugs (for `serve`:
+/// the page being edited is shown before the listings it appears in are
+/// redone). Byte for byte what [`site`] makes for them.
+pub fn program_pages(
+    catalog: &Catalog,
+    theme: &Theme,
+    slugs: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let views = Views { catalog };
+    let site = site_view(&views, theme);
+    let crumb = programs_crumb(&views);
+    let jobs: Vec<Job> = catalog
+        .programs
+        .iter()
+        .filter(|p| slugs.contains(&p.slug.as_str()))
+        .map(|p| program_job(&views, p, &crumb))
+        .collect();
+    render_jobs(&site, theme, jobs)
+}
+
+/// The files that are not pages: the theme's assets, the sitemap (of
+/// `page_routes`), the feed and robots.txt.
+pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<OutputFile> {
+    let views = Views { catalog };
+    let mut files = Vec::new();
+    for (name, bytes) in &theme.sources.assets {
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml::sitemap(&views, page_routes).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "feed.xml".into(),
+        bytes: xml::feed(&views).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: xml::robots(&views).into_bytes(),
+    });
+    files
+}
+
+fn render_jobs(
+    site: &SiteView,
+    theme: &Theme,
+    jobs: Vec<Job>,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    jobs.into_par_iter()
         .map(|job| {
             let mut ctx = Context::new();
-            ctx.insert("site", &site);
+            ctx.insert("site", site);
             ctx.extend(job.context);
             ctx.insert("page", &job.meta);
             let html = theme.tera.render(job.template, &ctx).map_err(|e| {
@@ -123,33 +198,7 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnos
                 bytes: html.into_bytes(),
             })
         })
-        .collect::<Result<_, Diagnostic>>()?;
-    files.extend(index.files);
-    for (name, bytes) in &theme.sources.assets {
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    let page_routes: Vec<String> = files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| format!("/{}", f.path.trim_end_matches("index.html")))
-        .collect();
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml::sitemap(&views, &page_routes).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "feed.xml".into(),
-        bytes: xml::feed(&views).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: xml::robots(&views).into_bytes(),
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+        .collect()
 }
 
 /// Programs per page of the server-rendered list.
@@ -302,8 +351,9 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
     }
 }
 
-/// Every page to render.
-fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
+/// Every page to render (the caller drops the ones not wanted; `want`
+/// spares making the context of the many per-item pages).
+fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize], want: &Want) -> Vec<Job> {
     let cat = views.catalog;
     let open_count = cat
         .programs
@@ -433,38 +483,12 @@ fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
             url: views.url(&routes::programs()),
         }],
     ));
-    let programs_crumb = vec![Link {
-        name: "Programs".into(),
-        url: views.url(&routes::programs()),
-    }];
+    let programs_crumb = programs_crumb(views);
     let program_jobs: Vec<Job> = cat
         .programs
         .par_iter()
-        .map(|p| {
-            let view = views.program(p);
-            let description = format!(
-                "{} at {}, {}. {} · {} · from {}.",
-                view.card.kind_label,
-                view.card.hospital.name,
-                view.card.state,
-                view.card.specialty.name,
-                view.card.weeks,
-                view.card.lowest_total
-            );
-            let ld = jsonld::program(views, p);
-            let mut job = Job::new(
-                views,
-                routes::program(&p.slug),
-                "program.html",
-                &p.title,
-                &description,
-                programs_crumb.clone(),
-            )
-            .with("program", &view)
-            .json_ld(views, ld);
-            job.meta.og_type = "article".into();
-            job
-        })
+        .filter(|p| want(&routes::program(&p.slug)))
+        .map(|p| program_job(views, p, &programs_crumb))
         .collect();
     jobs.extend(program_jobs);
 
@@ -485,6 +509,9 @@ fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
         url: views.url(&routes::specialties()),
     }];
     for (i, s) in cat.specialties.iter().enumerate() {
+        if !want(&routes::specialty(&s.slug)) {
+            continue;
+        }
         let list = cards_where(cards, cat, |p| p.specialty == i);
         jobs.push(
             Job::new(
@@ -518,6 +545,9 @@ fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
         url: views.url(&routes::hospitals()),
     }];
     for (i, h) in cat.hospitals.iter().enumerate() {
+        if !want(&routes::hospital(&h.slug)) {
+            continue;
+        }
         let list = cards_where(cards, cat, |p| p.hospital == i);
         let ld = jsonld::hospital(views, h);
         jobs.push(
@@ -555,6 +585,9 @@ fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
         url: views.url(&routes::states()),
     }];
     for st in &states {
+        if !want(&routes::state(&st.code)) {
+            continue;
+        }
         let list = cards_where(cards, cat, |p| cat.hospitals[p.hospital].state == st.code);
         let hs: Vec<&HospitalView> = hospitals.iter().filter(|h| h.state == st.code).collect();
         jobs.push(
@@ -713,6 +746,39 @@ fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Vec<Job> {
         vec![],
     ));
     jobs
+}
+
+fn programs_crumb(views: &Views) -> Vec<Link> {
+    vec![Link {
+        name: "Programs".into(),
+        url: views.url(&routes::programs()),
+    }]
+}
+
+fn program_job(views: &Views, p: &Program, crumb: &[Link]) -> Job {
+    let view = views.program(p);
+    let description = format!(
+        "{} at {}, {}. {} · {} · from {}.",
+        view.card.kind_label,
+        view.card.hospital.name,
+        view.card.state,
+        view.card.specialty.name,
+        view.card.weeks,
+        view.card.lowest_total
+    );
+    let ld = jsonld::program(views, p);
+    let mut job = Job::new(
+        views,
+        routes::program(&p.slug),
+        "program.html",
+        &p.title,
+        &description,
+        crumb.to_vec(),
+    )
+    .with("program", &view)
+    .json_ld(views, ld);
+    job.meta.og_type = "article".into();
+    job
 }
 
 fn cards_where(

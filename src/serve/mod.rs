@@ -122,12 +122,9 @@ impl Site {
                 changed.push(path);
             }
         }
-        let quiet = ["sitemap.xml", "feed.xml", "robots.txt"];
         let all = self.base_path != next.base_path
             || changed.len() > MAX_PATHS
-            || changed
-                .iter()
-                .any(|p| !p.ends_with(".html") && !quiet.contains(p));
+            || changed.iter().any(|p| shown_in_pages(p));
         if all {
             return (Vec::new(), true);
         }
@@ -135,6 +132,31 @@ impl Site {
         urls.sort();
         (urls, false)
     }
+}
+
+/// Whether a file is part of how pages look (a stylesheet, script, font or
+/// image), so that every open page reloads when it changes. Data files
+/// (the search index, the sitemap) change with the pages that use them.
+fn shown_in_pages(path: &str) -> bool {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext.to_ascii_lowercase().as_str(),
+        "css"
+            | "js"
+            | "mjs"
+            | "woff"
+            | "woff2"
+            | "ttf"
+            | "otf"
+            | "png"
+            | "jpg"
+            | "jpeg"
+            | "gif"
+            | "svg"
+            | "webp"
+            | "avif"
+            | "ico"
+    )
 }
 
 /// State shared by the connection threads and the rebuild thread.
@@ -580,5 +602,17 @@ mod tests {
         assert_eq!(old.changes(&old), (vec![], false));
         let css = site(&[("index.html", "a"), ("assets/style.css", "new")]);
         assert_eq!(old.changes(&css), (vec![], true));
+        let data = site(&[("index.html", "a"), ("search/cards-0.json", "[]")]);
+        assert_eq!(
+            old.changes(&data),
+            (
+                vec![
+                    "/c/programs/x/".into(),
+                    "/c/search/cards-0.json".into(),
+                    "/c/sitemap.xml".into()
+                ],
+                false
+            )
+        );
     }
 }

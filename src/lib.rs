@@ -78,11 +78,32 @@ impl Failure {
 /// Loads, validates and renders the site in memory, and checks every
 /// internal link. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
+    check_cached(options, None).map(|c| c.generated)
+}
+
+/// What [`check_cached`] made, for a caller that builds on it again (`serve`).
+pub struct Checked {
+    pub generated: Generated,
+    pub catalog: model::Catalog,
+    pub theme: render::Theme,
+    /// Every root-relative link in Markdown, to check again after a change.
+    pub links: Vec<content::LinkCheck>,
+}
+
+/// [`check`], reusing decoded files from `cache` when given, and keeping
+/// the catalog, compiled theme and links.
+pub fn check_cached(
+    options: &BuildOptions,
+    cache: Option<&mut content::Cache>,
+) -> Result<Checked, Failure> {
     let load_options = content::LoadOptions {
         today: options.date,
         base_url: options.base_url.clone(),
     };
-    let loaded = content::load(&options.site_dir, &load_options);
+    let loaded = match cache {
+        Some(cache) => content::load_cached(&options.site_dir, &load_options, cache),
+        None => content::load(&options.site_dir, &load_options),
+    };
     let mut diags = loaded.diagnostics;
     let theme_name = loaded
         .catalog
@@ -117,23 +138,39 @@ pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
             );
         }
     }
-    for link in &loaded.links {
-        let file = render::routes::link_target_file(&link.target);
-        let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
-        if !known.contains(file.as_str()) && !known.contains(as_dir.as_str()) {
-            diags.push(link.diagnostic.clone());
-        }
-    }
+    diags.extend(broken_links(&loaded.links, |p| known.contains(p)));
     diagnostics::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Site(diags));
     }
-    Ok(Generated {
-        files,
-        static_files: catalog.static_files,
-        warnings: diags,
-        programs: catalog.programs.len(),
+    Ok(Checked {
+        generated: Generated {
+            files,
+            static_files: catalog.static_files.clone(),
+            warnings: diags,
+            programs: catalog.programs.len(),
+        },
+        catalog,
+        theme,
+        links: loaded.links,
     })
+}
+
+/// The links whose target is not an output file (`exists` says which
+/// output paths exist), as diagnostics.
+pub fn broken_links(
+    links: &[content::LinkCheck],
+    exists: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|link| {
+            let file = render::routes::link_target_file(&link.target);
+            let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
+            !exists(&file) && !exists(&as_dir)
+        })
+        .map(|link| link.diagnostic.clone())
+        .collect()
 }
 
 /// [`check`], then writes the site atomically to the output directory.

@@ -209,6 +209,17 @@ impl Events {
         head
     }
 
+    /// Waits for a `reload` event naming `url`: its data.
+    #[track_caller]
+    fn reload_of(&mut self, url: &str) -> String {
+        loop {
+            let data = self.next("reload");
+            if data.contains(&format!("\"{url}\"")) || data.contains("\"all\":true") {
+                return data;
+            }
+        }
+    }
+
     /// The next event named `name` (skipping others): its data.
     #[track_caller]
     fn next(&mut self, name: &str) -> String {
@@ -543,10 +554,14 @@ fn an_edit_reloads_its_page_with_the_new_content() {
         "title: Cardiology Observership",
         "title: Heart Observership",
     );
+    // The page itself first, then the pages listing it.
     let data = events.next("reload");
-    assert!(data.contains(&format!("\"{PROGRAM_URL}\"")), "{data}");
-    assert!(data.contains("\"/catalog/programs/\""), "{data}");
+    assert_eq!(
+        data,
+        format!("{{\"all\":false,\"paths\":[\"{PROGRAM_URL}\"]}}")
+    );
     let page = server.get(PROGRAM_URL);
+    events.reload_of("/catalog/programs/");
     assert!(page.body.contains("Heart Observership"));
     assert!(!page.body.contains("Cardiology Observership"));
     // The catalog, its specialty and hospital pages show it too.
@@ -562,6 +577,72 @@ fn an_edit_reloads_its_page_with_the_new_content() {
             .body
             .contains("Heart Observership")
     );
+}
+
+/// The incremental path must give exactly what a full build gives.
+#[test]
+fn incremental_rebuilds_equal_a_full_build() {
+    let server = Server::valid();
+    let updates = || {
+        server
+            .log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("updated in"))
+            .count()
+    };
+    let mut done = 0;
+    let mut step = |f: &dyn Fn(&SiteTest)| {
+        f(&server.site);
+        done += 1;
+        wait_until("the lists to be updated", || updates() >= done);
+    };
+    step(&|s| {
+        s.edit(
+            PROGRAM,
+            "title: Cardiology Observership",
+            "title: Zebra Observership",
+        );
+    });
+    step(&|s| {
+        let text = s
+            .read(OTHER)
+            .replace("Internal Medicine Hands-on Rotation", "Added Rotation");
+        s.write("content/programs/added-rotation.md", &text);
+    });
+    step(&|s| std::fs::remove_file(s.path(OTHER)).unwrap());
+    step(&|s| {
+        s.edit(PROGRAM, "weeks: 4", "weeks: 6");
+    });
+
+    let base = format!("http://127.0.0.1:{}/catalog", server.port);
+    server
+        .site
+        .run(&["build", "--date", DATE, "--base-url", &base])
+        .assert_success();
+    let built = server.site.output();
+    assert!(built.contains_key("programs/added-rotation/index.html"));
+    assert!(!built.contains_key("programs/im-hands-on/index.html"));
+    for (path, bytes) in &built {
+        if path == ".rotalog-output" {
+            continue;
+        }
+        let url = format!(
+            "/catalog/{}",
+            path.strip_suffix("index.html").unwrap_or(path)
+        );
+        let served = server.get(&url.replace(' ', "%20"));
+        assert_eq!(served.status, 200, "{url}");
+        let served = served
+            .body
+            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
+        assert!(
+            served.as_bytes() == bytes.as_slice(),
+            "{path} differs from a full build"
+        );
+    }
+    assert_eq!(server.get("/catalog/programs/im-hands-on/").status, 404);
 }
 
 #[test]
@@ -640,12 +721,9 @@ fn a_deleted_program_disappears() {
     let data = events.next("reload");
     assert!(data.contains(OTHER_URL), "{data}");
     assert_eq!(server.get(OTHER_URL).status, 404);
-    assert!(
-        !server
-            .get("/catalog/programs/")
-            .body
-            .contains("Internal Medicine Hands-on")
-    );
+    events.reload_of("/catalog/programs/");
+    let list = server.get("/catalog/programs/").body;
+    assert!(!list.contains("Internal Medicine Hands-on"));
 }
 
 #[test]

@@ -65,6 +65,54 @@ pub fn load_cached(site_dir: &Path, options: &LoadOptions, cache: &mut Cache) ->
     load_with(site_dir, options, Some(cache))
 }
 
+/// Program files read again on their own (for `serve`).
+pub struct Reloaded {
+    /// The programs as they now are, resolved; a program whose file is
+    /// gone, or has errors, is absent.
+    pub programs: Vec<crate::model::Program>,
+    /// Sorted; errors mean the catalog must not be updated.
+    pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkCheck>,
+}
+
+/// Reads the program files with these slugs again and resolves them against
+/// `catalog`, whose other files are taken as unchanged: what [`load`] would
+/// make of them. A slug whose file is gone yields no program.
+pub fn reload_programs(site_dir: &Path, catalog: &Catalog, slugs: &[String]) -> Reloaded {
+    let statics: HashSet<&str> = catalog
+        .static_files
+        .iter()
+        .map(|(_, o)| o.as_str())
+        .collect();
+    let mut out = Reloaded {
+        programs: Vec::new(),
+        diagnostics: Vec::new(),
+        links: Vec::new(),
+    };
+    for slug in slugs {
+        let rel = Path::new("content/programs").join(format!("{slug}.md"));
+        if !site_dir.join(&rel).is_file() {
+            continue;
+        }
+        let decoded = items::decode_file(
+            site_dir,
+            &rel,
+            Kind::Program,
+            &catalog.config.base_path,
+            &statics,
+        );
+        out.diagnostics.extend(decoded.diagnostics);
+        out.links.extend(decoded.links);
+        if let items::Item::Program(raw) = decoded.item {
+            if let Some(p) = items::resolve_into(*raw, catalog, &mut out.diagnostics) {
+                out.programs.push(p);
+            }
+        }
+    }
+    crate::diagnostics::sort(&mut out.diagnostics);
+    out
+}
+
 /// Decoded content files kept between loads. References are still resolved
 /// on every load, so a cached file's mistakes that depend on other files
 /// (an unknown hospital) are found again.

@@ -103,7 +103,11 @@ impl Site {
     pub fn changes(&self, next: &Site) -> (Vec<String>, bool) {
         let mut changed: Vec<&str> = Vec::new();
         for (path, bytes) in &next.files {
-            if self.files.get(path).is_none_or(|old| old != bytes) {
+            if self
+                .files
+                .get(path)
+                .is_none_or(|old| !Arc::ptr_eq(old, bytes) && old != bytes)
+            {
                 changed.push(path);
             }
         }
@@ -318,6 +322,7 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let mut change: Option<Change> = None;
+        let mut paths: Vec<PathBuf> = Vec::new();
         let mut rewatch = false;
         let mut fall_back = false;
         for batch in batches {
@@ -327,6 +332,7 @@ fn rebuild_loop(
                         if event.paths.iter().any(|p| roots.contains(p)) {
                             rewatch = true;
                         }
+                        paths.extend(event.paths.iter().cloned());
                         if let Some(c) =
                             watch::classify(&site_dir, event.paths.iter().map(PathBuf::as_path))
                         {
@@ -373,36 +379,74 @@ fn rebuild_loop(
         }
         let Some(change) = change else { continue };
         let old = shared.site();
-        match builder.rebuild(&change, &old) {
-            Ok(built) => {
-                diagnostics::print(&built.warnings);
-                let (paths, all) = old.changes(&built.site);
-                shared.publish(built.site);
-                if failing {
-                    shared.hub.send(Event::Fixed);
-                    failing = false;
-                    eprintln!("fixed: the site builds again");
-                }
-                let what = match (&change, all) {
-                    (_, true) => "every page".to_string(),
-                    (_, false) if paths.len() == 1 => "1 page".to_string(),
-                    (_, false) => format!("{} pages", paths.len()),
-                };
-                shared.hub.send(Event::Reload { paths, all });
-                eprintln!(
-                    "rebuilt in {} ms ({}; {what} changed)",
-                    started.elapsed().as_millis(),
-                    match change {
-                        Change::Programs(s) =>
-                            format!("{} program{}", s.len(), if s.len() == 1 { "" } else { "s" }),
-                        Change::Everything => "everything".into(),
-                    }
+        let result = builder.rebuild(&change, &paths, &old);
+        let what = match &change {
+            Change::Programs(s) if s.len() == 1 => "1 program".to_string(),
+            Change::Programs(s) => format!("{} programs", s.len()),
+            Change::Everything => "everything".into(),
+        };
+        if publish(
+            shared,
+            result,
+            &old,
+            &mut failing,
+            started,
+            "rebuilt",
+            &what,
+        ) {
+            let current = shared.site();
+            if let Some(result) = builder.follow_up(&current) {
+                let what = "the pages listing them";
+                publish(
+                    shared,
+                    result,
+                    &current,
+                    &mut failing,
+                    started,
+                    "updated",
+                    what,
                 );
             }
-            Err(diags) => {
-                failing = true;
-                report_failure(&shared.hub, diags);
+        }
+    }
+}
+
+/// Serves a rebuild's result and tells open pages; `false` if it failed.
+fn publish(
+    shared: &Shared,
+    result: Result<build::Built, Vec<Diagnostic>>,
+    old: &Site,
+    failing: &mut bool,
+    started: Instant,
+    verb: &str,
+    what: &str,
+) -> bool {
+    match result {
+        Ok(built) => {
+            diagnostics::print(&built.warnings);
+            let (paths, all) = old.changes(&built.site);
+            shared.publish(built.site);
+            if *failing {
+                shared.hub.send(Event::Fixed);
+                *failing = false;
+                eprintln!("fixed: the site builds again");
             }
+            let pages = match (all, paths.len()) {
+                (true, _) => "every page".to_string(),
+                (false, 1) => "1 page".to_string(),
+                (false, n) => format!("{n} pages"),
+            };
+            shared.hub.send(Event::Reload { paths, all });
+            eprintln!(
+                "{verb} in {} ms ({what}; {pages} changed)",
+                started.elapsed().as_millis()
+            );
+            true
+        }
+        Err(diags) => {
+            *failing = true;
+            report_failure(&shared.hub, diags);
+            false
         }
     }
 }

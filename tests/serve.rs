@@ -615,6 +615,19 @@ fn incremental_rebuilds_equal_a_full_build() {
     step(&|s| {
         s.edit(PROGRAM, "weeks: 4", "weeks: 6");
     });
+    // Two programs saved at once: one batch.
+    step(&|s| {
+        s.edit(
+            PROGRAM,
+            "title: Zebra Observership",
+            "title: Aardvark Observership",
+        );
+        s.edit(
+            "content/programs/added-rotation.md",
+            "title: Added Rotation",
+            "title: Twice Added Rotation",
+        );
+    });
 
     let base = format!("http://127.0.0.1:{}/catalog", server.port);
     server

@@ -53,7 +53,7 @@ pub struct Options {
 
 /// After a batch of changes, wait this long for more before rebuilding, so
 /// a burst (a `git checkout`, "save all") is one rebuild.
-const SETTLE: Duration = Duration::from_millis(25);
+const SETTLE: Duration = Duration::from_millis(10);
 /// Connections served at once; more get 503.
 const MAX_CONNECTIONS: usize = 256;
 /// Above this many changed pages, open pages are all told to reload.
@@ -315,7 +315,15 @@ fn rebuild_loop(
     let site_dir = builder.site_dir().to_path_buf();
     let roots: Vec<PathBuf> = watch::ROOTS.iter().map(|r| site_dir.join(r)).collect();
     let mut failing = shared.hub.has_failure();
-    while let Ok(first) = rx.recv() {
+    let mut waiting = None;
+    loop {
+        let first = match waiting.take() {
+            Some(batch) => batch,
+            None => match rx.recv() {
+                Ok(batch) => batch,
+                Err(_) => return,
+            },
+        };
         let mut batches = vec![first];
         while let Ok(more) = rx.recv_timeout(SETTLE) {
             batches.push(more);
@@ -377,7 +385,23 @@ fn rebuild_loop(
                 eprintln!("warning: watching: {e}");
             }
         }
-        let Some(change) = change else { continue };
+        let Some(change) = change else {
+            // Nothing to rebuild, but lists may still be owed.
+            let current = shared.site();
+            if let Some(result) = builder.follow_up(&current) {
+                let what = "the pages listing them";
+                publish(
+                    shared,
+                    result,
+                    &current,
+                    &mut failing,
+                    started,
+                    "updated",
+                    what,
+                );
+            }
+            continue;
+        };
         let old = shared.site();
         let result = builder.rebuild(&change, &paths, &old);
         let what = match &change {
@@ -394,6 +418,12 @@ fn rebuild_loop(
             "rebuilt",
             &what,
         ) {
+            // A save already waiting goes before the lists of this one;
+            // the lists are redone after it, for both.
+            if let Ok(batch) = rx.try_recv() {
+                waiting = Some(batch);
+                continue;
+            }
             let current = shared.site();
             if let Some(result) = builder.follow_up(&current) {
                 let what = "the pages listing them";

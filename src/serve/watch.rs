@@ -20,7 +20,7 @@ use notify_debouncer_full::{
 };
 
 /// How long a path must be quiet before its events are handed over.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the file system is scanned when polling. Each scan hashes
 /// the watched files: notify's poller keeps modification times in whole
 /// seconds, so a save in the same second as the last scan would be missed.

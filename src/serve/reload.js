@@ -63,6 +63,7 @@
     // The server restarted: whatever is shown may be stale.
     if (connectedBefore) location.reload();
     connectedBefore = true;
+    window.__rotalogLive = true; // for tests: the page is listening
   });
   source.addEventListener('reload', function (e) {
     var d = JSON.parse(e.data);

@@ -76,11 +76,13 @@ impl Failure {
 /// Loads, validates and renders the site in memory, and checks every
 /// internal link. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
+    let mut timer = Timer::new();
     let load_options = content::LoadOptions {
         today: options.date,
         base_url: options.base_url.clone(),
     };
     let loaded = content::load(&options.site_dir, &load_options);
+    timer.lap("load");
     let mut diags = loaded.diagnostics;
     let theme_name = loaded
         .catalog
@@ -99,6 +101,7 @@ pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
         render::compile(theme_sources).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
     let files =
         render::site(&catalog, &theme).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
+    timer.lap("render");
 
     let mut known: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     known.extend(catalog.static_files.iter().map(|(_, p)| p.as_str()));
@@ -123,6 +126,7 @@ pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
         }
     }
     diagnostics::sort(&mut diags);
+    timer.lap("links");
     if diags.iter().any(Diagnostic::is_error) {
         return Err(Failure::Site(diags));
     }
@@ -139,8 +143,10 @@ pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
     let out = output_dir(options);
     output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
     let generated = check(options)?;
+    let mut timer = Timer::new();
     output::write(&out, &generated.files, &generated.static_files)
         .map_err(|d| Failure::Io(with(generated.warnings.clone(), d)))?;
+    timer.lap("write");
     Ok((generated, out))
 }
 
@@ -176,4 +182,26 @@ fn with(mut diags: Vec<Diagnostic>, d: Diagnostic) -> Vec<Diagnostic> {
     diags.push(d);
     diagnostics::sort(&mut diags);
     diags
+}
+
+/// Phase timings on stderr when `ROTALOG_TIMINGS` is set, for profiling.
+struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("ROTALOG_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            eprintln!("{phase}: {} ms", self.last.elapsed().as_millis());
+        }
+        self.last = std::time::Instant::now();
+    }
 }

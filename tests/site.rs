@@ -126,6 +126,21 @@ fn slugs_come_from_valid_file_names() {
 }
 
 #[test]
+fn reserved_slugs_are_refused() {
+    let run = SiteTest::expect_errors(
+        "reserved-slug",
+        &[
+            "content/pages/compare.md: the page `compare` would replace the generated /compare/ page",
+            "content/programs/page.md: the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
+        ],
+    );
+    assert_eq!(
+        run.help_for("slug `page` is reserved"),
+        "rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"
+    );
+}
+
+#[test]
 fn unknown_references_suggest_the_closest_slug() {
     let run = SiteTest::expect_errors(
         "unknown-references",

@@ -97,7 +97,11 @@ pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnos
     let mut site = site_view(&views, theme);
     let cards: Vec<ProgramCard> = catalog.programs.par_iter().map(|p| views.card(p)).collect();
     let order = search::soonest_order(catalog);
+    let t = std::time::Instant::now();
     let index = search::build(&views, &cards, &order);
+    if std::env::var_os("ROTALOG_TIMINGS").is_some() {
+        eprintln!("  search index: {} ms", t.elapsed().as_millis());
+    }
     site.search_index = index.entry_url.clone();
     let jobs = jobs(&views, &cards, &order);
     let mut files: Vec<OutputFile> = jobs

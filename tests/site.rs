@@ -722,3 +722,35 @@ fn example_site_meets_the_content_brief() {
         );
     }
 }
+
+#[test]
+fn an_unchanged_rebuild_rewrites_nothing() {
+    use std::os::unix::fs::MetadataExt;
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let inode = |rel: &str| {
+        std::fs::metadata(t.path(&format!("output/{rel}")))
+            .unwrap()
+            .ino()
+    };
+    let page = "programs/im-hands-on/index.html";
+    let other = "programs/cardio-observership/index.html";
+    let (page_before, other_before) = (inode(page), inode(other));
+    t.build().assert_success();
+    assert_eq!(inode(page), page_before, "an unchanged page was rewritten");
+    assert_eq!(inode(other), other_before);
+    // A change rewrites the pages it touches, and only those keep new bytes.
+    t.edit(
+        "content/programs/im-hands-on.md",
+        "title: ",
+        "title: Renamed ",
+    );
+    t.build().assert_success();
+    assert_ne!(inode(page), page_before, "a changed page was not rewritten");
+    assert_eq!(
+        inode(other),
+        other_before,
+        "an unrelated page was rewritten"
+    );
+    assert!(t.read(&format!("output/{page}")).contains("Renamed"));
+}

@@ -112,11 +112,10 @@ pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
         output::Staging::begin(&out).map_err(|d| Failure::Io(with(prepared.diags.clone(), d)))?;
     let write_failed = std::sync::Mutex::new(None);
     let rendered = render::site_to(&prepared.catalog, &prepared.theme, &|f| {
-        staging.put(&f.path, &f.bytes).map_err(|d| {
+        staging.put(&f.path, &f.bytes).inspect_err(|d| {
             *write_failed
                 .lock()
                 .expect("no panics while holding the lock") = Some(d.clone());
-            d
         })
     });
     let paths = match rendered {

@@ -12,6 +12,9 @@ use super::context::*;
 use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
 use crate::model::{Catalog, STATES, Status};
 
+/// Open programs listed on /apply/, soonest first; the rest are a filter away.
+const APPLY_LIST: usize = 24;
+
 /// One page to render. Indexes point into the catalog's lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageId {
@@ -383,6 +386,8 @@ impl<'c> Shared<'c> {
                     .map(|&i| &self.cards[i])
                     .filter(|c| c.apply_url.is_some())
                     .collect();
+                let open_count = open.len();
+                let soonest = &open[..open.len().min(APPLY_LIST)];
                 Job::new(
                     views,
                     routes::apply(),
@@ -392,7 +397,8 @@ impl<'c> Shared<'c> {
                     vec![],
                 )
                 .with("steps", &cat.config.apply.steps)
-                .with("programs", &open)
+                .with("programs", &soonest)
+                .with("open_count", &open_count)
             }
             PageId::Page(i) => {
                 let p = &cat.pages[i];

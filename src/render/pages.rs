@@ -475,18 +475,41 @@ impl<'c> Shared<'c> {
                 value: t.clone(),
             })
             .collect();
+        // Only what the price table shows: this page lists every program.
+        #[derive(Serialize)]
+        struct PriceProgram<'a> {
+            url: &'a str,
+            title: &'a str,
+            price_basis: &'a str,
+        }
+        #[derive(Serialize)]
+        struct PriceCost {
+            weeks: u32,
+            total: String,
+        }
         #[derive(Serialize)]
         struct PriceRow<'a> {
-            program: &'a ProgramCard,
-            costs: Vec<CostView>,
+            program: PriceProgram<'a>,
+            costs: Vec<PriceCost>,
         }
         let prices: Vec<PriceRow> = cat
             .programs
             .par_iter()
             .zip(&self.cards)
             .map(|(p, card)| PriceRow {
-                program: card,
-                costs: views.costs(p),
+                program: PriceProgram {
+                    url: &card.url,
+                    title: &card.title,
+                    price_basis: &card.price_basis,
+                },
+                costs: p
+                    .costs
+                    .iter()
+                    .map(|c| PriceCost {
+                        weeks: c.weeks,
+                        total: views.money(c.total),
+                    })
+                    .collect(),
             })
             .collect();
         Job::new(

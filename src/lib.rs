@@ -44,7 +44,11 @@ pub struct BuildOptions {
 /// A successful run: the files made, and any warnings.
 #[derive(Debug)]
 pub struct Generated {
+    /// The files, in memory ([`check`]); empty after [`build`], which
+    /// streams them to disk.
     pub files: Vec<render::OutputFile>,
+    /// How many files the site has, static files included.
+    pub file_count: usize,
     pub static_files: Vec<(PathBuf, String)>,
     pub warnings: Vec<Diagnostic>,
     pub programs: usize,
@@ -78,24 +82,87 @@ impl Failure {
 /// Loads, validates and renders the site in memory, and checks every
 /// internal link. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
-    check_cached(options, None).map(|c| c.generated)
+    let mut timer = Timer::new();
+    let prepared = prepare(options, None)?;
+    timer.lap("load");
+    let files = render::site(&prepared.catalog, &prepared.theme)
+        .map_err(|d| Failure::Site(with(prepared.diags.clone(), d)))?;
+    timer.lap("render");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let (warnings, programs, static_files) = prepared.verify(options, &paths)?;
+    timer.lap("links");
+    Ok(Generated {
+        file_count: files.len() + static_files.len(),
+        files,
+        static_files,
+        warnings,
+        programs,
+    })
 }
 
-/// What [`check_cached`] made, for a caller that builds on it again (`serve`).
-pub struct Checked {
-    pub generated: Generated,
-    pub catalog: model::Catalog,
-    pub theme: render::Theme,
-    /// Every root-relative link in Markdown, to check again after a change.
-    pub links: Vec<content::LinkCheck>,
+/// Validates and renders the site straight into a staging folder beside the
+/// output (nothing but the pages in flight is held in memory), checks every
+/// internal link, then swaps it in. On any mistake the staging folder is
+/// removed and the previous output is untouched. `Generated::files` is empty.
+pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
+    let out = output_dir(options);
+    output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
+    let mut timer = Timer::new();
+    let prepared = prepare(options, None)?;
+    timer.lap("load");
+    let staging =
+        output::Staging::begin(&out).map_err(|d| Failure::Io(with(prepared.diags.clone(), d)))?;
+    let write_failed = std::sync::Mutex::new(None);
+    let rendered = render::site_to(&prepared.catalog, &prepared.theme, &|f| {
+        staging.put(&f.path, &f.bytes).inspect_err(|d| {
+            *write_failed
+                .lock()
+                .expect("no panics while holding the lock") = Some(d.clone());
+        })
+    });
+    let paths = match rendered {
+        Ok(paths) => paths,
+        Err(d) => {
+            let diags = with(prepared.diags.clone(), d);
+            return Err(match write_failed.into_inner().ok().flatten() {
+                Some(_) => Failure::Io(diags),
+                None => Failure::Site(diags),
+            });
+        }
+    };
+    timer.lap("render and write");
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let (warnings, programs, static_files) = prepared.verify(options, &paths)?;
+    staging
+        .copy_static(&static_files)
+        .and_then(|()| staging.commit())
+        .map_err(|d| Failure::Io(with(warnings.clone(), d)))?;
+    timer.lap("links, static files and swap");
+    Ok((
+        Generated {
+            files: Vec::new(),
+            file_count: paths.len() + static_files.len(),
+            static_files,
+            warnings,
+            programs,
+        },
+        out,
+    ))
 }
 
-/// [`check`], reusing decoded files from `cache` when given, and keeping
-/// the catalog, compiled theme and links.
-pub fn check_cached(
+/// A loaded, valid site and its compiled theme, ready to render.
+struct Prepared {
+    catalog: model::Catalog,
+    theme: render::Theme,
+    /// Warnings so far.
+    diags: Vec<Diagnostic>,
+    links: Vec<content::LinkCheck>,
+}
+
+fn prepare(
     options: &BuildOptions,
     cache: Option<&mut content::Cache>,
-) -> Result<Checked, Failure> {
+) -> Result<Prepared, Failure> {
     let load_options = content::LoadOptions {
         today: options.date,
         base_url: options.base_url.clone(),
@@ -120,39 +187,99 @@ pub fn check_cached(
     }
     let theme =
         render::compile(theme_sources).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
-    let files =
-        render::site(&catalog, &theme).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
+    Ok(Prepared {
+        catalog,
+        theme,
+        diags,
+        links: loaded.links,
+    })
+}
 
-    let mut known: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    known.extend(catalog.static_files.iter().map(|(_, p)| p.as_str()));
-    for (src, rel) in &catalog.static_files {
-        if files.iter().any(|f| &f.path == rel) {
-            let shown = src.strip_prefix(&options.site_dir).unwrap_or(src);
-            diags.push(
-                Diagnostic::file(
-                    shown,
-                    Severity::Error,
-                    format!("static file would replace the generated /{rel}"),
-                )
-                .with_hint("rename or move the static file"),
-            );
+impl Prepared {
+    /// The checks that need the list of generated files: static files that
+    /// would replace a page, and links in Markdown to pages that do not
+    /// exist. Returns the warnings, the program count and the static files.
+    #[allow(clippy::type_complexity)]
+    fn verify(
+        self,
+        options: &BuildOptions,
+        paths: &[&str],
+    ) -> Result<(Vec<Diagnostic>, usize, Vec<(PathBuf, String)>), Failure> {
+        let mut diags = self.problems(options, paths);
+        let Prepared { catalog, .. } = self;
+        diagnostics::sort(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Site(diags));
         }
+        Ok((diags, catalog.programs.len(), catalog.static_files))
     }
-    diags.extend(broken_links(&loaded.links, |p| known.contains(p)));
-    diagnostics::sort(&mut diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Site(diags));
+
+    /// The diagnostics so far, plus static files that would replace a page
+    /// and broken links, given the generated `paths`. Unsorted.
+    fn problems(&self, options: &BuildOptions, paths: &[&str]) -> Vec<Diagnostic> {
+        let mut diags = self.diags.clone();
+        let generated: HashSet<&str> = paths.iter().copied().collect();
+        let mut known = generated.clone();
+        known.extend(self.catalog.static_files.iter().map(|(_, p)| p.as_str()));
+        for (src, rel) in &self.catalog.static_files {
+            if generated.contains(rel.as_str()) {
+                let shown = src.strip_prefix(&options.site_dir).unwrap_or(src);
+                diags.push(
+                    Diagnostic::file(
+                        shown,
+                        Severity::Error,
+                        format!("static file would replace the generated /{rel}"),
+                    )
+                    .with_hint("rename or move the static file"),
+                );
+            }
+        }
+        diags.extend(broken_links(&self.links, |p| known.contains(p)));
+        diags
     }
+}
+
+/// What [`check_cached`] made, for a caller that builds on it again (`serve`).
+pub struct Checked {
+    pub generated: Generated,
+    pub catalog: model::Catalog,
+    pub theme: render::Theme,
+    /// Every root-relative link in Markdown, to check again after a change.
+    pub links: Vec<content::LinkCheck>,
+}
+
+/// [`check`], reusing decoded files from `cache`, and keeping the catalog,
+/// compiled theme and links.
+pub fn check_cached(
+    options: &BuildOptions,
+    cache: &mut content::Cache,
+) -> Result<Checked, Failure> {
+    let prepared = prepare(options, Some(cache))?;
+    let files = render::site(&prepared.catalog, &prepared.theme)
+        .map_err(|d| Failure::Site(with(prepared.diags.clone(), d)))?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut warnings = prepared.problems(options, &paths);
+    diagnostics::sort(&mut warnings);
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Site(warnings));
+    }
+    let Prepared {
+        catalog,
+        theme,
+        links,
+        ..
+    } = prepared;
     Ok(Checked {
         generated: Generated {
+            file_count: files.len() + catalog.static_files.len(),
             files,
             static_files: catalog.static_files.clone(),
-            warnings: diags,
+            warnings,
             programs: catalog.programs.len(),
         },
         catalog,
         theme,
-        links: loaded.links,
+        links,
     })
 }
 
@@ -171,16 +298,6 @@ pub fn broken_links(
         })
         .map(|link| link.diagnostic.clone())
         .collect()
-}
-
-/// [`check`], then writes the site atomically to the output directory.
-pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
-    let out = output_dir(options);
-    output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
-    let generated = check(options)?;
-    output::write(&out, &generated.files, &generated.static_files)
-        .map_err(|d| Failure::Io(with(generated.warnings.clone(), d)))?;
-    Ok((generated, out))
 }
 
 /// The output directory: `--output`, else `SITE_DIR/output`.
@@ -215,4 +332,26 @@ fn with(mut diags: Vec<Diagnostic>, d: Diagnostic) -> Vec<Diagnostic> {
     diags.push(d);
     diagnostics::sort(&mut diags);
     diags
+}
+
+/// Phase timings on stderr when `ROTALOG_TIMINGS` is set, for profiling.
+struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("ROTALOG_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            eprintln!("{phase}: {} ms", self.last.elapsed().as_millis());
+        }
+        self.last = std::time::Instant::now();
+    }
 }

@@ -1183,6 +1183,17 @@ impl<'a> Refs<'a> {
 /// Resolves one program's references and prices; `None` (with diagnostics)
 /// when a reference is wrong. Its sessions are computed by the caller.
 fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Option<Program> {
+    // `/programs/page/N/` holds the pages of the program list.
+    if raw.program.slug == "page" {
+        diags.push(
+            Diagnostic::file(
+                "content/programs/page.md",
+                Severity::Error,
+                "the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
+            )
+            .with_hint("rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"),
+        );
+    }
     let RawProgram {
         file,
         mut program,

@@ -3,20 +3,23 @@
 
 pub mod context;
 mod jsonld;
+pub mod pages;
 pub mod routes;
 pub mod search;
 pub mod theme;
 mod xml;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{Catalog, Program, STATES, Status};
+use crate::model::Catalog;
 use context::*;
+use pages::Shared;
 pub use theme::ThemeSources;
 
 /// One generated file: its path under the output directory and its bytes.
@@ -90,65 +93,69 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
     }
 }
 
-/// Renders every page of the site. Pages render in parallel; the result is
-/// sorted by path, so output is deterministic.
+/// Renders every file of the site in memory, sorted by path.
 pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut files = pages(catalog, theme, &|_| true)?;
-    let page_routes: Vec<String> = files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| format!("/{}", f.path.trim_end_matches("index.html")))
-        .collect();
-    files.extend(extras(catalog, theme, &page_routes));
+    let files = Mutex::new(Vec::new());
+    site_to(catalog, theme, &|f| {
+        files
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(f);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .expect("no panics while holding the lock");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// Which routes to render: `|_| true` for all of them.
-pub type Want<'a> = dyn Fn(&str) -> bool + Sync + 'a;
-
-/// Renders the pages whose route `want` accepts, and the search index;
-/// not the theme's assets, sitemap, feed or robots.txt ([`extras`]). For
-/// `serve`, which re-renders only what an edit touched: pages not wanted
-/// cost nothing, the lists every listing needs are still made.
-pub fn pages(catalog: &Catalog, theme: &Theme, want: &Want) -> Result<Vec<OutputFile>, Diagnostic> {
-    let views = Views { catalog };
-    let mut site = site_view(&views, theme);
-    let cards: Vec<ProgramCard> = catalog.programs.par_iter().map(|p| views.card(p)).collect();
-    let order = search::soonest_order(catalog);
-    let index = search::build(&views, &cards, &order);
-    site.search_index = index.entry_url.clone();
-    let mut jobs = jobs(&views, &cards, &order, want);
-    jobs.retain(|j| want(&j.route));
-    let mut files = render_jobs(&site, theme, jobs)?;
-    files.extend(index.files);
-    Ok(files)
-}
-
-/// Renders only the pages of the programs with these slugs (for `serve`:
-/// the page being edited is shown before the listings it appears in are
-/// redone). Byte for byte what [`site`] makes for them.
-pub fn program_pages(
+/// Renders every file of the site, handing each to `sink` as soon as it is
+/// made. Pages render in parallel, so nothing but the pages in flight is held
+/// in memory. Returns every path written, sorted.
+pub fn site_to(
     catalog: &Catalog,
     theme: &Theme,
-    slugs: &[&str],
-) -> Result<Vec<OutputFile>, Diagnostic> {
-    let views = Views { catalog };
-    let site = site_view(&views, theme);
-    let crumb = programs_crumb(&views);
-    let jobs: Vec<Job> = catalog
-        .programs
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<Vec<String>, Diagnostic> {
+    let shared = Shared::new(catalog);
+    let views = &shared.views;
+    let mut site = site_view(views, theme);
+    let index = search::build(views, &shared.cards, &shared.order);
+    site.search_index = index.entry_url.clone();
+    let mut paths: Vec<String> = shared
+        .pages()
+        .into_par_iter()
+        .map(|page| {
+            let job = shared.job(page);
+            let path = routes::file_for(&job.route);
+            let bytes = render_job(views, theme, &site, job)?;
+            sink(OutputFile {
+                path: path.clone(),
+                bytes,
+            })?;
+            Ok(path)
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let page_routes: Vec<String> = paths
         .iter()
-        .filter(|p| slugs.contains(&p.slug.as_str()))
-        .map(|p| program_job(&views, p, &crumb))
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
         .collect();
-    render_jobs(&site, theme, jobs)
+    let mut extra = index.files;
+    extra.extend(extras(catalog, theme, &page_routes));
+    for f in extra {
+        paths.push(f.path.clone());
+        sink(f)?;
+    }
+    paths.sort();
+    Ok(paths)
 }
 
-/// The files that are not pages: the theme's assets, the sitemap (of
-/// `page_routes`), the feed and robots.txt.
+/// The files that are not pages or the search index: the theme's assets,
+/// the sitemap (of `page_routes`), the feed and robots.txt.
 pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<OutputFile> {
-    let views = Views { catalog };
+    let views = &Views { catalog };
     let mut files = Vec::new();
     for (name, bytes) in &theme.sources.assets {
         files.push(OutputFile {
@@ -158,53 +165,104 @@ pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<O
     }
     files.push(OutputFile {
         path: "sitemap.xml".into(),
-        bytes: xml::sitemap(&views, page_routes).into_bytes(),
+        bytes: xml::sitemap(views, page_routes).into_bytes(),
     });
     files.push(OutputFile {
         path: "feed.xml".into(),
-        bytes: xml::feed(&views).into_bytes(),
+        bytes: xml::feed(views).into_bytes(),
     });
     files.push(OutputFile {
         path: "robots.txt".into(),
-        bytes: xml::robots(&views).into_bytes(),
+        bytes: xml::robots(views).into_bytes(),
     });
     files
 }
 
-fn render_jobs(
-    site: &SiteView,
+/// Which routes to render, for [`pages_matching`].
+pub type Want<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// Renders the pages whose route `want` accepts, and the search index; not
+/// the [`extras`]. For `serve`, which re-renders what an edit touched:
+/// pages not wanted cost nothing (the work many pages share is still done).
+pub fn pages_matching(
+    catalog: &Catalog,
     theme: &Theme,
-    jobs: Vec<Job>,
+    want: &Want,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    jobs.into_par_iter()
-        .map(|job| {
-            let mut ctx = Context::new();
-            ctx.insert("site", site);
-            ctx.extend(job.context);
-            ctx.insert("page", &job.meta);
-            let html = theme.tera.render(job.template, &ctx).map_err(|e| {
-                let mut d = template_error(
-                    &theme.sources,
-                    &e,
-                    &format!("rendering {} failed", job.meta.url),
-                );
-                d.hint = Some(
-                    "check the template against the context documented in docs/themes.md".into(),
-                );
-                d
-            })?;
-            Ok(OutputFile {
-                path: routes::file_for(&job.route),
-                bytes: html.into_bytes(),
-            })
+    let shared = Shared::new(catalog);
+    let views = &shared.views;
+    let mut site = site_view(views, theme);
+    let index = search::build(views, &shared.cards, &shared.order);
+    site.search_index = index.entry_url.clone();
+    let mut files: Vec<OutputFile> = shared
+        .pages()
+        .into_par_iter()
+        .filter(|&page| want(&shared.route(page)))
+        .map(|page| {
+            let job = shared.job(page);
+            let path = routes::file_for(&job.route);
+            let bytes = render_job(views, theme, &site, job)?;
+            Ok(OutputFile { path, bytes })
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    files.extend(index.files);
+    Ok(files)
+}
+
+/// Renders only the pages of the programs with these slugs, without the
+/// work every listing shares (for `serve`: the page being edited shows
+/// before the lists it is in are redone). Byte for byte what [`site`]
+/// makes for them.
+pub fn program_pages(
+    catalog: &Catalog,
+    theme: &Theme,
+    slugs: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let views = &Views { catalog };
+    let site = site_view(views, theme);
+    catalog
+        .programs
+        .par_iter()
+        .filter(|p| slugs.contains(&p.slug.as_str()))
+        .map(|p| {
+            let job = pages::program_job(views, p, views.card(p));
+            let path = routes::file_for(&job.route);
+            let bytes = render_job(views, theme, &site, job)?;
+            Ok(OutputFile { path, bytes })
         })
         .collect()
+}
+
+/// Renders one page with the theme.
+fn render_job(
+    views: &Views,
+    theme: &Theme,
+    site: &SiteView,
+    mut job: Job,
+) -> Result<Vec<u8>, Diagnostic> {
+    if job.meta.json_ld.is_empty() {
+        job.meta.json_ld = jsonld::to_script(&jsonld::breadcrumbs(views, &job.meta.breadcrumbs));
+    }
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.extend(job.context);
+    ctx.insert("page", &job.meta);
+    let html = theme.tera.render(job.template, &ctx).map_err(|e| {
+        let mut d = template_error(
+            &theme.sources,
+            &e,
+            &format!("rendering {} failed", job.meta.url),
+        );
+        d.hint = Some("check the template against the context documented in docs/themes.md".into());
+        d
+    })?;
+    Ok(html.into_bytes())
 }
 
 /// Programs per page of the server-rendered list.
 pub const PROGRAMS_PER_PAGE: usize = 50;
 
-struct Job {
+pub struct Job {
     route: String,
     template: &'static str,
     meta: PageMeta,
@@ -212,7 +270,7 @@ struct Job {
 }
 
 impl Job {
-    fn new(
+    pub(crate) fn new(
         views: &Views,
         route: String,
         template: &'static str,
@@ -238,7 +296,6 @@ impl Job {
                 url: views.url(&route),
             });
         }
-        let json_ld = jsonld::breadcrumbs(views, &breadcrumbs);
         Job {
             meta: PageMeta {
                 title,
@@ -248,7 +305,8 @@ impl Job {
                 canonical: views.absolute(&route),
                 section: section.map(|s| views.url(&s)).unwrap_or_default(),
                 breadcrumbs,
-                json_ld: jsonld::to_script(&json_ld),
+                // Breadcrumbs only, unless `json_ld` adds more; made at render time.
+                json_ld: String::new(),
                 og_type: "website".into(),
             },
             route,
@@ -257,13 +315,13 @@ impl Job {
         }
     }
 
-    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Job {
+    pub(crate) fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Job {
         self.context.insert(key, value);
         self
     }
 
     /// Replaces the breadcrumb JSON-LD with a graph holding it and `extra`.
-    fn json_ld(mut self, views: &Views, extra: serde_json::Value) -> Job {
+    pub(crate) fn json_ld(mut self, views: &Views, extra: serde_json::Value) -> Job {
         let crumbs = jsonld::breadcrumbs(views, &self.meta.breadcrumbs);
         self.meta.json_ld = jsonld::to_script(&jsonld::graph(vec![extra, crumbs]));
         self
@@ -349,468 +407,4 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         search_index: String::new(),
         assets,
     }
-}
-
-/// Every page to render (the caller drops the ones not wanted; `want`
-/// spares making the context of the many per-item pages).
-fn jobs(views: &Views, cards: &[ProgramCard], order: &[usize], want: &Want) -> Vec<Job> {
-    let cat = views.catalog;
-    let open_count = cat
-        .programs
-        .iter()
-        .filter(|p| p.status != Status::Closed && p.next_open().is_some())
-        .count();
-    let mut jobs = Vec::new();
-
-    // Home
-    let specialties: Vec<SpecialtyView> = cat
-        .specialties
-        .iter()
-        .enumerate()
-        .map(|(i, s)| views.specialty(s, cat.programs.iter().filter(|p| p.specialty == i).count()))
-        .collect();
-    let hospitals: Vec<HospitalView> = cat
-        .hospitals
-        .iter()
-        .enumerate()
-        .map(|(i, h)| views.hospital(h, cat.programs.iter().filter(|p| p.hospital == i).count()))
-        .collect();
-    let states = state_views(views);
-    let home_title = cat
-        .home
-        .title
-        .clone()
-        .unwrap_or_else(|| cat.config.title.clone());
-    let home_description = cat
-        .home
-        .description
-        .clone()
-        .or_else(|| cat.config.description.clone())
-        .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
-    let soonest: Vec<&ProgramCard> = order
-        .iter()
-        .filter(|&&i| cat.programs[i].next_open().is_some())
-        .take(6)
-        .map(|&i| &cards[i])
-        .collect();
-    let provider = jsonld::organization(views);
-    jobs.push(
-        Job::new(
-            views,
-            routes::home(),
-            "index.html",
-            &home_title,
-            &home_description,
-            vec![],
-        )
-        .with("body", &cat.home.body.html)
-        .with("featured", &soonest)
-        .with("specialties", &specialties)
-        .with("program_count", &cat.programs.len())
-        .with("open_count", &open_count)
-        .with("hospital_count", &cat.hospitals.len())
-        .with("state_count", &states.len())
-        .json_ld(views, provider),
-    );
-
-    // Programs: the search page, and the same list paginated for readers
-    // without JavaScript.
-    let pages: Vec<&[usize]> = order.chunks(PROGRAMS_PER_PAGE).collect();
-    let page_count = pages.len().max(1);
-    let page_links: Vec<Link> = (1..=page_count)
-        .map(|n| Link {
-            name: n.to_string(),
-            url: views.url(&routes::programs_page(n)),
-        })
-        .collect();
-    for n in 1..=page_count {
-        let list: Vec<&ProgramCard> = pages
-            .get(n - 1)
-            .map_or(&[][..], |ids| *ids)
-            .iter()
-            .map(|&i| &cards[i])
-            .collect();
-        let heading = if n == 1 {
-            "All programs".to_string()
-        } else {
-            format!("All programs, page {n} of {page_count}")
-        };
-        let first = (n - 1) * PROGRAMS_PER_PAGE;
-        jobs.push(
-            Job::new(
-                views,
-                routes::programs_page(n),
-                "programs.html",
-                &heading,
-                &format!(
-                    "All {} clinical rotation programs, with total costs, dates and eligibility.",
-                    cards.len()
-                ),
-                if n == 1 {
-                    vec![]
-                } else {
-                    vec![Link {
-                        name: "Programs".into(),
-                        url: views.url(&routes::programs()),
-                    }]
-                },
-            )
-            .with("programs", &list)
-            .with("program_count", &cards.len())
-            .with(
-                "pagination",
-                &Pagination {
-                    current: n,
-                    first: first + 1,
-                    last: first + list.len(),
-                    pages: page_links.clone(),
-                    previous: (n > 1).then(|| page_links[n - 2].url.clone()),
-                    next: (n < page_count).then(|| page_links[n].url.clone()),
-                },
-            )
-            .with("specialties", &specialties)
-            .with("states", &states),
-        );
-    }
-    jobs.push(Job::new(
-        views,
-        routes::compare(),
-        "compare.html",
-        "Compare programs",
-        "Your shortlisted programs side by side, one row per decision fact.",
-        vec![Link {
-            name: "Programs".into(),
-            url: views.url(&routes::programs()),
-        }],
-    ));
-    let programs_crumb = programs_crumb(views);
-    let program_jobs: Vec<Job> = cat
-        .programs
-        .par_iter()
-        .filter(|p| want(&routes::program(&p.slug)))
-        .map(|p| program_job(views, p, &programs_crumb))
-        .collect();
-    jobs.extend(program_jobs);
-
-    // Specialties
-    jobs.push(
-        Job::new(
-            views,
-            routes::specialties(),
-            "specialties.html",
-            "Specialties",
-            "Core and elective specialties offered, with their programs.",
-            vec![],
-        )
-        .with("specialties", &specialties),
-    );
-    let crumb = vec![Link {
-        name: "Specialties".into(),
-        url: views.url(&routes::specialties()),
-    }];
-    for (i, s) in cat.specialties.iter().enumerate() {
-        if !want(&routes::specialty(&s.slug)) {
-            continue;
-        }
-        let list = cards_where(cards, cat, |p| p.specialty == i);
-        jobs.push(
-            Job::new(
-                views,
-                routes::specialty(&s.slug),
-                "specialty.html",
-                &s.name,
-                &s.summary,
-                crumb.clone(),
-            )
-            .with("specialty", &specialties[i])
-            .with("programs", &list),
-        );
-    }
-
-    // Hospitals and states
-    jobs.push(
-        Job::new(
-            views,
-            routes::hospitals(),
-            "hospitals.html",
-            "Hospitals and clinics",
-            "The affiliated hospitals and clinics where rotations take place.",
-            vec![],
-        )
-        .with("hospitals", &hospitals)
-        .with("states", &states),
-    );
-    let crumb = vec![Link {
-        name: "Hospitals".into(),
-        url: views.url(&routes::hospitals()),
-    }];
-    for (i, h) in cat.hospitals.iter().enumerate() {
-        if !want(&routes::hospital(&h.slug)) {
-            continue;
-        }
-        let list = cards_where(cards, cat, |p| p.hospital == i);
-        let ld = jsonld::hospital(views, h);
-        jobs.push(
-            Job::new(
-                views,
-                routes::hospital(&h.slug),
-                "hospital.html",
-                &h.name,
-                &format!(
-                    "{}, {} {}: clinical rotations for IMGs.",
-                    h.kind.label(),
-                    h.city,
-                    h.state
-                ),
-                crumb.clone(),
-            )
-            .with("hospital", &hospitals[i])
-            .with("programs", &list)
-            .json_ld(views, ld),
-        );
-    }
-    jobs.push(
-        Job::new(
-            views,
-            routes::states(),
-            "states.html",
-            "Rotations by state",
-            "Clinical rotation programs by U.S. state.",
-            vec![],
-        )
-        .with("states", &states),
-    );
-    let crumb = vec![Link {
-        name: "States".into(),
-        url: views.url(&routes::states()),
-    }];
-    for st in &states {
-        if !want(&routes::state(&st.code)) {
-            continue;
-        }
-        let list = cards_where(cards, cat, |p| cat.hospitals[p.hospital].state == st.code);
-        let hs: Vec<&HospitalView> = hospitals.iter().filter(|h| h.state == st.code).collect();
-        jobs.push(
-            Job::new(
-                views,
-                routes::state(&st.code),
-                "state.html",
-                &format!("Rotations in {}", st.name),
-                &format!("Clinical rotation programs in {}.", st.name),
-                crumb.clone(),
-            )
-            .with("state", st)
-            .with("programs", &list)
-            .with("hospitals", &hs),
-        );
-    }
-
-    // FAQ, fees, apply
-    let faqs = faq_views(&cat.faqs);
-    let faq_ld = jsonld::faq_page(&cat.faqs);
-    jobs.push(
-        Job::new(
-            views,
-            routes::faq(),
-            "faq.html",
-            "Frequently asked questions",
-            "Answers to the questions IMGs ask most about our rotations.",
-            vec![],
-        )
-        .with("faqs", &faqs)
-        .json_ld(views, faq_ld),
-    );
-    let bundles: Vec<Fact> = cat
-        .fees
-        .bundles
-        .iter()
-        .map(|b| Fact {
-            label: b.name.clone(),
-            value: format!(
-                "{}% off tuition for {} weeks or more",
-                b.discount_percent, b.min_weeks
-            ),
-        })
-        .collect();
-    let tiers: Vec<Fact> = cat
-        .fees
-        .refund_tiers
-        .iter()
-        .map(|(n, t)| Fact {
-            label: n.clone(),
-            value: t.clone(),
-        })
-        .collect();
-    let price_rows: Vec<(ProgramCard, Vec<CostView>)> = cat
-        .programs
-        .iter()
-        .map(|p| {
-            let v = views.program(p);
-            (v.card, v.costs)
-        })
-        .collect();
-    let price_rows: Vec<serde_json::Value> = price_rows
-        .into_iter()
-        .map(|(card, costs)| serde_json::json!({ "program": card, "costs": costs }))
-        .collect();
-    jobs.push(
-        Job::new(
-            views,
-            routes::fees(),
-            "fees.html",
-            "Fees and refunds",
-            "Tuition, discounts, refund terms and financial aid, in full.",
-            vec![],
-        )
-        .with("bundles", &bundles)
-        .with("refund_tiers", &tiers)
-        .with(
-            "financial_aid",
-            &cat.fees.financial_aid.as_ref().map(|m| m.html.clone()),
-        )
-        .with("prices", &price_rows),
-    );
-    let open_cards: Vec<&ProgramCard> = cards.iter().filter(|c| c.apply_url.is_some()).collect();
-    jobs.push(
-        Job::new(
-            views,
-            routes::apply(),
-            "apply.html",
-            "How to apply",
-            "The steps from application to your first day.",
-            vec![],
-        )
-        .with("steps", &cat.config.apply.steps)
-        .with("programs", &open_cards),
-    );
-
-    // Pages and posts
-    for p in &cat.pages {
-        let description = p
-            .description
-            .clone()
-            .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 160));
-        jobs.push(
-            Job::new(
-                views,
-                routes::page(&p.slug),
-                "page.html",
-                &p.title,
-                &description,
-                vec![],
-            )
-            .with("body", &p.body.html),
-        );
-    }
-    if !cat.posts.is_empty() {
-        let posts: Vec<PostView> = cat.posts.iter().map(|p| views.post(p)).collect();
-        jobs.push(
-            Job::new(
-                views,
-                routes::posts(),
-                "posts.html",
-                "News",
-                "News and announcements.",
-                vec![],
-            )
-            .with("posts", &posts),
-        );
-        let crumb = vec![Link {
-            name: "News".into(),
-            url: views.url(&routes::posts()),
-        }];
-        for (p, view) in cat.posts.iter().zip(&posts) {
-            let ld = jsonld::article(views, p);
-            let mut job = Job::new(
-                views,
-                routes::post(&p.slug),
-                "post.html",
-                &p.title,
-                &view.description,
-                crumb.clone(),
-            )
-            .with("post", view)
-            .json_ld(views, ld);
-            job.meta.og_type = "article".into();
-            jobs.push(job);
-        }
-    }
-
-    // 404
-    jobs.push(Job::new(
-        views,
-        routes::not_found(),
-        "404.html",
-        "Page not found",
-        "This page does not exist.",
-        vec![],
-    ));
-    jobs
-}
-
-fn programs_crumb(views: &Views) -> Vec<Link> {
-    vec![Link {
-        name: "Programs".into(),
-        url: views.url(&routes::programs()),
-    }]
-}
-
-fn program_job(views: &Views, p: &Program, crumb: &[Link]) -> Job {
-    let view = views.program(p);
-    let description = format!(
-        "{} at {}, {}. {} · {} · from {}.",
-        view.card.kind_label,
-        view.card.hospital.name,
-        view.card.state,
-        view.card.specialty.name,
-        view.card.weeks,
-        view.card.lowest_total
-    );
-    let ld = jsonld::program(views, p);
-    let mut job = Job::new(
-        views,
-        routes::program(&p.slug),
-        "program.html",
-        &p.title,
-        &description,
-        crumb.to_vec(),
-    )
-    .with("program", &view)
-    .json_ld(views, ld);
-    job.meta.og_type = "article".into();
-    job
-}
-
-fn cards_where(
-    cards: &[ProgramCard],
-    cat: &Catalog,
-    keep: impl Fn(&Program) -> bool,
-) -> Vec<ProgramCard> {
-    cards
-        .iter()
-        .zip(&cat.programs)
-        .filter(|(_, p)| keep(p))
-        .map(|(c, _)| c.clone())
-        .collect()
-}
-
-fn state_views(views: &Views) -> Vec<StateView> {
-    let cat = views.catalog;
-    STATES
-        .iter()
-        .filter_map(|(code, name)| {
-            let hospital_count = cat.hospitals.iter().filter(|h| h.state == *code).count();
-            (hospital_count > 0).then(|| StateView {
-                code: code.to_string(),
-                name: name.to_string(),
-                url: views.url(&routes::state(code)),
-                program_count: cat
-                    .programs
-                    .iter()
-                    .filter(|p| cat.hospitals[p.hospital].state == *code)
-                    .count(),
-                hospital_count,
-            })
-        })
-        .collect()
 }

@@ -103,8 +103,8 @@ impl Builder {
                 .map(|p| format!("http://{}{p}", self.authority)),
             date: self.date,
         };
-        let checked = crate::check_cached(&options, Some(&mut self.cache))
-            .map_err(|f| f.diagnostics().to_vec())?;
+        let checked =
+            crate::check_cached(&options, &mut self.cache).map_err(|f| f.diagnostics().to_vec())?;
         let generated = checked.generated;
         let built = Built {
             site: Site {
@@ -172,7 +172,7 @@ impl Builder {
             }
         };
         let result = (|| {
-            let files = render::pages(&last.catalog, &last.theme, &in_listing)?;
+            let files = render::pages_matching(&last.catalog, &last.theme, &in_listing)?;
             let mut site = current.clone();
             let made: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
             site.files.retain(|path, _| {

@@ -941,6 +941,99 @@ fn git_in(dir: &Path, args: &[&str]) {
 }
 
 #[test]
+fn data_files_are_watched_too() {
+    let server = Server::valid();
+    let mut events = server.events();
+    server.site.edit(
+        "content/faqs.yaml",
+        "How long are rotations?",
+        "How long does a rotation last?",
+    );
+    events.reload_of("/catalog/faq/");
+    assert!(
+        server
+            .get("/catalog/faq/")
+            .body
+            .contains("How long does a rotation last?")
+    );
+}
+
+#[test]
+fn a_second_program_edit_waits_while_the_first_is_broken() {
+    let server = Server::valid();
+    let mut events = server.events();
+    server
+        .site
+        .edit(PROGRAM, "kind: observership", "kind: observer");
+    events.next("failed");
+    // A good edit elsewhere does not publish a site that still has the mistake.
+    server.site.edit(
+        OTHER,
+        "title: Internal Medicine Hands-on Rotation",
+        "title: Waiting Rotation",
+    );
+    let data = events.next("failed");
+    assert!(data.contains("cannot be `observer`"), "{data}");
+    assert!(!server.get(OTHER_URL).body.contains("Waiting Rotation"));
+    // Fixing the first publishes both.
+    server
+        .site
+        .edit(PROGRAM, "kind: observer", "kind: observership");
+    events.next("fixed");
+    assert!(server.get(OTHER_URL).body.contains("Waiting Rotation"));
+}
+
+#[test]
+fn a_new_program_gets_the_same_checks_as_in_a_full_build() {
+    let server = Server::valid();
+    let mut events = server.events();
+    let text = server.site.read(OTHER);
+    server.site.write("content/programs/page.md", &text);
+    let data = events.next("failed");
+    assert!(
+        data.contains("the program slug `page` is reserved"),
+        "{data}"
+    );
+    std::fs::remove_file(server.site.path("content/programs/page.md")).unwrap();
+    events.next("fixed");
+    server.site.write(
+        "content/programs/new-one.md",
+        &text.replace("hospital: ", "hospital: x"),
+    );
+    let data = events.next("failed");
+    assert!(data.contains("unknown hospital"), "{data}");
+}
+
+#[test]
+fn another_bind_address_warns() {
+    let server = Server::start(SiteTest::fixture("valid"), &["--bind", "0.0.0.0"]);
+    assert!(
+        server
+            .log()
+            .contains("other computers on your network can see this preview"),
+        "{}",
+        server.log()
+    );
+    // Any address of the machine may be used, but still not a name.
+    let r = server.raw(
+        format!(
+            "GET /catalog/ HTTP/1.1\r\nHost: 127.0.0.2:{}\r\n\r\n",
+            server.port
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 200);
+    let r = server.raw(
+        format!(
+            "GET /catalog/ HTTP/1.1\r\nHost: rebind.example:{}\r\n\r\n",
+            server.port
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 403);
+}
+
+#[test]
 fn a_site_broken_from_the_start_is_reported_and_served_once_fixed() {
     let site = SiteTest::broken("bad-enums");
     let server = Server::start(site, &[]);

@@ -29,9 +29,17 @@ struct Server {
 impl Server {
     #[track_caller]
     fn start(site: SiteTest, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rotalog"));
+        command
             .args(["serve", ".", "--port", "0", "--date", DATE])
-            .args(extra)
+            .args(extra);
+        Server::spawn(site, command)
+    }
+
+    /// Runs `command` (which starts `rotalog serve` on port 0) in the site.
+    #[track_caller]
+    fn spawn(site: SiteTest, mut command: Command) -> Server {
+        let mut child = command
             .current_dir(&site.site)
             .env("NO_COLOR", "1")
             .env_remove("GITHUB_ACTIONS")
@@ -869,6 +877,77 @@ fn template_changes_reload_every_page() {
 fn polling_also_sees_edits() {
     let server = Server::start(SiteTest::fixture("valid"), &["--poll"]);
     assert!(server.log().contains("polling"), "{}", server.log());
+    let mut events = server.events();
+    server.site.edit(
+        PROGRAM,
+        "title: Cardiology Observership",
+        "title: Polled Observership",
+    );
+    events.next("reload");
+    assert!(server.get(PROGRAM_URL).body.contains("Polled Observership"));
+}
+
+/// `rotalog serve` in a user namespace whose inotify limit is `limit`
+/// watches (Linux keeps the limit per namespace); `None` where unprivileged
+/// user namespaces are not available.
+fn serve_with_inotify_limit(limit: u32) -> Option<Server> {
+    let set = format!("echo {limit} > /proc/sys/user/max_inotify_watches");
+    let probe = Command::new("unshare")
+        .args(["-Ur", "sh", "-c", &set])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("unprivileged user namespaces are not available; skipping");
+        return None;
+    }
+    let mut command = Command::new("unshare");
+    command.args([
+        "-Ur",
+        "sh",
+        "-c",
+        &format!("{set} && exec \"$0\" serve . --port 0 --date \"$1\""),
+        env!("CARGO_BIN_EXE_rotalog"),
+        DATE,
+    ]);
+    Some(Server::spawn(SiteTest::fixture("valid"), command))
+}
+
+const LIMIT_WARNING: &str =
+    "the system's limit on watched folders is reached (fs.inotify.max_user_watches)";
+
+#[test]
+fn at_the_inotify_limit_it_says_so_and_polls() {
+    let Some(server) = serve_with_inotify_limit(3) else {
+        return;
+    };
+    assert!(server.log().contains(LIMIT_WARNING), "{}", server.log());
+    let mut events = server.events();
+    server.site.edit(
+        PROGRAM,
+        "title: Cardiology Observership",
+        "title: Limited Observership",
+    );
+    events.next("reload");
+    assert!(
+        server
+            .get(PROGRAM_URL)
+            .body
+            .contains("Limited Observership")
+    );
+}
+
+#[test]
+fn reaching_the_inotify_limit_later_also_falls_back_to_polling() {
+    // Enough for the site folder and content/, not for a new static/ tree.
+    let Some(server) = serve_with_inotify_limit(10) else {
+        return;
+    };
+    assert!(!server.log().contains(LIMIT_WARNING), "{}", server.log());
+    server.site.write("static/a/b/c/d/e/note.txt", "deep");
+    wait_until("the fallback", || server.log().contains(LIMIT_WARNING));
+    wait_until("the new file to be served", || {
+        server.get("/catalog/a/b/c/d/e/note.txt").body == "deep"
+    });
+    // And edits are still seen, by polling.
     let mut events = server.events();
     server.site.edit(
         PROGRAM,

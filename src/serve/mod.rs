@@ -267,7 +267,16 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
 
     {
         let shared = shared.clone();
-        std::thread::spawn(move || rebuild_loop(&shared, builder, watcher, &rx, tx));
+        std::thread::Builder::new()
+            .name("rebuild".into())
+            .spawn(move || rebuild_loop(&shared, builder, watcher, &rx, tx))
+            .map_err(|e| {
+                Diagnostic::file(
+                    &site_dir,
+                    Severity::Error,
+                    format!("cannot start watching: {e}"),
+                )
+            })?;
     }
     if options.open {
         open_browser(&url);
@@ -280,11 +289,15 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
             let _ = Response::text(503, "too many connections").write(&mut stream, false);
             continue;
         }
-        let shared = shared.clone();
-        std::thread::spawn(move || {
-            handle(&shared, stream);
-            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        let for_thread = shared.clone();
+        let spawned = std::thread::Builder::new().spawn(move || {
+            handle(&for_thread, stream);
+            for_thread.connections.fetch_sub(1, Ordering::SeqCst);
         });
+        if spawned.is_err() {
+            // Out of threads: the connection is dropped, the server goes on.
+            shared.connections.fetch_sub(1, Ordering::SeqCst);
+        }
     }
     Ok(())
 }
@@ -381,6 +394,8 @@ fn rebuild_loop(
                 if let Ok(w) = Watcher::start(&site_dir, true, tx.clone()) {
                     watcher = w;
                 }
+                // Changes made while nothing watched them are not lost.
+                change = Some(Change::Everything);
             } else {
                 eprintln!("warning: watching: {e}");
             }

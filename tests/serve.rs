@@ -795,6 +795,33 @@ fn atomic_saves_are_seen() {
 }
 
 #[test]
+fn vim_style_saves_are_seen() {
+    let server = Server::valid();
+    let mut events = server.events();
+    let text = server
+        .site
+        .read(PROGRAM)
+        .replace("Cardiology Observership", "Vim Observership");
+    // vim (backupcopy=no): probe with 4913, move the original to a backup,
+    // write the new file, delete the backup.
+    let dir = server.site.path("content/programs");
+    std::fs::write(dir.join("4913"), "").unwrap();
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    let backup = dir.join("cardio-observership.md~");
+    std::fs::rename(server.site.path(PROGRAM), &backup).unwrap();
+    std::fs::write(server.site.path(PROGRAM), &text).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    events.next("reload");
+    assert!(server.get(PROGRAM_URL).body.contains("Vim Observership"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !server.log().contains("error"),
+        "a half-done save was built: {}",
+        server.log()
+    );
+}
+
+#[test]
 fn editor_litter_causes_no_rebuild() {
     let server = Server::valid();
     for name in [

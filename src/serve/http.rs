@@ -15,7 +15,8 @@ use std::time::Duration;
 /// The largest request head (request line plus headers) we read.
 pub const MAX_HEAD: usize = 16 * 1024;
 const MAX_HEADERS: usize = 64;
-/// A client that sends its request head slower than this is dropped.
+/// A client that has not sent its whole request head after this long is
+/// dropped (each read also times out after this long).
 pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A parsed request: only what the server looks at.
@@ -42,7 +43,12 @@ pub enum ReadError {
 pub fn read_request(stream: &mut impl Read) -> Result<Request, ReadError> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
+    let started = std::time::Instant::now();
     loop {
+        // A client trickling bytes must not hold a thread for ever.
+        if started.elapsed() > READ_TIMEOUT {
+            return Err(ReadError::Gone);
+        }
         let n = match stream.read(&mut chunk) {
             Ok(0) if buf.is_empty() => return Err(ReadError::Gone),
             Ok(0) => return Err(ReadError::Malformed("the request ended early")),

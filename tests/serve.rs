@@ -687,11 +687,11 @@ fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
         good,
         "the last good page is served"
     );
-    assert!(
+    wait_until("the error in the terminal", || {
         server
             .log()
             .contains("content/programs/cardio-observership.md:5:7: error:")
-    );
+    });
     // A page opened now learns of the failure at once.
     let mut late = server.events();
     late.next("failed");

@@ -160,15 +160,19 @@ impl Builder {
     pub fn follow_up(&mut self, current: &Site) -> Option<Result<Built, Vec<Diagnostic>>> {
         let dependents = self.dependents.take()?;
         let last = self.last.as_ref()?;
+        // The pages that show programs; the FAQ, fees policy text, pages,
+        // posts, compare and 404 pages do not.
         let in_listing = |route: &str| {
             let parts: Vec<&str> = route.trim_matches('/').split('/').collect();
             match parts[..] {
+                [""] | ["programs"] | ["programs", "page", _] => true,
+                ["specialties" | "hospitals" | "states" | "fees" | "apply"] => true,
                 // Program pages: made by `rebuild` already.
                 ["programs", _] => false,
                 ["specialties", s] => dependents.specialties.contains(s),
                 ["hospitals", h] => dependents.hospitals.contains(h),
                 ["states", st] => dependents.states.contains(st),
-                _ => true,
+                _ => false,
             }
         };
         let result = (|| {

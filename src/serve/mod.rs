@@ -20,7 +20,7 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -52,8 +52,11 @@ pub struct Options {
 }
 
 /// After a batch of changes, wait this long for more before rebuilding, so
-/// a burst (a `git checkout`, "save all") is one rebuild.
+/// a burst (a `git checkout`, "save all") is one rebuild. One file saved is
+/// the common case and wants speed; once a second file has changed, it is a
+/// burst, and we wait longer for its end.
 const SETTLE: Duration = Duration::from_millis(10);
+const BURST_SETTLE: Duration = Duration::from_millis(100);
 /// Connections served at once; more get 503.
 const MAX_CONNECTIONS: usize = 256;
 /// Above this many changed pages, open pages are all told to reload.
@@ -337,8 +340,18 @@ fn rebuild_loop(
                 Err(_) => return,
             },
         };
+        let mut files = changed_files(&site_dir, &first);
         let mut batches = vec![first];
-        while let Ok(more) = rx.recv_timeout(SETTLE) {
+        loop {
+            let settle = if files.len() > 1 {
+                BURST_SETTLE
+            } else {
+                SETTLE
+            };
+            let Ok(more) = rx.recv_timeout(settle) else {
+                break;
+            };
+            files.extend(changed_files(&site_dir, &more));
             batches.push(more);
         }
         let started = Instant::now();
@@ -453,6 +466,24 @@ fn rebuild_loop(
                 );
             }
         }
+    }
+}
+
+/// The files a batch of events names (for telling a save from a burst).
+fn changed_files(
+    site_dir: &Path,
+    batch: &notify_debouncer_full::DebounceEventResult,
+) -> HashSet<PathBuf> {
+    match batch {
+        Ok(events) => events
+            .iter()
+            .filter(|e| watch::is_change(&e.kind))
+            .flat_map(|e| e.paths.iter())
+            .filter_map(|p| p.strip_prefix(site_dir).ok())
+            .filter(|rel| !watch::is_editor_litter(rel))
+            .map(Path::to_path_buf)
+            .collect(),
+        Err(_) => HashSet::new(),
     }
 }
 

@@ -160,55 +160,14 @@ impl Builder {
     pub fn follow_up(&mut self, current: &Site) -> Option<Result<Built, Vec<Diagnostic>>> {
         let dependents = self.dependents.take()?;
         let last = self.last.as_ref()?;
-        // The pages that show programs; the FAQ, fees policy text, pages,
-        // posts, compare and 404 pages do not.
-        let in_listing = |route: &str| {
-            let parts: Vec<&str> = route.trim_matches('/').split('/').collect();
-            match parts[..] {
-                [""] | ["programs"] | ["programs", "page", _] => true,
-                ["specialties" | "hospitals" | "states" | "fees" | "apply"] => true,
-                // Program pages: made by `rebuild` already.
-                ["programs", _] => false,
-                ["specialties", s] => dependents.specialties.contains(s),
-                ["hospitals", h] => dependents.hospitals.contains(h),
-                ["states", st] => dependents.states.contains(st),
-                _ => false,
-            }
-        };
-        let result = (|| {
-            let files = render::pages_matching(&last.catalog, &last.theme, &in_listing)?;
-            let mut site = current.clone();
-            let made: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-            site.files.retain(|path, _| {
-                made.contains(path.as_str())
-                    || !(path.starts_with("search/")
-                        || path
-                            .strip_suffix("index.html")
-                            .is_some_and(|r| in_listing(&format!("/{r}"))))
-            });
-            for f in files {
-                insert(&mut site, f);
-            }
-            let mut page_routes: Vec<String> = site
-                .files
-                .keys()
-                .filter_map(|p| p.strip_suffix("index.html"))
-                .map(|r| format!("/{r}"))
-                .collect();
-            page_routes.sort();
-            for f in render::extras(&last.catalog, &last.theme, &page_routes) {
-                insert(&mut site, f);
-            }
-            Ok(site)
-        })();
         Some(
-            result
+            listings(last, &dependents, current)
                 .map(|site| Built {
                     site,
                     warnings: Vec::new(),
                     programs: last.catalog.programs.len(),
                 })
-                .map_err(|d: Diagnostic| vec![d]),
+                .map_err(|d| vec![d]),
         )
     }
 
@@ -299,6 +258,51 @@ impl Builder {
             programs: catalog.programs.len(),
         })
     }
+}
+
+/// `current` with the pages that show the changed programs (`dependents`)
+/// rendered again, listing pages that no longer exist removed, and the
+/// sitemap, feed and search index made again.
+fn listings(last: &Last, dependents: &Dependents, current: &Site) -> Result<Site, Diagnostic> {
+    // The pages that show programs; the FAQ, pages, posts, compare and 404
+    // pages do not.
+    let in_listing = |route: &str| {
+        let parts: Vec<&str> = route.trim_matches('/').split('/').collect();
+        match parts[..] {
+            [""] | ["programs"] | ["programs", "page", _] => true,
+            ["specialties" | "hospitals" | "states" | "fees" | "apply"] => true,
+            // Program pages: made by `rebuild` already.
+            ["programs", _] => false,
+            ["specialties", s] => dependents.specialties.contains(s),
+            ["hospitals", h] => dependents.hospitals.contains(h),
+            ["states", st] => dependents.states.contains(st),
+            _ => false,
+        }
+    };
+    let files = render::pages_matching(&last.catalog, &last.theme, &in_listing)?;
+    let mut site = current.clone();
+    let made: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    site.files.retain(|path, _| {
+        made.contains(path.as_str())
+            || !(path.starts_with("search/")
+                || path
+                    .strip_suffix("index.html")
+                    .is_some_and(|r| in_listing(&format!("/{r}"))))
+    });
+    for f in files {
+        insert(&mut site, f);
+    }
+    let mut page_routes: Vec<String> = site
+        .files
+        .keys()
+        .filter_map(|p| p.strip_suffix("index.html"))
+        .map(|r| format!("/{r}"))
+        .collect();
+    page_routes.sort();
+    for f in render::extras(&last.catalog, &last.theme, &page_routes) {
+        insert(&mut site, f);
+    }
+    Ok(site)
 }
 
 /// Puts a file in the site, keeping the old bytes' allocation when they

@@ -1159,6 +1159,41 @@ fn a_site_broken_from_the_start_is_reported_and_served_once_fixed() {
 }
 
 #[test]
+fn a_missing_site_folder_is_a_plain_error() {
+    let site = SiteTest::fixture("valid");
+    let run = site.run(&["serve", "no-such-folder", "--port", "0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("cannot open the site folder no-such-folder"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn head_answers_match_get_answers() {
+    let server = Server::valid();
+    for path in [
+        "/catalog/",
+        "/catalog/programs/",
+        "/catalog/nope/",
+        "/__rotalog/nope",
+    ] {
+        let get = server.get(path);
+        let head = server
+            .raw(format!("HEAD {path} HTTP/1.1\r\nHost: {}\r\n\r\n", server.host()).as_bytes());
+        assert_eq!(head.status, get.status, "{path}");
+        assert!(head.body.is_empty(), "{path}");
+        assert_eq!(
+            head.header("content-length").unwrap(),
+            get.body.len().to_string(),
+            "{path}"
+        );
+    }
+}
+
+#[test]
 fn a_taken_port_is_a_plain_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();

@@ -4,6 +4,7 @@
 // Content-Security-Policy, since the reload script is an external file.
 //
 //   cargo build --release && node --test tests/browser/serve.test.mjs
+//   (or, with the browser test runner: tests/run --browser-only tests/browser/serve.test.mjs)
 //
 // Self-contained: needs only playwright-core (tests/browser/node_modules) and
 // Debian's /usr/bin/chromium (never downloads a browser). The binary is

@@ -623,6 +623,19 @@ fn incremental_rebuilds_equal_a_full_build() {
     step(&|s| {
         s.edit(PROGRAM, "weeks: 4", "weeks: 6");
     });
+    // Moved to another hospital, state and specialty: the old lists drop it.
+    step(&|s| {
+        s.edit(
+            PROGRAM,
+            "hospital: lakeside-clinic",
+            "hospital: mercy-chicago",
+        );
+        s.edit(
+            PROGRAM,
+            "specialty: cardiology",
+            "specialty: internal-medicine",
+        );
+    });
     // Two programs saved at once: one batch.
     step(&|s| {
         s.edit(
@@ -637,6 +650,16 @@ fn incremental_rebuilds_equal_a_full_build() {
         );
     });
 
+    // Quiet: nothing more printed for half a second.
+    let mut seen = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = server.log.lock().unwrap().len();
+        if now == seen {
+            break;
+        }
+        seen = now;
+    }
     let base = format!("http://127.0.0.1:{}/catalog", server.port);
     server
         .site

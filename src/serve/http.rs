@@ -418,6 +418,9 @@ mod tests {
             "/..\\Cargo.toml",
             "/%5c..%5cCargo.toml",
             "//etc/passwd",
+            // Would redirect to `//evil.example/`, another site.
+            "/%2Fevil.example",
+            "/%2F%2Fevil.example",
             "/%00",
             "/%zz",
             "/%c3",

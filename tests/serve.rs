@@ -689,6 +689,83 @@ fn incremental_rebuilds_equal_a_full_build() {
     assert_eq!(server.get("/catalog/programs/im-hands-on/").status, 404);
 }
 
+/// A save while the lists of the previous one are being redone is shown at
+/// once (not after them), and the end result is still a full build's.
+#[test]
+fn a_save_during_the_lists_is_not_kept_waiting() {
+    let site = SiteTest::fixture("valid");
+    // Enough programs that the lists take a while.
+    let text = site.read(OTHER);
+    for i in 0..800 {
+        site.write(
+            &format!("content/programs/extra-{i:03}.md"),
+            &text.replace("Internal Medicine Hands-on Rotation", &format!("Extra {i}")),
+        );
+    }
+    let server = Server::start(site, &[]);
+    let mut events = server.events();
+    server.site.edit(
+        PROGRAM,
+        "title: Cardiology Observership",
+        "title: First Observership",
+    );
+    events.reload_of(PROGRAM_URL);
+    let saved = Instant::now();
+    server.site.edit(
+        OTHER,
+        "title: Internal Medicine Hands-on Rotation",
+        "title: Second Rotation",
+    );
+    events.reload_of(OTHER_URL);
+    let second = saved.elapsed();
+    assert!(server.get(OTHER_URL).body.contains("Second Rotation"));
+    wait_until("the lists", || server.log().contains("updated in"));
+    let log = server.log();
+    let lists: u128 = log
+        .split("updated in ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|ms| ms.parse().ok())
+        .unwrap();
+    assert!(
+        second.as_millis() < lists,
+        "the second save took {second:?}, longer than the lists ({lists} ms): it waited\n{log}"
+    );
+    // Quiet, then the same as a full build.
+    let mut seen = 0;
+    loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = server.log.lock().unwrap().len();
+        if now == seen {
+            break;
+        }
+        seen = now;
+    }
+    let base = format!("http://127.0.0.1:{}/catalog", server.port);
+    server
+        .site
+        .run(&["build", "--date", DATE, "--base-url", &base])
+        .assert_success();
+    for (path, bytes) in server.site.output() {
+        if path == ".rotalog-output" {
+            continue;
+        }
+        let url = format!(
+            "/catalog/{}",
+            path.strip_suffix("index.html").unwrap_or(&path)
+        );
+        let served = server.get(&url);
+        assert_eq!(served.status, 200, "{url}");
+        let served = served
+            .body
+            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
+        assert!(
+            served.as_bytes() == bytes.as_slice(),
+            "{path} differs from a full build"
+        );
+    }
+}
+
 #[test]
 fn a_broken_edit_keeps_the_last_good_site_and_reports_until_fixed() {
     let server = Server::valid();

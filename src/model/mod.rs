@@ -34,7 +34,7 @@ pub struct Markdown {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Catalog {
     pub config: Config,
     /// The build date: decides which starts are still open.

@@ -11,12 +11,14 @@
 //!   files are decoded and resolved against the kept catalog, and
 //!   re-rendered at once ([`Builder::rebuild`]); what lists them (their
 //!   specialty, hospital and state pages, the catalog pages, the search
-//!   index, home, fees, apply, the sitemap) is redone right after
-//!   ([`Builder::follow_up`]), so the edited page shows first.
+//!   index, home, fees, apply, the sitemap) is redone right after, on
+//!   another thread ([`Listings`]), so the edited page shows first and the
+//!   next save is not kept waiting.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use time::Date;
 
@@ -48,11 +50,17 @@ pub struct Builder {
     /// Listing pages to redo: the specialties, hospitals and states that
     /// changed programs were or are in.
     dependents: Option<Dependents>,
+    /// Counts changes to the kept catalog (and full builds), so listings
+    /// made from an older one are known to be stale.
+    generation: u64,
+    /// The generation of the last full build.
+    full_generation: u64,
 }
 
 struct Last {
-    catalog: Catalog,
-    theme: Theme,
+    /// Shared with a [`Listings`] at work; copied on write.
+    catalog: Arc<Catalog>,
+    theme: Arc<Theme>,
     links: Vec<LinkCheck>,
 }
 
@@ -61,6 +69,48 @@ struct Dependents {
     specialties: HashSet<String>,
     hospitals: HashSet<String>,
     states: HashSet<String>,
+}
+
+impl Dependents {
+    fn extend(&mut self, other: Dependents) {
+        self.specialties.extend(other.specialties);
+        self.hospitals.extend(other.hospitals);
+        self.states.extend(other.states);
+    }
+}
+
+/// Redoing the pages that list changed programs, off the rebuild thread, so
+/// the next save is not kept waiting.
+pub struct Listings {
+    catalog: Arc<Catalog>,
+    theme: Arc<Theme>,
+    dependents: Dependents,
+    /// The served site when the work began.
+    current: Arc<Site>,
+    generation: u64,
+}
+
+/// What a [`Listings`] made; hand it to [`Builder::accept`].
+pub struct Listed {
+    generation: u64,
+    dependents: Dependents,
+    result: Result<Site, Diagnostic>,
+    programs: usize,
+    pub took: Duration,
+}
+
+impl Listings {
+    pub fn run(self) -> Listed {
+        let started = Instant::now();
+        let result = listings(&self.catalog, &self.theme, &self.dependents, &self.current);
+        Listed {
+            generation: self.generation,
+            dependents: self.dependents,
+            result,
+            programs: self.catalog.programs.len(),
+            took: started.elapsed(),
+        }
+    }
 }
 
 /// A successful (re)build.
@@ -80,6 +130,8 @@ impl Builder {
             last: None,
             pending: BTreeSet::new(),
             dependents: None,
+            generation: 0,
+            full_generation: 0,
         }
     }
 
@@ -92,6 +144,8 @@ impl Builder {
         self.last = None;
         self.pending.clear();
         self.dependents = None;
+        self.generation += 1;
+        self.full_generation = self.generation;
         let load_options = content::LoadOptions {
             today: self.date,
             base_url: None,
@@ -128,8 +182,8 @@ impl Builder {
             programs: generated.programs,
         };
         self.last = Some(Last {
-            catalog: checked.catalog,
-            theme: checked.theme,
+            catalog: Arc::new(checked.catalog),
+            theme: Arc::new(checked.theme),
             links: checked.links,
         });
         Ok(built)
@@ -161,20 +215,43 @@ impl Builder {
         }
     }
 
-    /// The pages that list the programs changed by the last
-    /// [`rebuild`](Self::rebuild), if any are still to redo.
-    pub fn follow_up(&mut self, current: &Site) -> Option<Result<Built, Vec<Diagnostic>>> {
-        let dependents = self.dependents.take()?;
+    /// The work of redoing the pages that list the programs changed by
+    /// the last [`rebuild`](Self::rebuild)s, if any is owed, from `current`
+    /// (what is served now).
+    pub fn listings(&mut self, current: Arc<Site>) -> Option<Listings> {
         let last = self.last.as_ref()?;
-        Some(
-            listings(last, &dependents, current)
-                .map(|site| Built {
-                    site,
-                    warnings: Vec::new(),
-                    programs: last.catalog.programs.len(),
-                })
-                .map_err(|d| vec![d]),
-        )
+        let dependents = self.dependents.take()?;
+        Some(Listings {
+            catalog: last.catalog.clone(),
+            theme: last.theme.clone(),
+            dependents,
+            current,
+            generation: self.generation,
+        })
+    }
+
+    /// A finished [`Listings`]: the site to serve, if the catalog has not
+    /// changed since it began. Otherwise its work is owed again (with the
+    /// newer changes), unless a full build has done it.
+    pub fn accept(&mut self, listed: Listed) -> Option<Result<Built, Vec<Diagnostic>>> {
+        if listed.generation == self.generation {
+            return Some(
+                listed
+                    .result
+                    .map(|site| Built {
+                        site,
+                        warnings: Vec::new(),
+                        programs: listed.programs,
+                    })
+                    .map_err(|d| vec![d]),
+            );
+        }
+        if listed.generation > self.full_generation && self.last.is_some() {
+            self.dependents
+                .get_or_insert_with(Dependents::default)
+                .extend(listed.dependents);
+        }
+        None
     }
 
     /// The fast path: decode and resolve the changed programs, patch the
@@ -223,7 +300,8 @@ impl Builder {
         }
 
         // Good: patch the catalog, note what lists the old and new versions.
-        let catalog = &mut last.catalog;
+        self.generation += 1;
+        let catalog = Arc::make_mut(&mut last.catalog);
         let dependents = self.dependents.get_or_insert_with(Dependents::default);
         let mut note = |catalog: &Catalog, p: &crate::model::Program| {
             dependents
@@ -269,7 +347,12 @@ impl Builder {
 /// `current` with the pages that show the changed programs (`dependents`)
 /// rendered again, listing pages that no longer exist removed, and the
 /// sitemap, feed and search index made again.
-fn listings(last: &Last, dependents: &Dependents, current: &Site) -> Result<Site, Diagnostic> {
+fn listings(
+    catalog: &Catalog,
+    theme: &Theme,
+    dependents: &Dependents,
+    current: &Site,
+) -> Result<Site, Diagnostic> {
     // The pages that show programs; the FAQ, pages, posts, compare and 404
     // pages do not.
     let in_listing = |route: &str| {
@@ -285,7 +368,7 @@ fn listings(last: &Last, dependents: &Dependents, current: &Site) -> Result<Site
             _ => false,
         }
     };
-    let files = render::pages_matching(&last.catalog, &last.theme, &in_listing)?;
+    let files = render::pages_matching(catalog, theme, &in_listing)?;
     let mut site = current.clone();
     let made: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     site.files.retain(|path, _| {
@@ -305,7 +388,7 @@ fn listings(last: &Last, dependents: &Dependents, current: &Site) -> Result<Site
         .map(|r| format!("/{r}"))
         .collect();
     page_routes.sort();
-    for f in render::extras(&last.catalog, &last.theme, &page_routes) {
+    for f in render::extras(catalog, theme, &page_routes) {
         insert(&mut site, f);
     }
     Ok(site)

@@ -272,7 +272,7 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
         let shared = shared.clone();
         std::thread::Builder::new()
             .name("rebuild".into())
-            .spawn(move || rebuild_loop(&shared, builder, watcher, &rx, tx))
+            .spawn(move || rebuild_loop(&shared, builder, watcher, rx, tx))
             .map_err(|e| {
                 Diagnostic::file(
                     &site_dir,
@@ -321,24 +321,73 @@ fn report_failure(hub: &Hub, diags: Vec<Diagnostic>) {
     hub.send(Event::Failed(errors));
 }
 
+/// What the rebuild thread hears about.
+enum Msg {
+    /// File events, from the watcher.
+    Files(notify_debouncer_full::DebounceEventResult),
+    /// Listing pages redone on another thread.
+    Listed(Box<build::Listed>),
+}
+
 fn rebuild_loop(
     shared: &Shared,
     mut builder: Builder,
     mut watcher: Watcher,
-    rx: &mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
-    tx: mpsc::Sender<notify_debouncer_full::DebounceEventResult>,
+    files_rx: mpsc::Receiver<notify_debouncer_full::DebounceEventResult>,
+    files_tx: mpsc::Sender<notify_debouncer_full::DebounceEventResult>,
 ) {
     let site_dir = builder.site_dir().to_path_buf();
     let roots: Vec<PathBuf> = watch::ROOTS.iter().map(|r| site_dir.join(r)).collect();
     let mut failing = shared.hub.has_failure();
-    let mut waiting = None;
+    // One channel for both: file events are forwarded into it.
+    let (tx, rx) = mpsc::channel();
+    {
+        let tx = tx.clone();
+        let forwarded = std::thread::Builder::new()
+            .name("watch-forward".into())
+            .spawn(move || {
+                for batch in files_rx {
+                    if tx.send(Msg::Files(batch)).is_err() {
+                        return;
+                    }
+                }
+            });
+        if forwarded.is_err() {
+            eprintln!("warning: cannot start watching; restart `rotalog serve`");
+            return;
+        }
+    }
+    let mut listing = false;
+    let mut waiting: Vec<Msg> = Vec::new();
     loop {
-        let first = match waiting.take() {
-            Some(batch) => batch,
+        let msg = match waiting.pop() {
+            Some(m) => m,
             None => match rx.recv() {
-                Ok(batch) => batch,
+                Ok(m) => m,
                 Err(_) => return,
             },
+        };
+        let first = match msg {
+            Msg::Listed(listed) => {
+                listing = false;
+                let took = listed.took;
+                let current = shared.site();
+                if let Some(result) = builder.accept(*listed) {
+                    // New lists of the last good site fix nothing that is
+                    // broken now; a failure to make them is a failure.
+                    let mut unchanged = false;
+                    let state = if result.is_ok() {
+                        &mut unchanged
+                    } else {
+                        &mut failing
+                    };
+                    let what = "the pages listing them";
+                    publish(shared, result, &current, state, took, "updated", what);
+                }
+                start_listings(shared, &mut builder, &mut listing, &tx);
+                continue;
+            }
+            Msg::Files(batch) => batch,
         };
         let mut files = changed_files(&site_dir, &first);
         let mut batches = vec![first];
@@ -348,11 +397,15 @@ fn rebuild_loop(
             } else {
                 SETTLE
             };
-            let Ok(more) = rx.recv_timeout(settle) else {
-                break;
-            };
-            files.extend(changed_files(&site_dir, &more));
-            batches.push(more);
+            match rx.recv_timeout(settle) {
+                Ok(Msg::Files(more)) => {
+                    files.extend(changed_files(&site_dir, &more));
+                    batches.push(more);
+                }
+                // Handled after this rebuild (which makes it stale or not).
+                Ok(listed @ Msg::Listed(_)) => waiting.push(listed),
+                Err(_) => break,
+            }
         }
         let started = Instant::now();
         let mut change: Option<Change> = None;
@@ -390,7 +443,7 @@ fn rebuild_loop(
         }
         if fall_back && !watcher.is_polling() {
             eprintln!("warning: {}", watch::LIMIT_MESSAGE);
-            match Watcher::start(&site_dir, true, tx.clone()) {
+            match Watcher::start(&site_dir, true, files_tx.clone()) {
                 Ok(w) => watcher = w,
                 Err(e) => eprintln!("warning: {e}"),
             }
@@ -404,7 +457,7 @@ fn rebuild_loop(
         if let Err(e) = refreshed {
             if watch::is_limit(&e) && !watcher.is_polling() {
                 eprintln!("warning: {}", watch::LIMIT_MESSAGE);
-                if let Ok(w) = Watcher::start(&site_dir, true, tx.clone()) {
+                if let Ok(w) = Watcher::start(&site_dir, true, files_tx.clone()) {
                     watcher = w;
                 }
                 // Changes made while nothing watched them are not lost.
@@ -413,23 +466,7 @@ fn rebuild_loop(
                 eprintln!("warning: watching: {e}");
             }
         }
-        let Some(change) = change else {
-            // Nothing to rebuild, but lists may still be owed.
-            let current = shared.site();
-            if let Some(result) = builder.follow_up(&current) {
-                let what = "the pages listing them";
-                publish(
-                    shared,
-                    result,
-                    &current,
-                    &mut failing,
-                    started,
-                    "updated",
-                    what,
-                );
-            }
-            continue;
-        };
+        let Some(change) = change else { continue };
         let old = shared.site();
         let result = builder.rebuild(&change, &paths, &old);
         let what = match &change {
@@ -437,35 +474,50 @@ fn rebuild_loop(
             Change::Programs(s) => format!("{} programs", s.len()),
             Change::Everything => "everything".into(),
         };
+        let elapsed = started.elapsed();
         if publish(
             shared,
             result,
             &old,
             &mut failing,
-            started,
+            elapsed,
             "rebuilt",
             &what,
         ) {
-            // A save already waiting goes before the lists of this one;
-            // the lists are redone after it, for both.
-            if let Ok(batch) = rx.try_recv() {
-                waiting = Some(batch);
-                continue;
-            }
-            let current = shared.site();
-            if let Some(result) = builder.follow_up(&current) {
-                let what = "the pages listing them";
-                publish(
-                    shared,
-                    result,
-                    &current,
-                    &mut failing,
-                    started,
-                    "updated",
-                    what,
-                );
-            }
+            start_listings(shared, &mut builder, &mut listing, &tx);
         }
+    }
+}
+
+/// Starts redoing the listing pages owed, on another thread, unless that
+/// is already under way (its result then decides).
+fn start_listings(
+    shared: &Shared,
+    builder: &mut Builder,
+    listing: &mut bool,
+    tx: &mpsc::Sender<Msg>,
+) {
+    if *listing {
+        return;
+    }
+    let Some(job) = builder.listings(shared.site()) else {
+        return;
+    };
+    *listing = true;
+    // Runs once, on its own thread or, if none can be had, here.
+    let slot = Arc::new(std::sync::Mutex::new(Some(job)));
+    let tx = tx.clone();
+    let run = move || {
+        let job = slot.lock().ok().and_then(|mut j| j.take());
+        if let Some(job) = job {
+            let _ = tx.send(Msg::Listed(Box::new(job.run())));
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("listings".into())
+        .spawn(run.clone());
+    if spawned.is_err() {
+        run();
     }
 }
 
@@ -493,7 +545,7 @@ fn publish(
     result: Result<build::Built, Vec<Diagnostic>>,
     old: &Site,
     failing: &mut bool,
-    started: Instant,
+    elapsed: Duration,
     verb: &str,
     what: &str,
 ) -> bool {
@@ -515,7 +567,7 @@ fn publish(
             shared.hub.send(Event::Reload { paths, all });
             eprintln!(
                 "{verb} in {} ms ({what}; {pages} changed)",
-                started.elapsed().as_millis()
+                elapsed.as_millis()
             );
             true
         }

@@ -220,9 +220,11 @@ pub fn program_pages(
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let views = &Views { catalog };
     let site = site_view(views, theme);
+    // A few pages: not worth the thread pool, which may be busy with the
+    // listings of an earlier save.
     catalog
         .programs
-        .par_iter()
+        .iter()
         .filter(|p| slugs.contains(&p.slug.as_str()))
         .map(|p| {
             let job = pages::program_job(views, p, views.card(p));

@@ -58,8 +58,7 @@ pub struct Builder {
 }
 
 struct Last {
-    /// Shared with a [`Listings`] at work; copied on write.
-    catalog: Arc<Catalog>,
+    catalog: Catalog,
     theme: Arc<Theme>,
     links: Vec<LinkCheck>,
 }
@@ -82,7 +81,7 @@ impl Dependents {
 /// Redoing the pages that list changed programs, off the rebuild thread, so
 /// the next save is not kept waiting.
 pub struct Listings {
-    catalog: Arc<Catalog>,
+    catalog: Catalog,
     theme: Arc<Theme>,
     dependents: Dependents,
     /// The served site when the work began.
@@ -182,7 +181,7 @@ impl Builder {
             programs: generated.programs,
         };
         self.last = Some(Last {
-            catalog: Arc::new(checked.catalog),
+            catalog: checked.catalog,
             theme: Arc::new(checked.theme),
             links: checked.links,
         });
@@ -222,6 +221,8 @@ impl Builder {
         let last = self.last.as_ref()?;
         let dependents = self.dependents.take()?;
         Some(Listings {
+            // Its own copy, made now: the next save then patches the kept
+            // catalog at once, however long the listings take.
             catalog: last.catalog.clone(),
             theme: last.theme.clone(),
             dependents,
@@ -301,7 +302,7 @@ impl Builder {
 
         // Good: patch the catalog, note what lists the old and new versions.
         self.generation += 1;
-        let catalog = Arc::make_mut(&mut last.catalog);
+        let catalog = &mut last.catalog;
         let dependents = self.dependents.get_or_insert_with(Dependents::default);
         let mut note = |catalog: &Catalog, p: &crate::model::Program| {
             dependents

@@ -357,6 +357,16 @@ fn rebuild_loop(
             return;
         }
     }
+    // Listings run on their own pool, one core short of the machine, so a
+    // save arriving meanwhile finds a core free.
+    let threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("listings-{i}"))
+        .build()
+        .ok()
+        .map(Arc::new);
     let mut listing = false;
     let mut waiting: Vec<Msg> = Vec::new();
     loop {
@@ -384,7 +394,7 @@ fn rebuild_loop(
                     let what = "the pages listing them";
                     publish(shared, result, &current, state, took, "updated", what);
                 }
-                start_listings(shared, &mut builder, &mut listing, &tx);
+                start_listings(shared, &mut builder, &mut listing, &tx, pool.as_ref());
                 continue;
             }
             Msg::Files(batch) => batch,
@@ -484,7 +494,7 @@ fn rebuild_loop(
             "rebuilt",
             &what,
         ) {
-            start_listings(shared, &mut builder, &mut listing, &tx);
+            start_listings(shared, &mut builder, &mut listing, &tx, pool.as_ref());
         }
     }
 }
@@ -496,6 +506,7 @@ fn start_listings(
     builder: &mut Builder,
     listing: &mut bool,
     tx: &mpsc::Sender<Msg>,
+    pool: Option<&Arc<rayon::ThreadPool>>,
 ) {
     if *listing {
         return;
@@ -507,10 +518,15 @@ fn start_listings(
     // Runs once, on its own thread or, if none can be had, here.
     let slot = Arc::new(std::sync::Mutex::new(Some(job)));
     let tx = tx.clone();
+    let pool = pool.cloned();
     let run = move || {
         let job = slot.lock().ok().and_then(|mut j| j.take());
         if let Some(job) = job {
-            let _ = tx.send(Msg::Listed(Box::new(job.run())));
+            let listed = match &pool {
+                Some(pool) => pool.install(|| job.run()),
+                None => job.run(),
+            };
+            let _ = tx.send(Msg::Listed(Box::new(listed)));
         }
     };
     let spawned = std::thread::Builder::new()

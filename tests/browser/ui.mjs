@@ -1,0 +1,102 @@
+// Helpers that drive /programs/ through the DOM contract of issue 3:
+// form#search, input#q, fieldset.facet[data-facet] checkboxes with span.count,
+// range inputs, select#sort, #status, #chips, ol#results, button.star, a#compare-link.
+
+import assert from 'node:assert/strict';
+
+export const STATUS_RE = /^Showing (\d+) of (\d+) programs$/;
+
+export const box = (page, facet, value) =>
+  page.locator(`form#search fieldset.facet[data-facet="${facet}"] input[type=checkbox][name="${facet}"][value="${value}"]`);
+
+/** Open /programs/ (with an optional query string) and wait for the search UI. */
+export async function openSearch(page, server, search = '') {
+  const res = await page.goto(server.url('programs/') + search, { waitUntil: 'load' });
+  assert.equal(res.status(), 200);
+  await page.locator('form#search').waitFor({ state: 'visible' });
+  await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#status')?.textContent.trim() ?? ''), STATUS_RE.source);
+}
+
+export async function statusText(page) {
+  return (await page.locator('#status').textContent()).trim();
+}
+
+/** Wait until #status says `Showing shown of total programs` (it is debounced). */
+export async function waitStatus(page, shown, total) {
+  const want = `Showing ${shown} of ${total} programs`;
+  try {
+    await page.waitForFunction((w) => document.querySelector('#status')?.textContent.trim() === w, want, { timeout: 5_000 });
+  } catch {
+    assert.equal(await statusText(page), want, '#status');
+  }
+}
+
+/** The slugs of the result cards a visitor sees, in order. */
+export async function resultSlugs(page) {
+  assert.equal(await page.locator('#results').count(), 1, 'exactly one #results');
+  return page
+    .locator('ol#results > li > article.card[data-program]')
+    .evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.dataset.program));
+}
+
+/** Wait for the status to show `expected.length` of `total`, then compare the results as sets. */
+export async function expectResults(page, expected, total, label = '') {
+  await waitStatus(page, expected.length, total);
+  const got = await resultSlugs(page);
+  assert.deepEqual(got.slice().sort(), expected.slice().sort(), `results ${label}`);
+  return got;
+}
+
+/** The number in an option's span.count. */
+export async function countOf(page, facet, value) {
+  const label = page.locator(`form#search fieldset.facet[data-facet="${facet}"] label`, { has: box(page, facet, value) });
+  const text = await label.locator('span.count').textContent();
+  const m = /\d+/.exec(text);
+  assert.ok(m, `count of ${facet}=${value} is a number: ${text}`);
+  return Number(m[0]);
+}
+
+/** Every option of a facet: `{ value, count, disabled, checked }`. */
+export async function options(page, facet) {
+  return page.locator(`form#search fieldset.facet[data-facet="${facet}"] label`).evaluateAll((labels, facet) =>
+    labels
+      .map((l) => {
+        const input = l.querySelector(`input[type=checkbox][name="${facet}"]`);
+        if (!input) return null;
+        const m = /\d+/.exec(l.querySelector('span.count')?.textContent ?? '');
+        return { value: input.value, count: m ? Number(m[0]) : null, disabled: input.disabled, checked: input.checked };
+      })
+      .filter(Boolean),
+  facet);
+}
+
+export const params = (page) => new URL(page.url()).searchParams;
+
+/** The query string as sorted [key, value] pairs (order of keys is not part of the contract). */
+export const paramPairs = (page) => [...params(page)].sort((a, b) => (a[0] + a[1]).localeCompare(b[0] + b[1]));
+
+/** Set a number input and commit it (change event on leaving the field). */
+export async function setRange(page, id, value) {
+  const input = page.locator(`form#search input[type=number]#${id}`);
+  await input.fill(String(value));
+  await input.press('Tab');
+}
+
+/** Press Tab until the focused element matches `selector` (at most `max` times). */
+export async function tabTo(page, selector, max = 250, key = 'Tab') {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return i + 1;
+  }
+  throw new Error(`${selector} never got keyboard focus in ${max} presses of ${key}`);
+}
+
+/** Whether the focused element shows a visible focus indicator (outline or box-shadow). */
+export async function focusVisible(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return false;
+    const s = getComputedStyle(el);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+  });
+}

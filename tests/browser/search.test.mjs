@@ -70,6 +70,7 @@ function expectedCounts(facet, filters) {
 
 async function assertCounts(page, filters, label) {
   for (const facet of FACETS) {
+    if (SINGLE.includes(facet) && !filters[facet] && (await page.locator(`fieldset.facet[data-facet="${facet}"]`).count()) === 0) continue;
     const want = expectedCounts(facet, filters);
     const got = await options(page, facet);
     for (const [value, n] of countBy(ALL, facet)) {
@@ -146,17 +147,46 @@ test('loads with every program, in the default order, with the script under CSP'
     assert.ok((await page.locator('#chips button[data-key]').count()) === 0, 'no chips without filters');
   }));
 
-test('every facet lists its values, each with its count, in a fieldset with a legend', () =>
+// A facet on which every program agrees (e.g. `graduates` when all programs take
+// graduates) filters nothing; the UI may leave its fieldset out until the URL
+// selects it. Every facet with two or more values must be there.
+const MULTI = FACETS.filter((f) => countBy(ALL, f).size >= 2);
+const SINGLE = FACETS.filter((f) => countBy(ALL, f).size < 2);
+
+test('every facet with a choice lists its values, each with its count, in a fieldset with a legend', () =>
   withSearch('', async (page) => {
+    assert.ok(MULTI.length >= 8, `most facets offer a choice in the example: ${MULTI}`);
     for (const facet of FACETS) {
       const fs = page.locator(`form#search fieldset.facet[data-facet="${facet}"]`);
+      if (SINGLE.includes(facet) && (await fs.count()) === 0) continue;
       assert.equal(await fs.count(), 1, `one fieldset for ${facet}`);
       assert.ok((await fs.locator('legend').textContent()).trim().length > 0, `${facet} has a legend`);
     }
     await assertCounts(page, {}, 'no filter');
   }));
 
-for (const facet of FACETS) {
+for (const facet of SINGLE) {
+  test(`facet ${facet} (one value in the example): selected from the URL, shown checked, removable`, () => {
+    const [value] = valuesOf(facet);
+    return withSearch(`?${facet}=${encodeURIComponent(value)}`, async (page) => {
+      await expectResults(page, slugs(filter(ALL, { [facet]: [value] })), N, `${facet}=${value}`);
+      assert.equal(await page.locator(`#chips button[data-key="${facet}"][data-value="${value}"]`).count(), 1, 'a chip for the filter');
+      // The form must show the state it filters by: once selected, the facet's
+      // fieldset is there with its option checked.
+      assert.equal(
+        await page.locator(`form#search fieldset.facet[data-facet="${facet}"]`).count(),
+        1,
+        `?${facet}=${value} filters, so the form shows the ${facet} fieldset with ${value} checked`,
+      );
+      assert.ok(await box(page, facet, value).isChecked(), `the ${facet} fieldset shows ${value} checked`);
+      await box(page, facet, value).uncheck();
+      await expectResults(page, slugs(ALL), N, `${facet}=${value} removed`);
+      assert.equal(params(page).has(facet), false);
+    });
+  });
+}
+
+for (const facet of MULTI) {
   test(`facet ${facet}: each value filters, the URL says so, unchecking restores`, () =>
     withSearch('', async (page) => {
       for (const value of valuesOf(facet)) {
@@ -393,15 +423,33 @@ test('chips remove their filter; Clear all removes every filter', () =>
 
 test('keyboard only: skip link, query, a facet, a chip, the sort, a star and the compare link', () =>
   withSearch('', async (page) => {
-    // The first Tab reaches the skip link; following it moves focus to the results.
-    await page.keyboard.press('Tab');
-    assert.ok(await page.evaluate(() => document.activeElement.matches('a.skip-link[href="#results"]')), 'first Tab: the skip link');
+    // The skip link to the results comes before anything else (a general "skip to
+    // main content" link may precede it); following it moves focus to the results.
+    // The skip link to the results comes before the search form's controls.
+    await tabTo(page, 'a.skip-link[href="#results"], form#search input, form#search select, form#search button', 40);
+    assert.ok(
+      await page.evaluate(() => document.activeElement.matches('a.skip-link[href="#results"]')),
+      'Tab reaches the skip link to the results before the search form',
+    );
     assert.ok(await focusVisible(page), 'the skip link shows focus');
+    await page.evaluate(() => {
+      window.__firstCard = document.querySelector('#results article.card');
+    });
     await page.keyboard.press('Enter');
+    await page.waitForTimeout(150); // a quick keyboard user
     await page.keyboard.press('Tab');
+    await page.waitForTimeout(300);
+    // BUG (seen on main while the UI was being written): following the skip link
+    // changes location.hash, the popstate handler re-runs the search and rebuilds
+    // the result list, and the focus the user just moved into the results is lost
+    // to <body>. A fragment-only navigation must not rebuild the results.
+    assert.ok(
+      await page.evaluate(() => document.querySelector('#results article.card') === window.__firstCard),
+      'following the skip link does not rebuild the result list',
+    );
     assert.ok(
       await page.evaluate(() => document.querySelector('#results').contains(document.activeElement)),
-      'after the skip link, Tab lands inside the results',
+      `after the skip link, Tab lands inside the results, not on ${await page.evaluate(() => document.activeElement.outerHTML.slice(0, 100))}`,
     );
 
     // From the top: Tab to the text box and type.

@@ -93,6 +93,10 @@ test(`at most ${MAX} programs are compared`, () =>
     await assertTable(page, slugs.slice(0, MAX));
   }));
 
+// BUG (main, while the UI was being written): /compare/ learns that a slug is
+// unknown by fetching /programs/<slug>/, which 404s, and Chromium logs the failed
+// load as a console error. Unknown slugs must be recognised without an error
+// (e.g. from the search index, which lists every slug).
 test('unknown slugs are reported in a message, the known ones still compared', () =>
   withPage(async (page) => {
     const known = ALL[1].slug;

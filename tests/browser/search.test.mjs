@@ -23,6 +23,7 @@ import {
   tabTo,
   focusVisible,
   statusText,
+  settle,
 } from './ui.mjs';
 
 const catalog = exampleCatalog();
@@ -230,9 +231,9 @@ test('OR within a facet, AND across facets, and the counts follow', () =>
 test('typing a query filters (debounced), replaces history, and ranks title matches first', () =>
   withSearch('', async (page) => {
     const before = await page.evaluate(() => history.length);
+    const initial = await statusText(page);
     await page.locator('input#q').pressSequentially(QUERY_WORD.toLowerCase(), { delay: 40 });
-    await page.waitForFunction((n) => !document.querySelector('#status').textContent.includes(`Showing ${n} of`), N);
-    const order = await resultSlugs(page);
+    const order = await settle(page, initial, { q: QUERY_WORD.toLowerCase() });
     assert.match(await statusText(page), new RegExp(`^Showing ${order.length} of ${N} programs$`));
     for (const p of titleHits) assert.ok(order.includes(p.slug), `${p.slug} has "${QUERY_WORD}" in its title`);
     // Whatever else matched must mention the word on its own page.
@@ -264,12 +265,14 @@ test('a query and a facet combine (AND)', () =>
   withSearch('', async (page) => {
     const state = valuesOf('state', titleHits)[0];
     await box(page, 'state', state).check();
+    await expectResults(page, slugs(filter(ALL, { state: [state] })), N, `state=${state}`);
+    const before = await statusText(page);
     await page.locator('input#q').fill(QUERY_WORD);
-    await page.waitForFunction(() => new URL(location.href).searchParams.has('q'));
-    const got = await resultSlugs(page);
+    const got = await settle(page, before, { q: QUERY_WORD });
+    assert.ok(got.length > 0);
     for (const p of filter(titleHits, { state: [state] })) assert.ok(got.includes(p.slug), `${p.slug} in results`);
     for (const s of got) assert.ok(bySlug.get(s).facets.state.includes(state), `${s} is in ${state}`);
-    await waitStatus(page, got.length, N);
+    assert.ok(params(page).getAll('state').includes(state) && params(page).get('q') === QUERY_WORD, 'both in the URL');
   }));
 
 test('ranges: total cost and weeks, committed on change, restored on reload', () =>
@@ -496,13 +499,11 @@ test('keyboard only: skip link, query, a facet, a chip, the sort, a star and the
     await page.keyboard.press('Space');
     assert.equal(await page.locator(`ol#results article.card[data-program="${first}"] button.star`).getAttribute('aria-pressed'), 'true');
     await page.locator('input#q').focus();
-    const link = page.locator('a#compare-link');
     await tabTo(page, 'a#compare-link', 400);
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname.endsWith('/compare/'));
     await page.locator('table#compare th[scope=col]').first().waitFor();
     assert.equal(new URL(page.url()).searchParams.get('p'), first);
-    void link;
   }));
 
 test('each card gets a shortlist star; the compare link follows the shortlist and survives reload', () =>

@@ -12,7 +12,7 @@ import { serve } from './server.mjs';
 import { site, baseSite, fixtureSite, exampleCatalog, BASE_MOUNT } from './sites.mjs';
 import { filter } from './catalog.mjs';
 import { XSS_SLUG, XSS_TITLE } from './make-fixture.mjs';
-import { box, openSearch, expectResults, resultSlugs, waitStatus } from './ui.mjs';
+import { box, openSearch, expectResults, settle } from './ui.mjs';
 
 const JS_BUDGET = 15 * 1024;
 
@@ -96,11 +96,10 @@ describe('indexed text is inserted as text (fixture: markup in a title)', () => 
   test('the search results show the title literally', () =>
     withPage(server, async (page) => {
       await openSearch(page, server);
+      const before = (await page.locator('#status').textContent()).trim();
       await page.locator('input#q').fill('Reading');
-      await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'Reading');
-      const got = await resultSlugs(page);
+      const got = await settle(page, before, { q: 'Reading' });
       assert.ok(got.includes(XSS_SLUG), `a query finds ${XSS_SLUG}: ${got}`);
-      await waitStatus(page, got.length, Number(/of (\d+)/.exec(await page.locator('#status').textContent())[1]));
       const link = page.locator(`ol#results article.card[data-program="${XSS_SLUG}"] a[href$="/programs/${XSS_SLUG}/"]`).first();
       assert.equal((await link.textContent()).trim(), XSS_TITLE);
       await assertLiteral(page, '/programs/');

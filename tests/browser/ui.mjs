@@ -31,6 +31,42 @@ export async function waitStatus(page, shown, total) {
   }
 }
 
+/**
+ * Wait for the search to settle after an input whose outcome the test cannot
+ * predict exactly: #status has changed from `before`, the number of visible cards
+ * agrees with it (up to `pageSize` are shown at once), `q` (if given) is the
+ * query in the URL, and all that has held unchanged for `quiet` ms.
+ */
+export async function settle(page, before, { q = null, pageSize = 50, quiet = 400 } = {}) {
+  const deadline = Date.now() + 8_000;
+  let last = null;
+  let since = 0;
+  for (;;) {
+    const now = await page.evaluate(
+      ([b, re, size, q]) => {
+        const text = document.querySelector('#status')?.textContent.trim() ?? '';
+        const m = new RegExp(re).exec(text);
+        if (!m || text === b) return null;
+        if (q !== null && new URL(location.href).searchParams.get('q') !== q) return null;
+        const cards = [...document.querySelectorAll('ol#results > li > article.card')].filter((e) => e.checkVisibility());
+        if (cards.length !== Math.min(Number(m[1]), size)) return null;
+        return text + '|' + cards.map((c) => c.dataset.program).join(',');
+      },
+      [before, STATUS_RE.source, pageSize, q],
+    );
+    if (now !== null && now === last) {
+      if (Date.now() - since >= quiet) return resultSlugs(page);
+    } else {
+      last = now;
+      since = Date.now();
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`the search did not settle: #status "${await statusText(page)}" (was "${before}"), URL ${page.url()}`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
 /** The slugs of the result cards a visitor sees, in order. */
 export async function resultSlugs(page) {
   assert.equal(await page.locator('#results').count(), 1, 'exactly one #results');

@@ -42,7 +42,11 @@ pub struct BuildOptions {
 /// A successful run: the files made, and any warnings.
 #[derive(Debug)]
 pub struct Generated {
+    /// The files, in memory ([`check`]); empty after [`build`], which
+    /// streams them to disk.
     pub files: Vec<render::OutputFile>,
+    /// How many files the site has, static files included.
+    pub file_count: usize,
     pub static_files: Vec<(PathBuf, String)>,
     pub warnings: Vec<Diagnostic>,
     pub programs: usize,
@@ -76,6 +80,84 @@ impl Failure {
 /// Loads, validates and renders the site in memory, and checks every
 /// internal link. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
+    let mut timer = Timer::new();
+    let prepared = prepare(options)?;
+    timer.lap("load");
+    let files = render::site(&prepared.catalog, &prepared.theme)
+        .map_err(|d| Failure::Site(with(prepared.diags.clone(), d)))?;
+    timer.lap("render");
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let (warnings, programs, static_files) = prepared.verify(options, &paths)?;
+    timer.lap("links");
+    Ok(Generated {
+        file_count: files.len() + static_files.len(),
+        files,
+        static_files,
+        warnings,
+        programs,
+    })
+}
+
+/// Validates and renders the site straight into a staging folder beside the
+/// output (nothing but the pages in flight is held in memory), checks every
+/// internal link, then swaps it in. On any mistake the staging folder is
+/// removed and the previous output is untouched. `Generated::files` is empty.
+pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
+    let out = output_dir(options);
+    output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
+    let mut timer = Timer::new();
+    let prepared = prepare(options)?;
+    timer.lap("load");
+    let staging =
+        output::Staging::begin(&out).map_err(|d| Failure::Io(with(prepared.diags.clone(), d)))?;
+    let write_failed = std::sync::Mutex::new(None);
+    let rendered = render::site_to(&prepared.catalog, &prepared.theme, &|f| {
+        staging.put(&f.path, &f.bytes).inspect_err(|d| {
+            *write_failed
+                .lock()
+                .expect("no panics while holding the lock") = Some(d.clone());
+        })
+    });
+    let paths = match rendered {
+        Ok(paths) => paths,
+        Err(d) => {
+            let diags = with(prepared.diags.clone(), d);
+            return Err(match write_failed.into_inner().ok().flatten() {
+                Some(_) => Failure::Io(diags),
+                None => Failure::Site(diags),
+            });
+        }
+    };
+    timer.lap("render and write");
+    let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let (warnings, programs, static_files) = prepared.verify(options, &paths)?;
+    staging
+        .copy_static(&static_files)
+        .and_then(|()| staging.commit())
+        .map_err(|d| Failure::Io(with(warnings.clone(), d)))?;
+    timer.lap("links, static files and swap");
+    Ok((
+        Generated {
+            files: Vec::new(),
+            file_count: paths.len() + static_files.len(),
+            static_files,
+            warnings,
+            programs,
+        },
+        out,
+    ))
+}
+
+/// A loaded, valid site and its compiled theme, ready to render.
+struct Prepared {
+    catalog: model::Catalog,
+    theme: render::Theme,
+    /// Warnings so far.
+    diags: Vec<Diagnostic>,
+    links: Vec<content::LinkCheck>,
+}
+
+fn prepare(options: &BuildOptions) -> Result<Prepared, Failure> {
     let load_options = content::LoadOptions {
         today: options.date,
         base_url: options.base_url.clone(),
@@ -97,51 +179,59 @@ pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
     }
     let theme =
         render::compile(theme_sources).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
-    let files =
-        render::site(&catalog, &theme).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
-
-    let mut known: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    known.extend(catalog.static_files.iter().map(|(_, p)| p.as_str()));
-    for (src, rel) in &catalog.static_files {
-        if files.iter().any(|f| &f.path == rel) {
-            let shown = src.strip_prefix(&options.site_dir).unwrap_or(src);
-            diags.push(
-                Diagnostic::file(
-                    shown,
-                    Severity::Error,
-                    format!("static file would replace the generated /{rel}"),
-                )
-                .with_hint("rename or move the static file"),
-            );
-        }
-    }
-    for link in &loaded.links {
-        let file = render::routes::link_target_file(&link.target);
-        let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
-        if !known.contains(file.as_str()) && !known.contains(as_dir.as_str()) {
-            diags.push(link.diagnostic.clone());
-        }
-    }
-    diagnostics::sort(&mut diags);
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(Failure::Site(diags));
-    }
-    Ok(Generated {
-        files,
-        static_files: catalog.static_files,
-        warnings: diags,
-        programs: catalog.programs.len(),
+    Ok(Prepared {
+        catalog,
+        theme,
+        diags,
+        links: loaded.links,
     })
 }
 
-/// [`check`], then writes the site atomically to the output directory.
-pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
-    let out = output_dir(options);
-    output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
-    let generated = check(options)?;
-    output::write(&out, &generated.files, &generated.static_files)
-        .map_err(|d| Failure::Io(with(generated.warnings.clone(), d)))?;
-    Ok((generated, out))
+impl Prepared {
+    /// The checks that need the list of generated files: static files that
+    /// would replace a page, and links in Markdown to pages that do not
+    /// exist. Returns the warnings, the program count and the static files.
+    #[allow(clippy::type_complexity)]
+    fn verify(
+        self,
+        options: &BuildOptions,
+        paths: &[&str],
+    ) -> Result<(Vec<Diagnostic>, usize, Vec<(PathBuf, String)>), Failure> {
+        let Prepared {
+            catalog,
+            mut diags,
+            links,
+            ..
+        } = self;
+        let generated: HashSet<&str> = paths.iter().copied().collect();
+        let mut known = generated.clone();
+        known.extend(catalog.static_files.iter().map(|(_, p)| p.as_str()));
+        for (src, rel) in &catalog.static_files {
+            if generated.contains(rel.as_str()) {
+                let shown = src.strip_prefix(&options.site_dir).unwrap_or(src);
+                diags.push(
+                    Diagnostic::file(
+                        shown,
+                        Severity::Error,
+                        format!("static file would replace the generated /{rel}"),
+                    )
+                    .with_hint("rename or move the static file"),
+                );
+            }
+        }
+        for link in &links {
+            let file = render::routes::link_target_file(&link.target);
+            let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
+            if !known.contains(file.as_str()) && !known.contains(as_dir.as_str()) {
+                diags.push(link.diagnostic.clone());
+            }
+        }
+        diagnostics::sort(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Site(diags));
+        }
+        Ok((diags, catalog.programs.len(), catalog.static_files))
+    }
 }
 
 /// The output directory: `--output`, else `SITE_DIR/output`.
@@ -176,4 +266,26 @@ fn with(mut diags: Vec<Diagnostic>, d: Diagnostic) -> Vec<Diagnostic> {
     diags.push(d);
     diagnostics::sort(&mut diags);
     diags
+}
+
+/// Phase timings on stderr when `ROTALOG_TIMINGS` is set, for profiling.
+struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("ROTALOG_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            eprintln!("{phase}: {} ms", self.last.elapsed().as_millis());
+        }
+        self.last = std::time::Instant::now();
+    }
 }

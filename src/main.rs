@@ -27,7 +27,7 @@ fn main() -> ExitCode {
                     eprintln!(
                         "built {} programs, {} files into {} in {} ms",
                         generated.programs,
-                        generated.files.len() + generated.static_files.len(),
+                        generated.file_count,
                         out.display(),
                         started.elapsed().as_millis()
                     );
@@ -49,8 +49,7 @@ fn main() -> ExitCode {
                     diagnostics::print(&generated.warnings);
                     eprintln!(
                         "checked {} programs and {} pages: no errors",
-                        generated.programs,
-                        generated.files.len()
+                        generated.programs, generated.file_count
                     );
                     ExitCode::SUCCESS
                 }

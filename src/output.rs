@@ -3,8 +3,10 @@
 //! the destination, then swapped in by rename. A failed build leaves the
 //! previous output exactly as it was.
 
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -63,57 +65,125 @@ pub fn write(
     files: &[OutputFile],
     static_files: &[(PathBuf, String)],
 ) -> Result<(), Diagnostic> {
-    let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
-    recover(&parent, &name, &out);
-
-    let pid = std::process::id();
-    let staging = parent.join(format!(".{name}.rotalog-staging-{pid}"));
-    let old = parent.join(format!(".{name}.rotalog-old-{pid}"));
-    let _ = fs::remove_dir_all(&staging);
-    let result = stage(&staging, files, static_files).and_then(|()| swap(&staging, &out, &old));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::begin(out)?;
+    files
+        .par_iter()
+        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
+    staging.copy_static(static_files)?;
+    staging.commit()
 }
 
-fn stage(
-    staging: &Path,
-    files: &[OutputFile],
-    static_files: &[(PathBuf, String)],
-) -> Result<(), Diagnostic> {
-    fs::create_dir_all(staging).map_err(|e| io_error(staging, "create the staging folder", e))?;
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(static_files.iter().map(|(_, p)| p.as_str()))
-        .filter_map(|p| Path::new(p).parent().map(|d| staging.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        fs::create_dir_all(d).map_err(|e| io_error(d, "create the folder", e))?;
+/// A site being written: files go to a staging folder beside the
+/// destination as they are made, and [`Staging::commit`] swaps it in.
+/// Dropped without a commit, the staging folder is removed and the previous
+/// output is untouched.
+///
+/// A file whose bytes equal the previous output's is hard-linked from it
+/// rather than written, so an unchanged rebuild rewrites nothing (same
+/// inode, same modification time) and stays atomic.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    old: PathBuf,
+    /// Folders made so far inside the staging folder.
+    made: Mutex<HashSet<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Prepares the staging folder, first repairing any swap a crash interrupted.
+    pub fn begin(out: &Path) -> Result<Staging, Diagnostic> {
+        let out = absolute(out);
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent).map_err(|e| io_error(&parent, "create the folder", e))?;
+        recover(&parent, &name, &out);
+        let pid = std::process::id();
+        let dir = parent.join(format!(".{name}.rotalog-staging-{pid}"));
+        let old = parent.join(format!(".{name}.rotalog-old-{pid}"));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).map_err(|e| io_error(&dir, "create the staging folder", e))?;
+        Ok(Staging {
+            out,
+            dir,
+            old,
+            made: Mutex::new(HashSet::new()),
+            committed: false,
+        })
     }
-    static_files.par_iter().try_for_each(|(src, rel)| {
-        fs::copy(src, staging.join(rel))
-            .map(|_| ())
-            .map_err(|e| io_error(src, "copy the static file", e))
-    })?;
-    files.par_iter().try_for_each(|f| {
-        let path = staging.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| io_error(&path, "write", e))
-    })?;
-    let marker = staging.join(MARKER);
-    fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write", e))
+
+    /// Stages one file; `rel` is its path under the output folder. Safe to
+    /// call from many threads.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.join(rel);
+        self.make_parent(&path)?;
+        let previous = self.out.join(rel);
+        if unchanged(&previous, bytes) && fs::hard_link(&previous, &path).is_ok() {
+            return Ok(());
+        }
+        fs::write(&path, bytes).map_err(|e| io_error(&path, "write", e))
+    }
+
+    /// Stages the site's static files: (source, path under the output folder).
+    pub fn copy_static(&self, files: &[(PathBuf, String)]) -> Result<(), Diagnostic> {
+        files.par_iter().try_for_each(|(src, rel)| {
+            let bytes = fs::read(src).map_err(|e| io_error(src, "read the static file", e))?;
+            self.put(rel, &bytes)
+        })
+    }
+
+    fn make_parent(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if self
+            .made
+            .lock()
+            .expect("no panics while holding the lock")
+            .contains(parent)
+        {
+            return Ok(());
+        }
+        fs::create_dir_all(parent).map_err(|e| io_error(parent, "create the folder", e))?;
+        self.made
+            .lock()
+            .expect("no panics while holding the lock")
+            .insert(parent.to_path_buf());
+        Ok(())
+    }
+
+    /// Marks the staged folder as ours and swaps it in for the output.
+    pub fn commit(mut self) -> Result<(), Diagnostic> {
+        let marker = self.dir.join(MARKER);
+        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write", e))?;
+        swap(&self.dir, &self.out, &self.old)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Whether `path` already holds exactly `bytes` (a regular file, not a link).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
 fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), Diagnostic> {

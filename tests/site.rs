@@ -126,6 +126,21 @@ fn slugs_come_from_valid_file_names() {
 }
 
 #[test]
+fn reserved_slugs_are_refused() {
+    let run = SiteTest::expect_errors(
+        "reserved-slug",
+        &[
+            "content/pages/compare.md: the page `compare` would replace the generated /compare/ page",
+            "content/programs/page.md: the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
+        ],
+    );
+    assert_eq!(
+        run.help_for("slug `page` is reserved"),
+        "rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"
+    );
+}
+
+#[test]
 fn unknown_references_suggest_the_closest_slug() {
     let run = SiteTest::expect_errors(
         "unknown-references",
@@ -367,12 +382,18 @@ fn every_link_in_the_output_resolves_under_the_base_path() {
             continue;
         }
         let html = String::from_utf8_lossy(bytes);
-        for attr in ["href=\"", "src=\""] {
+        for attr in ["href=\"", "src=\"", "data-index=\""] {
             for piece in html.split(attr).skip(1) {
                 let url = &piece[..piece.find('"').unwrap()];
-                if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
+                if url.starts_with("http")
+                    || url.starts_with("mailto:")
+                    || url.starts_with('#')
+                    || url == "data:,"
+                {
                     continue;
                 }
+                // Assets and the search index carry a ?v=<content hash>.
+                let url = url.split('?').next().unwrap();
                 let rest = url
                     .strip_prefix("/catalog")
                     .unwrap_or_else(|| panic!("{path}: link {url} lacks the base path"));
@@ -700,4 +721,36 @@ fn example_site_meets_the_content_brief() {
             "no {kind} program"
         );
     }
+}
+
+#[test]
+fn an_unchanged_rebuild_rewrites_nothing() {
+    use std::os::unix::fs::MetadataExt;
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let inode = |rel: &str| {
+        std::fs::metadata(t.path(&format!("output/{rel}")))
+            .unwrap()
+            .ino()
+    };
+    let page = "programs/im-hands-on/index.html";
+    let other = "programs/cardio-observership/index.html";
+    let (page_before, other_before) = (inode(page), inode(other));
+    t.build().assert_success();
+    assert_eq!(inode(page), page_before, "an unchanged page was rewritten");
+    assert_eq!(inode(other), other_before);
+    // A change rewrites the pages it touches, and only those keep new bytes.
+    t.edit(
+        "content/programs/im-hands-on.md",
+        "title: ",
+        "title: Renamed ",
+    );
+    t.build().assert_success();
+    assert_ne!(inode(page), page_before, "a changed page was not rewritten");
+    assert_eq!(
+        inode(other),
+        other_before,
+        "an unrelated page was rewritten"
+    );
+    assert!(t.read(&format!("output/{page}")).contains("Renamed"));
 }

@@ -1122,6 +1122,19 @@ pub fn resolve(
         .enumerate()
         .map(|(i, h)| (h.slug.as_str(), i))
         .collect();
+    // `/programs/page/N/` holds the pages of the program list.
+    for raw in &raw_programs {
+        if raw.program.slug == "page" {
+            diags.push(
+                Diagnostic::file(
+                    "content/programs/page.md",
+                    Severity::Error,
+                    "the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
+                )
+                .with_hint("rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"),
+            );
+        }
+    }
     let mut programs = Vec::with_capacity(raw_programs.len());
     for raw in raw_programs {
         let RawProgram {

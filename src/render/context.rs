@@ -28,7 +28,12 @@ pub struct SiteView {
     pub apply_steps: Vec<String>,
     pub build_date: String,
     pub build_date_human: String,
+    /// The stylesheet's URL, versioned by its content.
     pub stylesheet: String,
+    /// The catalog script (search, filters, shortlist, compare), versioned.
+    pub script: String,
+    /// The search index's entry file, versioned; see docs/search-index.md.
+    pub search_index: String,
     /// Other stylesheets or scripts the theme ships, by file name.
     pub assets: std::collections::BTreeMap<String, String>,
 }
@@ -57,6 +62,18 @@ pub struct PageMeta {
     /// JSON-LD, already serialized and safe to put in a `<script>` element.
     pub json_ld: String,
     pub og_type: String,
+}
+
+/// Where a page of the server-rendered program list sits among the others.
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    /// 1-based positions of the first and last program on this page.
+    pub first: usize,
+    pub last: usize,
+    pub pages: Vec<Link>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 /// A program as a result card in lists.
@@ -285,6 +302,30 @@ impl<'c> Views<'c> {
     }
 
     pub fn program(&self, p: &Program) -> ProgramView {
+        self.program_with_card(p, self.card(p))
+    }
+
+    /// The cost table of a program: one row per offered duration.
+    pub fn costs(&self, p: &Program) -> Vec<CostView> {
+        p.costs
+            .iter()
+            .map(|c| CostView {
+                weeks: c.weeks,
+                tuition: self.money(c.tuition),
+                discount_name: c.discount.as_ref().map(|d| d.0.clone()),
+                discount_percent: c.discount.as_ref().map_or(0, |d| d.1),
+                discount: c
+                    .discount
+                    .as_ref()
+                    .map_or(String::new(), |d| self.money(d.2)),
+                application: self.money(c.application),
+                total: self.money(c.total),
+            })
+            .collect()
+    }
+
+    /// [`Views::program`] with its card already made.
+    pub fn program_with_card(&self, p: &Program, card: ProgramCard) -> ProgramView {
         let h = &self.catalog.hospitals[p.hospital];
         let e = &p.eligibility;
         let req = |r: Option<Requirement>| r.map_or(NOT_STATED, |r| r.label()).to_string();
@@ -333,28 +374,13 @@ impl<'c> Views<'c> {
             })
             .collect();
         ProgramView {
-            card: self.card(p),
+            card,
             kind_explanation: p.kind.explanation().to_string(),
             hours_per_week: p
                 .hours_per_week
                 .map_or(NOT_STATED.to_string(), |h| format!("{h} hours a week")),
             eligibility,
-            costs: p
-                .costs
-                .iter()
-                .map(|c| CostView {
-                    weeks: c.weeks,
-                    tuition: self.money(c.tuition),
-                    discount_name: c.discount.as_ref().map(|d| d.0.clone()),
-                    discount_percent: c.discount.as_ref().map_or(0, |d| d.1),
-                    discount: c
-                        .discount
-                        .as_ref()
-                        .map_or(String::new(), |d| self.money(d.2)),
-                    application: self.money(c.application),
-                    total: self.money(c.total),
-                })
-                .collect(),
+            costs: self.costs(p),
             application_fee: p.fee.application.map_or("None".to_string(), |c| {
                 format!("{} (non-refundable)", self.money(c))
             }),

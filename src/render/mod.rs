@@ -3,19 +3,23 @@
 
 pub mod context;
 mod jsonld;
+pub mod pages;
 pub mod routes;
+pub mod search;
 pub mod theme;
 mod xml;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::model::{Catalog, Program, STATES, Status};
+use crate::model::Catalog;
 use context::*;
+use pages::Shared;
 pub use theme::ThemeSources;
 
 /// One generated file: its path under the output directory and its bytes.
@@ -89,64 +93,104 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
     }
 }
 
-/// Renders every page of the site. Pages render in parallel; the result is
-/// sorted by path, so output is deterministic.
+/// Renders every file of the site in memory, sorted by path.
 pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
-    let views = Views { catalog };
-    let site = site_view(&views, theme);
-    let jobs = jobs(&views);
-    let mut files: Vec<OutputFile> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let mut ctx = Context::new();
-            ctx.insert("site", &site);
-            ctx.extend(job.context);
-            ctx.insert("page", &job.meta);
-            let html = theme.tera.render(job.template, &ctx).map_err(|e| {
-                let mut d = template_error(
-                    &theme.sources,
-                    &e,
-                    &format!("rendering {} failed", job.meta.url),
-                );
-                d.hint = Some(
-                    "check the template against the context documented in docs/themes.md".into(),
-                );
-                d
-            })?;
-            Ok(OutputFile {
-                path: routes::file_for(&job.route),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect::<Result<_, Diagnostic>>()?;
-    for (name, bytes) in &theme.sources.assets {
-        files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    let page_routes: Vec<String> = files
-        .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| format!("/{}", f.path.trim_end_matches("index.html")))
-        .collect();
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml::sitemap(&views, &page_routes).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "feed.xml".into(),
-        bytes: xml::feed(&views).into_bytes(),
-    });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: xml::robots(&views).into_bytes(),
-    });
+    let files = Mutex::new(Vec::new());
+    site_to(catalog, theme, &|f| {
+        files
+            .lock()
+            .expect("no panics while holding the lock")
+            .push(f);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .expect("no panics while holding the lock");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-struct Job {
+/// Renders every file of the site, handing each to `sink` as soon as it is
+/// made. Pages render in parallel, so nothing but the pages in flight is held
+/// in memory. Returns every path written, sorted.
+pub fn site_to(
+    catalog: &Catalog,
+    theme: &Theme,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<Vec<String>, Diagnostic> {
+    let shared = Shared::new(catalog);
+    let views = &shared.views;
+    let mut site = site_view(views, theme);
+    let index = search::build(views, &shared.cards, &shared.order);
+    site.search_index = index.entry_url.clone();
+    let mut paths: Vec<String> = shared
+        .pages()
+        .into_par_iter()
+        .map(|page| {
+            let job = shared.job(page);
+            let path = routes::file_for(&job.route);
+            let bytes = render_job(theme, &site, job)?;
+            sink(OutputFile {
+                path: path.clone(),
+                bytes,
+            })?;
+            Ok(path)
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    let page_routes: Vec<String> = paths
+        .iter()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+        .collect();
+    let mut extra = index.files;
+    for (name, bytes) in &theme.sources.assets {
+        extra.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    extra.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml::sitemap(views, &page_routes).into_bytes(),
+    });
+    extra.push(OutputFile {
+        path: "feed.xml".into(),
+        bytes: xml::feed(views).into_bytes(),
+    });
+    extra.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: xml::robots(views).into_bytes(),
+    });
+    for f in extra {
+        paths.push(f.path.clone());
+        sink(f)?;
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// Renders one page with the theme.
+fn render_job(theme: &Theme, site: &SiteView, job: Job) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("site", site);
+    ctx.extend(job.context);
+    ctx.insert("page", &job.meta);
+    let html = theme.tera.render(job.template, &ctx).map_err(|e| {
+        let mut d = template_error(
+            &theme.sources,
+            &e,
+            &format!("rendering {} failed", job.meta.url),
+        );
+        d.hint = Some("check the template against the context documented in docs/themes.md".into());
+        d
+    })?;
+    Ok(html.into_bytes())
+}
+
+/// Programs per page of the server-rendered list.
+pub const PROGRAMS_PER_PAGE: usize = 50;
+
+pub struct Job {
     route: String,
     template: &'static str,
     meta: PageMeta,
@@ -154,7 +198,7 @@ struct Job {
 }
 
 impl Job {
-    fn new(
+    pub(crate) fn new(
         views: &Views,
         route: String,
         template: &'static str,
@@ -199,13 +243,13 @@ impl Job {
         }
     }
 
-    fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Job {
+    pub(crate) fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Job {
         self.context.insert(key, value);
         self
     }
 
     /// Replaces the breadcrumb JSON-LD with a graph holding it and `extra`.
-    fn json_ld(mut self, views: &Views, extra: serde_json::Value) -> Job {
+    pub(crate) fn json_ld(mut self, views: &Views, extra: serde_json::Value) -> Job {
         let crumbs = jsonld::breadcrumbs(views, &self.meta.breadcrumbs);
         self.meta.json_ld = jsonld::to_script(&jsonld::graph(vec![extra, crumbs]));
         self
@@ -265,7 +309,13 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         .sources
         .assets
         .iter()
-        .map(|(name, _)| (name.clone(), views.url(&routes::asset(name))))
+        .map(|(name, bytes)| {
+            let url = views.url(&routes::asset(name));
+            (
+                name.clone(),
+                format!("{url}?v={}", search::content_hash(bytes)),
+            )
+        })
         .collect();
     SiteView {
         title: c.title.clone(),
@@ -280,410 +330,9 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         apply_steps: c.apply.steps.clone(),
         build_date: views.catalog.today.to_string(),
         build_date_human: human_date(views.catalog.today),
-        stylesheet: views.url(&routes::asset("style.css")),
+        stylesheet: assets.get("style.css").cloned().unwrap_or_default(),
+        script: assets.get("catalog.js").cloned().unwrap_or_default(),
+        search_index: String::new(),
         assets,
     }
-}
-
-/// Every page to render.
-fn jobs(views: &Views) -> Vec<Job> {
-    let cat = views.catalog;
-    let cards: Vec<ProgramCard> = cat.programs.par_iter().map(|p| views.card(p)).collect();
-    let open_count = cat
-        .programs
-        .iter()
-        .filter(|p| p.status != Status::Closed && p.next_open().is_some())
-        .count();
-    let mut jobs = Vec::new();
-
-    // Home
-    let specialties: Vec<SpecialtyView> = cat
-        .specialties
-        .iter()
-        .enumerate()
-        .map(|(i, s)| views.specialty(s, cat.programs.iter().filter(|p| p.specialty == i).count()))
-        .collect();
-    let hospitals: Vec<HospitalView> = cat
-        .hospitals
-        .iter()
-        .enumerate()
-        .map(|(i, h)| views.hospital(h, cat.programs.iter().filter(|p| p.hospital == i).count()))
-        .collect();
-    let states = state_views(views);
-    let home_title = cat
-        .home
-        .title
-        .clone()
-        .unwrap_or_else(|| cat.config.title.clone());
-    let home_description = cat
-        .home
-        .description
-        .clone()
-        .or_else(|| cat.config.description.clone())
-        .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
-    let mut soonest: Vec<&ProgramCard> = cards
-        .iter()
-        .zip(&cat.programs)
-        .filter(|(_, p)| p.next_open().is_some())
-        .map(|(c, _)| c)
-        .collect();
-    soonest.sort_by_key(|c| {
-        let p = cat.programs.iter().find(|p| p.slug == c.slug);
-        (
-            p.and_then(|p| p.next_open()).and_then(|s| s.date),
-            c.slug.clone(),
-        )
-    });
-    soonest.truncate(6);
-    let provider = jsonld::organization(views);
-    jobs.push(
-        Job::new(
-            views,
-            routes::home(),
-            "index.html",
-            &home_title,
-            &home_description,
-            vec![],
-        )
-        .with("body", &cat.home.body.html)
-        .with("featured", &soonest)
-        .with("specialties", &specialties)
-        .with("program_count", &cat.programs.len())
-        .with("open_count", &open_count)
-        .with("hospital_count", &cat.hospitals.len())
-        .with("state_count", &states.len())
-        .json_ld(views, provider),
-    );
-
-    // Programs
-    jobs.push(
-        Job::new(
-            views,
-            routes::programs(),
-            "programs.html",
-            "All programs",
-            &format!(
-                "All {} clinical rotation programs, with total costs, dates and eligibility.",
-                cards.len()
-            ),
-            vec![],
-        )
-        .with("programs", &cards)
-        .with("specialties", &specialties)
-        .with("states", &states),
-    );
-    let programs_crumb = vec![Link {
-        name: "Programs".into(),
-        url: views.url(&routes::programs()),
-    }];
-    let program_jobs: Vec<Job> = cat
-        .programs
-        .par_iter()
-        .map(|p| {
-            let view = views.program(p);
-            let description = format!(
-                "{} at {}, {}. {} · {} · from {}.",
-                view.card.kind_label,
-                view.card.hospital.name,
-                view.card.state,
-                view.card.specialty.name,
-                view.card.weeks,
-                view.card.lowest_total
-            );
-            let ld = jsonld::program(views, p);
-            let mut job = Job::new(
-                views,
-                routes::program(&p.slug),
-                "program.html",
-                &p.title,
-                &description,
-                programs_crumb.clone(),
-            )
-            .with("program", &view)
-            .json_ld(views, ld);
-            job.meta.og_type = "article".into();
-            job
-        })
-        .collect();
-    jobs.extend(program_jobs);
-
-    // Specialties
-    jobs.push(
-        Job::new(
-            views,
-            routes::specialties(),
-            "specialties.html",
-            "Specialties",
-            "Core and elective specialties offered, with their programs.",
-            vec![],
-        )
-        .with("specialties", &specialties),
-    );
-    let crumb = vec![Link {
-        name: "Specialties".into(),
-        url: views.url(&routes::specialties()),
-    }];
-    for (i, s) in cat.specialties.iter().enumerate() {
-        let list = cards_where(&cards, cat, |p| p.specialty == i);
-        jobs.push(
-            Job::new(
-                views,
-                routes::specialty(&s.slug),
-                "specialty.html",
-                &s.name,
-                &s.summary,
-                crumb.clone(),
-            )
-            .with("specialty", &specialties[i])
-            .with("programs", &list),
-        );
-    }
-
-    // Hospitals and states
-    jobs.push(
-        Job::new(
-            views,
-            routes::hospitals(),
-            "hospitals.html",
-            "Hospitals and clinics",
-            "The affiliated hospitals and clinics where rotations take place.",
-            vec![],
-        )
-        .with("hospitals", &hospitals)
-        .with("states", &states),
-    );
-    let crumb = vec![Link {
-        name: "Hospitals".into(),
-        url: views.url(&routes::hospitals()),
-    }];
-    for (i, h) in cat.hospitals.iter().enumerate() {
-        let list = cards_where(&cards, cat, |p| p.hospital == i);
-        let ld = jsonld::hospital(views, h);
-        jobs.push(
-            Job::new(
-                views,
-                routes::hospital(&h.slug),
-                "hospital.html",
-                &h.name,
-                &format!(
-                    "{}, {} {}: clinical rotations for IMGs.",
-                    h.kind.label(),
-                    h.city,
-                    h.state
-                ),
-                crumb.clone(),
-            )
-            .with("hospital", &hospitals[i])
-            .with("programs", &list)
-            .json_ld(views, ld),
-        );
-    }
-    jobs.push(
-        Job::new(
-            views,
-            routes::states(),
-            "states.html",
-            "Rotations by state",
-            "Clinical rotation programs by U.S. state.",
-            vec![],
-        )
-        .with("states", &states),
-    );
-    let crumb = vec![Link {
-        name: "States".into(),
-        url: views.url(&routes::states()),
-    }];
-    for st in &states {
-        let list = cards_where(&cards, cat, |p| cat.hospitals[p.hospital].state == st.code);
-        let hs: Vec<&HospitalView> = hospitals.iter().filter(|h| h.state == st.code).collect();
-        jobs.push(
-            Job::new(
-                views,
-                routes::state(&st.code),
-                "state.html",
-                &format!("Rotations in {}", st.name),
-                &format!("Clinical rotation programs in {}.", st.name),
-                crumb.clone(),
-            )
-            .with("state", st)
-            .with("programs", &list)
-            .with("hospitals", &hs),
-        );
-    }
-
-    // FAQ, fees, apply
-    let faqs = faq_views(&cat.faqs);
-    let faq_ld = jsonld::faq_page(&cat.faqs);
-    jobs.push(
-        Job::new(
-            views,
-            routes::faq(),
-            "faq.html",
-            "Frequently asked questions",
-            "Answers to the questions IMGs ask most about our rotations.",
-            vec![],
-        )
-        .with("faqs", &faqs)
-        .json_ld(views, faq_ld),
-    );
-    let bundles: Vec<Fact> = cat
-        .fees
-        .bundles
-        .iter()
-        .map(|b| Fact {
-            label: b.name.clone(),
-            value: format!(
-                "{}% off tuition for {} weeks or more",
-                b.discount_percent, b.min_weeks
-            ),
-        })
-        .collect();
-    let tiers: Vec<Fact> = cat
-        .fees
-        .refund_tiers
-        .iter()
-        .map(|(n, t)| Fact {
-            label: n.clone(),
-            value: t.clone(),
-        })
-        .collect();
-    let price_rows: Vec<(ProgramCard, Vec<CostView>)> = cat
-        .programs
-        .iter()
-        .map(|p| {
-            let v = views.program(p);
-            (v.card, v.costs)
-        })
-        .collect();
-    let price_rows: Vec<serde_json::Value> = price_rows
-        .into_iter()
-        .map(|(card, costs)| serde_json::json!({ "program": card, "costs": costs }))
-        .collect();
-    jobs.push(
-        Job::new(
-            views,
-            routes::fees(),
-            "fees.html",
-            "Fees and refunds",
-            "Tuition, discounts, refund terms and financial aid, in full.",
-            vec![],
-        )
-        .with("bundles", &bundles)
-        .with("refund_tiers", &tiers)
-        .with(
-            "financial_aid",
-            &cat.fees.financial_aid.as_ref().map(|m| m.html.clone()),
-        )
-        .with("prices", &price_rows),
-    );
-    let open_cards: Vec<&ProgramCard> = cards.iter().filter(|c| c.apply_url.is_some()).collect();
-    jobs.push(
-        Job::new(
-            views,
-            routes::apply(),
-            "apply.html",
-            "How to apply",
-            "The steps from application to your first day.",
-            vec![],
-        )
-        .with("steps", &cat.config.apply.steps)
-        .with("programs", &open_cards),
-    );
-
-    // Pages and posts
-    for p in &cat.pages {
-        let description = p
-            .description
-            .clone()
-            .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 160));
-        jobs.push(
-            Job::new(
-                views,
-                routes::page(&p.slug),
-                "page.html",
-                &p.title,
-                &description,
-                vec![],
-            )
-            .with("body", &p.body.html),
-        );
-    }
-    if !cat.posts.is_empty() {
-        let posts: Vec<PostView> = cat.posts.iter().map(|p| views.post(p)).collect();
-        jobs.push(
-            Job::new(
-                views,
-                routes::posts(),
-                "posts.html",
-                "News",
-                "News and announcements.",
-                vec![],
-            )
-            .with("posts", &posts),
-        );
-        let crumb = vec![Link {
-            name: "News".into(),
-            url: views.url(&routes::posts()),
-        }];
-        for (p, view) in cat.posts.iter().zip(&posts) {
-            let ld = jsonld::article(views, p);
-            let mut job = Job::new(
-                views,
-                routes::post(&p.slug),
-                "post.html",
-                &p.title,
-                &view.description,
-                crumb.clone(),
-            )
-            .with("post", view)
-            .json_ld(views, ld);
-            job.meta.og_type = "article".into();
-            jobs.push(job);
-        }
-    }
-
-    // 404
-    jobs.push(Job::new(
-        views,
-        routes::not_found(),
-        "404.html",
-        "Page not found",
-        "This page does not exist.",
-        vec![],
-    ));
-    jobs
-}
-
-fn cards_where(
-    cards: &[ProgramCard],
-    cat: &Catalog,
-    keep: impl Fn(&Program) -> bool,
-) -> Vec<ProgramCard> {
-    cards
-        .iter()
-        .zip(&cat.programs)
-        .filter(|(_, p)| keep(p))
-        .map(|(c, _)| c.clone())
-        .collect()
-}
-
-fn state_views(views: &Views) -> Vec<StateView> {
-    let cat = views.catalog;
-    STATES
-        .iter()
-        .filter_map(|(code, name)| {
-            let hospital_count = cat.hospitals.iter().filter(|h| h.state == *code).count();
-            (hospital_count > 0).then(|| StateView {
-                code: code.to_string(),
-                name: name.to_string(),
-                url: views.url(&routes::state(code)),
-                program_count: cat
-                    .programs
-                    .iter()
-                    .filter(|p| cat.hospitals[p.hospital].state == *code)
-                    .count(),
-                hospital_count,
-            })
-        })
-        .collect()
 }

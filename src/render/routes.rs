@@ -29,6 +29,17 @@ pub fn programs() -> String {
 pub fn program(slug: &str) -> String {
     format!("/programs/{slug}/")
 }
+/// Page `n` (from 1) of the server-rendered program list.
+pub fn programs_page(n: usize) -> String {
+    if n <= 1 {
+        programs()
+    } else {
+        format!("/programs/page/{n}/")
+    }
+}
+pub fn compare() -> String {
+    "/compare/".into()
+}
 pub fn specialties() -> String {
     "/specialties/".into()
 }

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "macros.html",
     "index.html",
     "programs.html",
+    "compare.html",
     "program.html",
     "specialties.html",
     "specialty.html",
@@ -40,10 +41,16 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default theme's static files, served under /assets/.
-pub const ASSETS: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+pub const ASSETS: &[(&str, &[u8])] = &[
+    (
+        "catalog.js",
+        include_bytes!("../../themes/default/static/catalog.js"),
+    ),
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+];
 
 /// The built-in theme alone.
 pub fn builtin() -> ThemeSources {

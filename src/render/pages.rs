@@ -1,0 +1,502 @@
+//! Every page of a site as a small [`PageId`], and the work shared by many
+//! pages ([`Shared`]: cards, listings, views) computed once. A page's
+//! context is built only when that page renders, in parallel, so memory
+//! stays flat however many programs there are.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::context::*;
+use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
+use crate::model::{Catalog, STATES, Status};
+
+/// One page to render. Indexes point into the catalog's lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PageId {
+    Home,
+    /// Page `n` (from 1) of the program list.
+    Programs(usize),
+    Compare,
+    Program(usize),
+    Specialties,
+    Specialty(usize),
+    Hospitals,
+    Hospital(usize),
+    States,
+    /// Index into [`Shared::states`].
+    State(usize),
+    Faq,
+    Fees,
+    Apply,
+    Page(usize),
+    Posts,
+    Post(usize),
+    NotFound,
+}
+
+/// What many pages use, computed once per build.
+pub struct Shared<'c> {
+    pub views: Views<'c>,
+    /// `cards[i]` is the card of `catalog.programs[i]`.
+    pub cards: Vec<ProgramCard>,
+    /// Program indexes in the default order (soonest open start).
+    pub order: Vec<usize>,
+    specialties: Vec<SpecialtyView>,
+    hospitals: Vec<HospitalView>,
+    states: Vec<StateView>,
+    /// Program indexes, in the default order, per specialty / hospital / state.
+    by_specialty: Vec<Vec<usize>>,
+    by_hospital: Vec<Vec<usize>>,
+    by_state: Vec<Vec<usize>>,
+    open_count: usize,
+    posts: Vec<PostView>,
+}
+
+impl<'c> Shared<'c> {
+    pub fn new(catalog: &'c Catalog) -> Shared<'c> {
+        let views = Views { catalog };
+        let cards: Vec<ProgramCard> = catalog.programs.par_iter().map(|p| views.card(p)).collect();
+        let order = search::soonest_order(catalog);
+        let mut by_specialty = vec![Vec::new(); catalog.specialties.len()];
+        let mut by_hospital = vec![Vec::new(); catalog.hospitals.len()];
+        let state_codes: Vec<&str> = STATES
+            .iter()
+            .map(|(code, _)| *code)
+            .filter(|code| catalog.hospitals.iter().any(|h| h.state == *code))
+            .collect();
+        let state_of: BTreeMap<&str, usize> = state_codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (*c, i))
+            .collect();
+        let mut by_state = vec![Vec::new(); state_codes.len()];
+        for &i in &order {
+            let p = &catalog.programs[i];
+            by_specialty[p.specialty].push(i);
+            by_hospital[p.hospital].push(i);
+            by_state[state_of[catalog.hospitals[p.hospital].state]].push(i);
+        }
+        let specialties = catalog
+            .specialties
+            .iter()
+            .zip(&by_specialty)
+            .map(|(s, list)| views.specialty(s, list.len()))
+            .collect();
+        let hospitals = catalog
+            .hospitals
+            .iter()
+            .zip(&by_hospital)
+            .map(|(h, list)| views.hospital(h, list.len()))
+            .collect();
+        let states = state_codes
+            .iter()
+            .zip(&by_state)
+            .map(|(code, list)| StateView {
+                code: code.to_string(),
+                name: crate::model::state_name(code).to_string(),
+                url: views.url(&routes::state(code)),
+                program_count: list.len(),
+                hospital_count: catalog
+                    .hospitals
+                    .iter()
+                    .filter(|h| h.state == *code)
+                    .count(),
+            })
+            .collect();
+        let open_count = catalog
+            .programs
+            .iter()
+            .filter(|p| p.status != Status::Closed && p.next_open().is_some())
+            .count();
+        let posts = catalog.posts.iter().map(|p| views.post(p)).collect();
+        Shared {
+            views,
+            cards,
+            order,
+            specialties,
+            hospitals,
+            states,
+            by_specialty,
+            by_hospital,
+            by_state,
+            open_count,
+            posts,
+        }
+    }
+
+    /// Every page of the site, in a fixed order.
+    pub fn pages(&self) -> Vec<PageId> {
+        let cat = self.views.catalog;
+        let mut pages = vec![PageId::Home];
+        pages.extend((1..=self.list_pages()).map(PageId::Programs));
+        pages.push(PageId::Compare);
+        pages.extend((0..cat.programs.len()).map(PageId::Program));
+        pages.push(PageId::Specialties);
+        pages.extend((0..cat.specialties.len()).map(PageId::Specialty));
+        pages.push(PageId::Hospitals);
+        pages.extend((0..cat.hospitals.len()).map(PageId::Hospital));
+        pages.push(PageId::States);
+        pages.extend((0..self.states.len()).map(PageId::State));
+        pages.extend([PageId::Faq, PageId::Fees, PageId::Apply]);
+        pages.extend((0..cat.pages.len()).map(PageId::Page));
+        if !cat.posts.is_empty() {
+            pages.push(PageId::Posts);
+            pages.extend((0..cat.posts.len()).map(PageId::Post));
+        }
+        pages.push(PageId::NotFound);
+        pages
+    }
+
+    fn list_pages(&self) -> usize {
+        self.order.len().div_ceil(PROGRAMS_PER_PAGE).max(1)
+    }
+
+    fn cards_of(&self, ids: &[usize]) -> Vec<&ProgramCard> {
+        ids.iter().map(|&i| &self.cards[i]).collect()
+    }
+
+    fn crumb(&self, name: &str, route: &str) -> Vec<Link> {
+        vec![Link {
+            name: name.into(),
+            url: self.views.url(route),
+        }]
+    }
+
+    /// The route, template and context of one page.
+    pub fn job(&self, page: PageId) -> Job {
+        let views = &self.views;
+        let cat = views.catalog;
+        match page {
+            PageId::Home => {
+                let title = cat
+                    .home
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| cat.config.title.clone());
+                let description = cat
+                    .home
+                    .description
+                    .clone()
+                    .or_else(|| cat.config.description.clone())
+                    .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
+                let soonest: Vec<&ProgramCard> = self
+                    .order
+                    .iter()
+                    .filter(|&&i| cat.programs[i].next_open().is_some())
+                    .take(6)
+                    .map(|&i| &self.cards[i])
+                    .collect();
+                Job::new(
+                    views,
+                    routes::home(),
+                    "index.html",
+                    &title,
+                    &description,
+                    vec![],
+                )
+                .with("body", &cat.home.body.html)
+                .with("featured", &soonest)
+                .with("specialties", &self.specialties)
+                .with("program_count", &cat.programs.len())
+                .with("open_count", &self.open_count)
+                .with("hospital_count", &cat.hospitals.len())
+                .with("state_count", &self.states.len())
+                .json_ld(views, jsonld::organization(views))
+            }
+            PageId::Programs(n) => {
+                let count = self.list_pages();
+                let first = (n - 1) * PROGRAMS_PER_PAGE;
+                let ids = &self.order[first.min(self.order.len())
+                    ..(first + PROGRAMS_PER_PAGE).min(self.order.len())];
+                let links: Vec<Link> = (1..=count)
+                    .map(|k| Link {
+                        name: k.to_string(),
+                        url: views.url(&routes::programs_page(k)),
+                    })
+                    .collect();
+                let heading = if n == 1 {
+                    "All programs".to_string()
+                } else {
+                    format!("All programs, page {n} of {count}")
+                };
+                let crumbs = if n == 1 {
+                    vec![]
+                } else {
+                    self.crumb("Programs", &routes::programs())
+                };
+                Job::new(
+                    views,
+                    routes::programs_page(n),
+                    "programs.html",
+                    &heading,
+                    &format!(
+                        "All {} clinical rotation programs, with total costs, dates and eligibility.",
+                        self.cards.len()
+                    ),
+                    crumbs,
+                )
+                .with("programs", &self.cards_of(ids))
+                .with("program_count", &self.cards.len())
+                .with(
+                    "pagination",
+                    &Pagination {
+                        current: n,
+                        first: first + 1,
+                        last: first + ids.len(),
+                        previous: (n > 1).then(|| links[n - 2].url.clone()),
+                        next: (n < count).then(|| links[n].url.clone()),
+                        pages: links,
+                    },
+                )
+                .with("specialties", &self.specialties)
+                .with("states", &self.states)
+            }
+            PageId::Compare => Job::new(
+                views,
+                routes::compare(),
+                "compare.html",
+                "Compare programs",
+                "Your shortlisted programs side by side, one row per decision fact.",
+                self.crumb("Programs", &routes::programs()),
+            ),
+            PageId::Program(i) => {
+                let p = &cat.programs[i];
+                let view = views.program_with_card(p, self.cards[i].clone());
+                let description = format!(
+                    "{} at {}, {}. {} · {} · from {}.",
+                    view.card.kind_label,
+                    view.card.hospital.name,
+                    view.card.state,
+                    view.card.specialty.name,
+                    view.card.weeks,
+                    view.card.lowest_total
+                );
+                let mut job = Job::new(
+                    views,
+                    routes::program(&p.slug),
+                    "program.html",
+                    &p.title,
+                    &description,
+                    self.crumb("Programs", &routes::programs()),
+                )
+                .with("program", &view)
+                .json_ld(views, jsonld::program(views, p));
+                job.meta.og_type = "article".into();
+                job
+            }
+            PageId::Specialties => Job::new(
+                views,
+                routes::specialties(),
+                "specialties.html",
+                "Specialties",
+                "Core and elective specialties offered, with their programs.",
+                vec![],
+            )
+            .with("specialties", &self.specialties),
+            PageId::Specialty(i) => {
+                let s = &cat.specialties[i];
+                Job::new(
+                    views,
+                    routes::specialty(&s.slug),
+                    "specialty.html",
+                    &s.name,
+                    &s.summary,
+                    self.crumb("Specialties", &routes::specialties()),
+                )
+                .with("specialty", &self.specialties[i])
+                .with("programs", &self.cards_of(&self.by_specialty[i]))
+            }
+            PageId::Hospitals => Job::new(
+                views,
+                routes::hospitals(),
+                "hospitals.html",
+                "Hospitals and clinics",
+                "The affiliated hospitals and clinics where rotations take place.",
+                vec![],
+            )
+            .with("hospitals", &self.hospitals)
+            .with("states", &self.states),
+            PageId::Hospital(i) => {
+                let h = &cat.hospitals[i];
+                Job::new(
+                    views,
+                    routes::hospital(&h.slug),
+                    "hospital.html",
+                    &h.name,
+                    &format!(
+                        "{}, {} {}: clinical rotations for IMGs.",
+                        h.kind.label(),
+                        h.city,
+                        h.state
+                    ),
+                    self.crumb("Hospitals", &routes::hospitals()),
+                )
+                .with("hospital", &self.hospitals[i])
+                .with("programs", &self.cards_of(&self.by_hospital[i]))
+                .json_ld(views, jsonld::hospital(views, h))
+            }
+            PageId::States => Job::new(
+                views,
+                routes::states(),
+                "states.html",
+                "Rotations by state",
+                "Clinical rotation programs by U.S. state.",
+                vec![],
+            )
+            .with("states", &self.states),
+            PageId::State(i) => {
+                let st = &self.states[i];
+                let hospitals: Vec<&HospitalView> = self
+                    .hospitals
+                    .iter()
+                    .filter(|h| h.state == st.code)
+                    .collect();
+                Job::new(
+                    views,
+                    routes::state(&st.code),
+                    "state.html",
+                    &format!("Rotations in {}", st.name),
+                    &format!("Clinical rotation programs in {}.", st.name),
+                    self.crumb("States", &routes::states()),
+                )
+                .with("state", st)
+                .with("programs", &self.cards_of(&self.by_state[i]))
+                .with("hospitals", &hospitals)
+            }
+            PageId::Faq => Job::new(
+                views,
+                routes::faq(),
+                "faq.html",
+                "Frequently asked questions",
+                "Answers to the questions IMGs ask most about our rotations.",
+                vec![],
+            )
+            .with("faqs", &faq_views(&cat.faqs))
+            .json_ld(views, jsonld::faq_page(&cat.faqs)),
+            PageId::Fees => self.fees(),
+            PageId::Apply => {
+                let open: Vec<&ProgramCard> = self
+                    .order
+                    .iter()
+                    .map(|&i| &self.cards[i])
+                    .filter(|c| c.apply_url.is_some())
+                    .collect();
+                Job::new(
+                    views,
+                    routes::apply(),
+                    "apply.html",
+                    "How to apply",
+                    "The steps from application to your first day.",
+                    vec![],
+                )
+                .with("steps", &cat.config.apply.steps)
+                .with("programs", &open)
+            }
+            PageId::Page(i) => {
+                let p = &cat.pages[i];
+                let description = p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 160));
+                Job::new(
+                    views,
+                    routes::page(&p.slug),
+                    "page.html",
+                    &p.title,
+                    &description,
+                    vec![],
+                )
+                .with("body", &p.body.html)
+            }
+            PageId::Posts => Job::new(
+                views,
+                routes::posts(),
+                "posts.html",
+                "News",
+                "News and announcements.",
+                vec![],
+            )
+            .with("posts", &self.posts),
+            PageId::Post(i) => {
+                let (p, view) = (&cat.posts[i], &self.posts[i]);
+                let mut job = Job::new(
+                    views,
+                    routes::post(&p.slug),
+                    "post.html",
+                    &p.title,
+                    &view.description,
+                    self.crumb("News", &routes::posts()),
+                )
+                .with("post", view)
+                .json_ld(views, jsonld::article(views, p));
+                job.meta.og_type = "article".into();
+                job
+            }
+            PageId::NotFound => Job::new(
+                views,
+                routes::not_found(),
+                "404.html",
+                "Page not found",
+                "This page does not exist.",
+                vec![],
+            ),
+        }
+    }
+
+    fn fees(&self) -> Job {
+        let views = &self.views;
+        let cat = views.catalog;
+        let bundles: Vec<Fact> = cat
+            .fees
+            .bundles
+            .iter()
+            .map(|b| Fact {
+                label: b.name.clone(),
+                value: format!(
+                    "{}% off tuition for {} weeks or more",
+                    b.discount_percent, b.min_weeks
+                ),
+            })
+            .collect();
+        let tiers: Vec<Fact> = cat
+            .fees
+            .refund_tiers
+            .iter()
+            .map(|(n, t)| Fact {
+                label: n.clone(),
+                value: t.clone(),
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct PriceRow<'a> {
+            program: &'a ProgramCard,
+            costs: Vec<CostView>,
+        }
+        let prices: Vec<PriceRow> = cat
+            .programs
+            .par_iter()
+            .zip(&self.cards)
+            .map(|(p, card)| PriceRow {
+                program: card,
+                costs: views.costs(p),
+            })
+            .collect();
+        Job::new(
+            views,
+            routes::fees(),
+            "fees.html",
+            "Fees and refunds",
+            "Tuition, discounts, refund terms and financial aid, in full.",
+            vec![],
+        )
+        .with("bundles", &bundles)
+        .with("refund_tiers", &tiers)
+        .with(
+            "financial_aid",
+            &cat.fees.financial_aid.as_ref().map(|m| m.html.clone()),
+        )
+        .with("prices", &prices)
+    }
+}

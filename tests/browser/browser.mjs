@@ -45,6 +45,8 @@ export async function open(browser, server, { javaScriptEnabled = true, viewport
   const page = await context.newPage();
   if (javaScriptEnabled) await page.addInitScript(recordCspViolations);
   const problems = [];
+  const expected404 = new Set();
+  EXPECTED_404.set(page, expected404);
   const origin = new URL(server.origin).origin;
   page.on('request', (req) => {
     const url = req.url();
@@ -67,6 +69,8 @@ export async function open(browser, server, { javaScriptEnabled = true, viewport
     // Chromium asks for /favicon.ico by itself when a page names no icon; that is
     // the browser's request, not the site's.
     if (new URL(msg.location().url || 'about:blank', server.origin).pathname === '/favicon.ico') return;
+    // A page the test itself opened expecting a 404 (see go()).
+    if (expected404.has(msg.location().url)) return;
     problems.push(`console error: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => problems.push(`uncaught exception: ${err.message}`));
@@ -81,8 +85,11 @@ export async function open(browser, server, { javaScriptEnabled = true, viewport
   return { context, page, problems, assertClean };
 }
 
-/** Navigate and require a 200 response. */
+const EXPECTED_404 = new WeakMap();
+
+/** Navigate and require a 200 response (or the `status` given). */
 export async function go(page, url, { status = 200 } = {}) {
+  if (status === 404) EXPECTED_404.get(page)?.add(url);
   const res = await page.goto(url, { waitUntil: 'load' });
   assert.ok(res, `no response for ${url}`);
   assert.equal(res.status(), status, `HTTP status of ${url}`);

@@ -75,12 +75,38 @@ export async function resultSlugs(page) {
     .evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.dataset.program));
 }
 
-/** Wait for the status to show `expected.length` of `total`, then compare the results as sets. */
-export async function expectResults(page, expected, total, label = '') {
-  await waitStatus(page, expected.length, total);
-  const got = await resultSlugs(page);
-  assert.deepEqual(got.slice().sort(), expected.slice().sort(), `results ${label}`);
-  return got;
+/**
+ * Retry `check` (an async function that throws on failure) until it passes or
+ * `timeout` ms have gone by; then throw its last error. The UI re-renders
+ * asynchronously (debounce, index chunks), so a test states what must become
+ * true rather than guessing when.
+ */
+export async function eventually(check, timeout = 5_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Wait until #status shows `expected.length` of `total` and the visible cards
+ * are exactly `expected` (as a set); returns their order. With `ordered`, the
+ * order must also pass `ordered(order)` (which throws otherwise).
+ */
+export async function expectResults(page, expected, total, label = '', ordered = null) {
+  const want = expected.slice().sort();
+  return eventually(async () => {
+    assert.equal(await statusText(page), `Showing ${expected.length} of ${total} programs`, `#status ${label}`);
+    const got = await resultSlugs(page);
+    assert.deepEqual(got.slice().sort(), want, `results ${label}`);
+    if (ordered) ordered(got);
+    return got;
+  });
 }
 
 /** The number in an option's span.count. */

@@ -523,7 +523,9 @@ test('each card gets a shortlist star; the compare link follows the shortlist an
     await page.reload();
     await page.locator('form#search').waitFor({ state: 'visible' });
     for (const s of picks) {
-      assert.equal(await page.locator(`ol#results article.card[data-program="${s}"] button.star`).getAttribute('aria-pressed'), 'true', `${s} still starred`);
+      await eventually(async () =>
+        assert.equal(await page.locator(`ol#results article.card[data-program="${s}"] button.star`).getAttribute('aria-pressed'), 'true', `${s} still starred`),
+      );
     }
     await eventually(async () => assert.deepEqual(await pOf(), picks.slice().sort()));
     // Unstar one.
@@ -534,9 +536,11 @@ test('each card gets a shortlist star; the compare link follows the shortlist an
     await page.goto(server.url(`programs/${picks[1]}/`));
     const star = page.locator('main button.star[aria-pressed]');
     await star.waitFor();
-    assert.equal(await star.getAttribute('aria-pressed'), 'true');
+    await eventually(async () => assert.equal(await star.getAttribute('aria-pressed'), 'true', 'the program page star shows the shortlist'));
     await star.click();
     assert.equal(await star.getAttribute('aria-pressed'), 'false');
     await openSearch(page, server);
-    assert.equal(await page.locator(`ol#results article.card[data-program="${picks[1]}"] button.star`).getAttribute('aria-pressed'), 'false');
+    await eventually(async () =>
+      assert.equal(await page.locator(`ol#results article.card[data-program="${picks[1]}"] button.star`).getAttribute('aria-pressed'), 'false'),
+    );
   }));

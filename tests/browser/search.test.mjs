@@ -422,7 +422,7 @@ test('chips remove their filter; Clear all removes every filter', () =>
     assert.equal(new URL(page.url()).search, '', 'a clean URL');
   }));
 
-test('keyboard only: skip link, query, a facet, a chip, the sort, a star and the compare link', () =>
+test('keyboard only: the skip link to the results', () =>
   withSearch('', async (page) => {
     // The skip link to the results comes before anything else (a general "skip to
     // main content" link may precede it); following it moves focus to the results.
@@ -452,10 +452,11 @@ test('keyboard only: skip link, query, a facet, a chip, the sort, a star and the
       await page.evaluate(() => document.querySelector('#results').contains(document.activeElement)),
       `after the skip link, Tab lands inside the results, not on ${await page.evaluate(() => document.activeElement.outerHTML.slice(0, 100))}`,
     );
+  }));
 
+test('keyboard only: query, a facet, a chip, the sort, a star and the compare link', () =>
+  withSearch('', async (page) => {
     // From the top: Tab to the text box and type.
-    await page.locator('body').focus();
-    await page.evaluate(() => document.activeElement.blur());
     await tabTo(page, 'input#q');
     await page.keyboard.type(QUERY_WORD);
     await page.waitForFunction(() => new URL(location.href).searchParams.has('q'));

@@ -11,15 +11,26 @@ use crate::model::{Cents, Faq, Hospital, Post, Program, ProgramKind};
 /// Serializes for a `<script type="application/ld+json">` element: `<`, `>`
 /// and `&` are escaped so no text can close the element.
 pub fn to_script(value: &Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| "{}".into())
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "{}".into());
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 pub fn graph(items: Vec<Value>) -> Value {
-    json!({ "@context": "https://schema.org", "@graph": items })
+    let mut v = json!({ "@context": "https://schema.org" });
+    v["@graph"] = Value::Array(items);
+    v
 }
 
 pub fn breadcrumbs(views: &Views, crumbs: &[Link]) -> Value {
@@ -31,7 +42,9 @@ pub fn breadcrumbs(views: &Views, crumbs: &[Link]) -> Value {
             json!({ "@type": "ListItem", "position": i + 1, "name": c.name, "item": views.absolute(route) })
         })
         .collect();
-    json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })
+    let mut v = json!({ "@context": "https://schema.org", "@type": "BreadcrumbList" });
+    v["itemListElement"] = Value::Array(items);
+    v
 }
 
 pub fn organization(views: &Views) -> Value {
@@ -82,9 +95,9 @@ pub fn program(views: &Views, p: &Program) -> Value {
             let mut i = json!({
                 "@type": "CourseInstance",
                 "courseMode": mode,
-                "location": location,
                 "courseWorkload": format!("P{}W", p.weeks.first().copied().unwrap_or(1)),
             });
+            i["location"] = location.clone();
             if let Some(d) = s.date {
                 i["startDate"] = json!(d.to_string());
             }
@@ -105,17 +118,18 @@ pub fn program(views: &Views, p: &Program) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut course = json!({
         "@type": "Course",
         "name": p.title,
-        "description": p.summary.clone().unwrap_or_else(|| p.body.first_paragraph.clone()),
+        "description": p.summary.as_deref().unwrap_or(&p.body.first_paragraph),
         "url": views.absolute(&routes::program(&p.slug)),
-        "provider": organization(views),
         "about": cat.specialties[p.specialty].name,
         "educationalCredentialAwarded": p.letter.map(|l| l.label()),
-        "hasCourseInstance": instances,
-        "offers": offers,
-    })
+    });
+    course["provider"] = organization(views);
+    course["hasCourseInstance"] = Value::Array(instances);
+    course["offers"] = Value::Array(offers);
+    course
 }
 
 pub fn faq_page(faqs: &[Faq]) -> Value {
@@ -129,7 +143,9 @@ pub fn faq_page(faqs: &[Faq]) -> Value {
             })
         })
         .collect();
-    json!({ "@type": "FAQPage", "mainEntity": items })
+    let mut v = json!({ "@type": "FAQPage" });
+    v["mainEntity"] = Value::Array(items);
+    v
 }
 
 pub fn article(views: &Views, p: &Post) -> Value {

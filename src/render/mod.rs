@@ -129,7 +129,7 @@ pub fn site_to(
         .map(|page| {
             let job = shared.job(page);
             let path = routes::file_for(&job.route);
-            let bytes = render_job(theme, &site, job)?;
+            let bytes = render_job(views, theme, &site, job)?;
             sink(OutputFile {
                 path: path.clone(),
                 bytes,
@@ -170,7 +170,15 @@ pub fn site_to(
 }
 
 /// Renders one page with the theme.
-fn render_job(theme: &Theme, site: &SiteView, job: Job) -> Result<Vec<u8>, Diagnostic> {
+fn render_job(
+    views: &Views,
+    theme: &Theme,
+    site: &SiteView,
+    mut job: Job,
+) -> Result<Vec<u8>, Diagnostic> {
+    if job.meta.json_ld.is_empty() {
+        job.meta.json_ld = jsonld::to_script(&jsonld::breadcrumbs(views, &job.meta.breadcrumbs));
+    }
     let mut ctx = Context::new();
     ctx.insert("site", site);
     ctx.extend(job.context);
@@ -224,7 +232,6 @@ impl Job {
                 url: views.url(&route),
             });
         }
-        let json_ld = jsonld::breadcrumbs(views, &breadcrumbs);
         Job {
             meta: PageMeta {
                 title,
@@ -234,7 +241,8 @@ impl Job {
                 canonical: views.absolute(&route),
                 section: section.map(|s| views.url(&s)).unwrap_or_default(),
                 breadcrumbs,
-                json_ld: jsonld::to_script(&json_ld),
+                // Breadcrumbs only, unless `json_ld` adds more; made at render time.
+                json_ld: String::new(),
                 og_type: "website".into(),
             },
             route,

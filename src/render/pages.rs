@@ -12,6 +12,9 @@ use super::context::*;
 use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
 use crate::model::{Catalog, STATES, Status};
 
+/// Open programs listed on /apply/, soonest first; the rest are a filter away.
+const APPLY_LIST: usize = 24;
+
 /// One page to render. Indexes point into the catalog's lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PageId {
@@ -383,6 +386,8 @@ impl<'c> Shared<'c> {
                     .map(|&i| &self.cards[i])
                     .filter(|c| c.apply_url.is_some())
                     .collect();
+                let open_count = open.len();
+                let soonest = &open[..open.len().min(APPLY_LIST)];
                 Job::new(
                     views,
                     routes::apply(),
@@ -392,7 +397,8 @@ impl<'c> Shared<'c> {
                     vec![],
                 )
                 .with("steps", &cat.config.apply.steps)
-                .with("programs", &open)
+                .with("programs", &soonest)
+                .with("open_count", &open_count)
             }
             PageId::Page(i) => {
                 let p = &cat.pages[i];
@@ -469,18 +475,41 @@ impl<'c> Shared<'c> {
                 value: t.clone(),
             })
             .collect();
+        // Only what the price table shows: this page lists every program.
+        #[derive(Serialize)]
+        struct PriceProgram<'a> {
+            url: &'a str,
+            title: &'a str,
+            price_basis: &'a str,
+        }
+        #[derive(Serialize)]
+        struct PriceCost {
+            weeks: u32,
+            total: String,
+        }
         #[derive(Serialize)]
         struct PriceRow<'a> {
-            program: &'a ProgramCard,
-            costs: Vec<CostView>,
+            program: PriceProgram<'a>,
+            costs: Vec<PriceCost>,
         }
         let prices: Vec<PriceRow> = cat
             .programs
             .par_iter()
             .zip(&self.cards)
             .map(|(p, card)| PriceRow {
-                program: card,
-                costs: views.costs(p),
+                program: PriceProgram {
+                    url: &card.url,
+                    title: &card.title,
+                    price_basis: &card.price_basis,
+                },
+                costs: p
+                    .costs
+                    .iter()
+                    .map(|c| PriceCost {
+                        weeks: c.weeks,
+                        total: views.money(c.total),
+                    })
+                    .collect(),
             })
             .collect();
         Job::new(

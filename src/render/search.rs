@@ -564,15 +564,41 @@ pub fn fold(text: &str) -> String {
 /// folded, split at anything not a letter or digit, stop words and one-letter
 /// words dropped, long words cut.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    let folded = fold(text);
+    let folded = fold_fast(text);
+    words(&folded)
+        .map(str::to_string)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// [`fold`], without the Unicode work when the text is ASCII (most is).
+fn fold_fast(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        fold(text)
+    }
+}
+
+/// The searchable words of folded text, as slices of it.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .filter(|w| w.chars().nth(1).is_some() || w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| w.chars().nth(1).is_some() || w.bytes().all(|b| b.is_ascii_digit()))
         .filter(|w| !STOP_WORDS.contains(w))
-        .map(|w| w.chars().take(MAX_TERM_CHARS).collect::<String>())
-        .collect::<Vec<_>>()
-        .into_iter()
+        .map(|w| match w.char_indices().nth(MAX_TERM_CHARS) {
+            Some((end, _)) => &w[..end],
+            None => w,
+        })
+}
+
+/// The distinct words of folded text, sorted.
+fn distinct_words(folded: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = words(folded).collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Term shards: (first term, [[term, title-and-facts postings, body postings]]).
@@ -592,10 +618,19 @@ fn term_shards(views: &Views, programs: &[&Program]) -> Vec<(String, Vec<[String
                 p.kind.label(),
             ]
             .join(" ");
-            let meta: BTreeSet<String> = terms(&meta_text).collect();
-            let body_text = format!("{} {}", p.summary.as_deref().unwrap_or(""), p.body.text);
-            let body: BTreeSet<String> = terms(&body_text).filter(|t| !meta.contains(t)).collect();
-            (meta.into_iter().collect(), body.into_iter().collect())
+            let meta_text = fold_fast(&meta_text);
+            let meta = distinct_words(&meta_text);
+            let body_text = fold_fast(&format!(
+                "{} {}",
+                p.summary.as_deref().unwrap_or(""),
+                p.body.text
+            ));
+            let body: Vec<String> = distinct_words(&body_text)
+                .into_iter()
+                .filter(|t| meta.binary_search(t).is_err())
+                .map(str::to_string)
+                .collect();
+            (meta.into_iter().map(str::to_string).collect(), body)
         })
         .collect();
     let mut postings: HashMap<&str, (Vec<u32>, Vec<u32>)> = HashMap::new();

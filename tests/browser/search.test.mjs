@@ -4,7 +4,7 @@
 // (catalog.mjs); every test ends by requiring no cross-origin request, no console
 // error and no CSP violation.
 
-import { test, before, after, describe } from 'node:test';
+import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, open } from './browser.mjs';
 import { serve } from './server.mjs';
@@ -16,7 +16,6 @@ import {
   waitStatus,
   resultSlugs,
   expectResults,
-  countOf,
   options,
   params,
   setRange,

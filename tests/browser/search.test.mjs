@@ -244,6 +244,15 @@ test('typing a query filters (debounced), replaces history, and ranks title matc
     };
     const lastTitleHit = Math.max(...titleHits.map((p) => order.indexOf(p.slug)));
     for (const s of order.slice(0, lastTitleHit)) assert.ok(inFacts(s), `${s} matches "${QUERY_WORD}" only in its text but ranks above a title match: ${order}`);
+    // The live counts follow the query.
+    const matched = order.map((s) => bySlug.get(s));
+    for (const facet of MULTI) {
+      const want = countBy(matched, facet);
+      for (const o of await options(page, facet)) {
+        assert.equal(o.count, want.get(o.value) ?? 0, `with the query, count of ${facet}=${o.value}`);
+        assert.equal(o.disabled, !want.get(o.value), `with the query, ${facet}=${o.value} disabled iff its count is 0`);
+      }
+    }
     assert.equal(params(page).get('q'), QUERY_WORD.toLowerCase(), 'the query is in the URL');
     assert.equal(params(page).has('sort'), false, 'the default sort is not in the URL');
     assert.equal(await page.evaluate(() => history.length), before, 'typing replaces the history entry');

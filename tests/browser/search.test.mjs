@@ -407,6 +407,24 @@ test('Back and Forward walk through committed filter changes', () =>
     assert.equal(await box(page, 'state', state).isChecked(), true);
   }));
 
+test('Back from a program page returns to the same filtered results', () =>
+  withSearch('', async (page) => {
+    const [spec] = valuesOf('specialty');
+    const expected = slugs(filter(ALL, { specialty: [spec] }));
+    await box(page, 'specialty', spec).check();
+    await page.locator('select#sort').selectOption('title');
+    await expectResults(page, expected, N, `specialty=${spec}, by title`, (o) => assertSorted(o, 'title', 'by title'));
+    const target = (await resultSlugs(page))[0];
+    await page.locator(`ol#results article.card[data-program="${target}"] a[href$="/programs/${target}/"]`).first().click();
+    await page.waitForURL((u) => u.pathname.endsWith(`/programs/${target}/`));
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname.endsWith('/programs/') && u.searchParams.get('specialty') === spec);
+    await page.locator('form#search').waitFor({ state: 'visible' });
+    await expectResults(page, expected, N, 'after Back', (o) => assertSorted(o, 'title', 'after Back'));
+    assert.ok(await box(page, 'specialty', spec).isChecked());
+    assert.equal(await page.locator('select#sort').inputValue(), 'title');
+  }));
+
 test('chips remove their filter; Clear all removes every filter', () =>
   withSearch('', async (page) => {
     const [spec] = valuesOf('specialty');

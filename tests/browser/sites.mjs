@@ -1,0 +1,40 @@
+// Where the built sites are. tests/run builds them and exports these variables:
+//
+//   ROTALOG_SITE          the example catalog built with its own base_url (served at /)
+//   ROTALOG_SITE_BASE     the same catalog built with --base-url https://example.org/catalog/
+//                         (served at /catalog/)
+//   ROTALOG_FIXTURE_SRC   the fixture catalog's sources (make-fixture.mjs)
+//   ROTALOG_SITE_FIXTURE  the fixture catalog built (served at /)
+//   ROTALOG_DATE          the build date all of them were built with
+//
+// Run `tests/run --browser-only [node --test arguments]` to rebuild and run only
+// the browser tests.
+
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCatalog } from './catalog.mjs';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DATE = process.env.ROTALOG_DATE || '2026-11-22';
+export const BASE_MOUNT = '/catalog/';
+
+function dir(name) {
+  const d = process.env[name];
+  if (!d) throw new Error(`${name} is not set: run the browser tests through tests/run (tests/run --browser-only for these alone)`);
+  if (!fs.existsSync(path.join(d, 'index.html'))) throw new Error(`${name}=${d} holds no built site`);
+  return d;
+}
+
+export const site = () => dir('ROTALOG_SITE');
+export const baseSite = () => dir('ROTALOG_SITE_BASE');
+export const fixtureSite = () => dir('ROTALOG_SITE_FIXTURE');
+export const fixtureSrc = () => {
+  const d = process.env.ROTALOG_FIXTURE_SRC;
+  if (!d) throw new Error('ROTALOG_FIXTURE_SRC is not set: run the browser tests through tests/run');
+  return d;
+};
+
+/** The example catalog (repository root), read from its sources. */
+export const exampleCatalog = () => loadCatalog(REPO, DATE);
+export const fixtureCatalog = () => loadCatalog(fixtureSrc(), DATE);

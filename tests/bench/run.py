@@ -169,6 +169,13 @@ def compare_snapshots(before: dict, after: dict) -> dict:
     }
 
 
+def settle() -> None:
+    """Before each measured command: flush what earlier runs wrote (and deleted), so one
+    run's write-back does not land in the next run's time. Not timed."""
+    os.sync()
+    time.sleep(0.2)
+
+
 def median(xs):
     return statistics.median(xs) if xs else None
 
@@ -363,6 +370,7 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
             if t in res["failed"]:
                 continue
             out = outs / f"{t}-{run}"
+            settle()
             s = tools.build(t, sites[t], out, logf)
             if not s.ok:
                 res["failed"][t] = f"build failed, see {logf}"
@@ -374,6 +382,7 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
                 f"{s.rss_kb / 1024:.0f} MB, {trees[t][-1].files} files")
             if t == "rotalog":
                 dest = outs / f"cp-{run}"
+                settle()
                 c = measure(["cp", "-r", str(out), str(dest)], log_path=logf)
                 res["cp"].append(c)
                 shutil.rmtree(dest)
@@ -383,7 +392,7 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
         out = outs / f"rotalog-{spec.runs - 1}"
         before = snapshot(out)
         dir_ino = out.stat().st_ino
-        time.sleep(0.05)  # so a rewritten file gets a different mtime even on coarse clocks
+        settle()  # also makes sure a rewritten file gets a different mtime even on coarse clocks
         s = tools.build("rotalog", sites["rotalog"], out, logf)
         after = snapshot(out)
         res["rebuild"] = {"sample": s, **compare_snapshots(before, after),
@@ -460,8 +469,10 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         "bytes are unchanged.")
     add("- Each round builds with every tool in turn (rotalog, Hugo + Pagefind, Zola), each into a new, "
         "empty output folder, and the round is repeated; tables show the **median** of the runs, with the "
-        "fastest and slowest wall time. Input files are warm in the page cache for every tool; nothing is "
-        "synced to disk, for the builds and for `cp` alike.")
+        "fastest and slowest wall time. Input files are warm in the page cache for every tool. Before each "
+        "measured command the harness runs `sync` (not timed), so the write-back of earlier runs does not "
+        "fall into it; the measured command itself is not synced, for the builds and for `cp` alike: its "
+        "time ends when the process exits, with the written files possibly still in the page cache.")
     add(f"- rotalog: `rotalog build SITE -o OUT --date {BUILD_DATE}` (release build). "
         "Hugo + Pagefind: `hugo --quiet --source SITE --destination OUT`, then `pagefind --site OUT`; "
         "their wall and CPU times are added up and the peak memory is the larger of the two. "

@@ -75,12 +75,52 @@ class Sample:
     cpu: float  # user + sys seconds, the process and all its waited-for descendants
     rss_kb: int  # peak resident set size of the largest process in the tree, KiB
     ok: bool = True
+    others: float = 0.0  # CPU seconds the rest of the machine used meanwhile (other processes)
+    quiet: bool = True  # did the machine look idle when the command started?
 
     @staticmethod
     def combine(parts: list["Sample"]) -> "Sample":
         """Steps run one after another: times add up, memory is the largest step's."""
         return Sample(sum(p.wall for p in parts), sum(p.cpu for p in parts),
-                      max(p.rss_kb for p in parts), all(p.ok for p in parts))
+                      max(p.rss_kb for p in parts), all(p.ok for p in parts),
+                      sum(p.others for p in parts), all(p.quiet for p in parts))
+
+    @property
+    def others_cores(self) -> float:
+        """How many cores other processes kept busy on average while this ran."""
+        return self.others / self.wall if self.wall > 0 else 0.0
+
+
+def cpu_busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores), from /proc/stat."""
+    try:
+        with open("/proc/stat") as f:
+            v = [int(x) for x in f.readline().split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+QUIET = {"max_wait": 120.0, "cores": 0.15, "waited": 0.0, "loud": 0}
+
+
+def wait_for_quiet() -> bool:
+    """Wait (up to QUIET['max_wait'] s) until the machine's other CPU use drops below
+    QUIET['cores'] for one second, so that other people's builds do not land in a measurement.
+    Returns whether it got quiet."""
+    t0 = time.monotonic()
+    while True:
+        b0 = cpu_busy()
+        time.sleep(1.0)
+        if cpu_busy() - b0 < QUIET["cores"]:
+            QUIET["waited"] += time.monotonic() - t0 - 1.0
+            return True
+        if time.monotonic() - t0 >= QUIET["max_wait"]:
+            QUIET["waited"] += time.monotonic() - t0 - 1.0
+            QUIET["loud"] += 1
+            log(f"the machine is still busy after {QUIET['max_wait']:.0f} s; measuring anyway (flagged)")
+            return False
 
 
 def measure(cmd: list[str], cwd: Path | None = None, log_path: Path | None = None,
@@ -91,16 +131,19 @@ def measure(cmd: list[str], cwd: Path | None = None, log_path: Path | None = Non
         if log_path:
             out.write(("$ " + " ".join(map(str, cmd)) + "\n").encode())
             out.flush()
+        busy0 = cpu_busy()
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, env=env)
         _, status, ru = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
+        busy = cpu_busy() - busy0
         proc.returncode = os.waitstatus_to_exitcode(status)
     finally:
         if log_path:
             out.close()
-    return Sample(wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, proc.returncode == 0)
+    cpu = ru.ru_utime + ru.ru_stime
+    return Sample(wall, cpu, ru.ru_maxrss, proc.returncode == 0, max(0.0, busy - cpu))
 
 
 @dataclasses.dataclass
@@ -169,11 +212,12 @@ def compare_snapshots(before: dict, after: dict) -> dict:
     }
 
 
-def settle() -> None:
+def settle() -> bool:
     """Before each measured command: flush what earlier runs wrote (and deleted), so one
-    run's write-back does not land in the next run's time. Not timed."""
+    run's write-back does not land in the next run's time, and wait for the machine to
+    be idle. Not timed. Returns whether the machine was idle."""
     os.sync()
-    time.sleep(0.2)
+    return wait_for_quiet()
 
 
 def median(xs):
@@ -370,8 +414,9 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
             if t in res["failed"]:
                 continue
             out = outs / f"{t}-{run}"
-            settle()
+            quiet = settle()
             s = tools.build(t, sites[t], out, logf)
+            s.quiet = quiet
             if not s.ok:
                 res["failed"][t] = f"build failed, see {logf}"
                 log(f"{t} failed at {spec.n}; its log: {logf}")
@@ -379,11 +424,13 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
             samples[t].append(s)
             trees[t].append(tree_stats(out, t))
             log(f"n={spec.n} run {run + 1}/{spec.runs} {t}: {s.wall:.2f} s, "
-                f"{s.rss_kb / 1024:.0f} MB, {trees[t][-1].files} files")
+                f"{s.rss_kb / 1024:.0f} MB, {trees[t][-1].files} files, others used "
+                f"{s.others_cores:.2f} cores meanwhile")
             if t == "rotalog":
                 dest = outs / f"cp-{run}"
-                settle()
+                quiet = settle()
                 c = measure(["cp", "-r", str(out), str(dest)], log_path=logf)
+                c.quiet = quiet
                 res["cp"].append(c)
                 shutil.rmtree(dest)
             if not (t == "rotalog" and run == spec.runs - 1):
@@ -392,8 +439,9 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
         out = outs / f"rotalog-{spec.runs - 1}"
         before = snapshot(out)
         dir_ino = out.stat().st_ino
-        settle()  # also makes sure a rewritten file gets a different mtime even on coarse clocks
+        quiet = settle()  # also makes sure a rewritten file gets a different mtime on coarse clocks
         s = tools.build("rotalog", sites["rotalog"], out, logf)
+        s.quiet = quiet
         after = snapshot(out)
         res["rebuild"] = {"sample": s, **compare_snapshots(before, after),
                           "dir_replaced": out.stat().st_ino != dir_ino}
@@ -408,6 +456,7 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
             "wall_max": max(x.wall for x in ss), "cpu": median([x.cpu for x in ss]),
             "rss_mb": median([x.rss_kb for x in ss]) / 1024, "runs": len(ss), "tree": tr[-1],
             "tree_varies": len({(x.files, x.bytes) for x in tr}) > 1,
+            "others": max(x.others_cores for x in ss), "loud": sum(not x.quiet for x in ss),
         }
         if hasattr(ss[0], "steps"):
             entry["steps"] = [{"wall": median([x.steps[i].wall for x in ss]),
@@ -480,6 +529,13 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
     add("- Wall is the elapsed time of the command; CPU is user + system time of the process and all its "
         "children; peak RSS is the largest resident set of any process of the tree (`wait4` rusage, the "
         "numbers GNU `time` prints). MB = 2^20 bytes.")
+    add("- Before each measured command the harness waits (up to "
+        f"{QUIET['max_wait']:.0f} s) until the rest of the machine uses less than {QUIET['cores']} of a "
+        "core for a second, and it records how much CPU other processes used while the command ran: the "
+        "**Other load** column is the largest average number of cores they kept busy during any run "
+        "(0 on an idle machine; the machine's own write-back threads count here too). In this run the "
+        f"harness waited {QUIET['waited']:.0f} s in all for quiet, and "
+        f"{QUIET['loud']} measurement(s) started on a machine that did not get quiet.")
     add("- Files, pages (`.html` files) and bytes are counted in the output tree after the build; the "
         "search index is the tool's index files (`pagefind/` for Pagefind, `search_index.*` for Zola, "
         "any non-HTML file with `search` in its path for rotalog).")
@@ -531,31 +587,38 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         add(f"### {r['n']:,} programs ({r['runs']} run{'s' if r['runs'] != 1 else ''})")
         add("")
         add("| Tool | Wall s (median) | Wall s (min–max) | CPU s | Peak RSS MB | Pages | Files | Output MB | "
-            "Search index files / MB |")
-        add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            "Search index files / MB | Other load (max) |")
+        add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for t, e in r["tools"].items():
             tr = e["tree"]
             add(f"| {TOOL_LABEL[t]} | {f_s(e['wall'])} | {f_s(e['wall_min'])}–{f_s(e['wall_max'])} | "
                 f"{f_s(e['cpu'])} | {e['rss_mb']:.0f} | {tr.pages:,} | {tr.files:,} | {f_mb(tr.bytes)} | "
-                f"{tr.search_files:,} / {f_mb(tr.search_bytes)} |")
+                f"{tr.search_files:,} / {f_mb(tr.search_bytes)} | {e['others']:.2f} |")
             for i, step in enumerate(e.get("steps", [])):
                 add(f"| &nbsp;&nbsp;↳ {('hugo', 'pagefind')[i]} step | {f_s(step['wall'])} | | "
-                    f"{f_s(step['cpu'])} | {step['rss_mb']:.0f} | | | | |")
+                    f"{f_s(step['cpu'])} | {step['rss_mb']:.0f} | | | | | |")
         if r["cp"]:
             c = r["cp"]
             ro = r["tools"]["rotalog"]["tree"]
             add(f"| `cp -r` of rotalog's output | {f_s(median([x.wall for x in c]))} | "
                 f"{f_s(min(x.wall for x in c))}–{f_s(max(x.wall for x in c))} | "
                 f"{f_s(median([x.cpu for x in c]))} | {median([x.rss_kb for x in c]) / 1024:.0f} | "
-                f"{ro.pages:,} | {ro.files:,} | {f_mb(ro.bytes)} | |")
+                f"{ro.pages:,} | {ro.files:,} | {f_mb(ro.bytes)} | | {max(x.others_cores for x in c):.2f} |")
         rb = r["rebuild"]
         if rb:
             s = rb["sample"]
             add(f"| rotalog rebuild, nothing changed | {f_s(s.wall)} | (1 run) | {f_s(s.cpu)} | "
-                f"{s.rss_kb / 1024:.0f} | | {rb['files']:,} | | |")
+                f"{s.rss_kb / 1024:.0f} | | {rb['files']:,} | | | {s.others_cores:.2f} |")
         for t, why in r["failed"].items():
-            add(f"| {TOOL_LABEL[t]} | failed: {why} | | | | | | | |")
+            add(f"| {TOOL_LABEL[t]} | failed: {why} | | | | | | | | |")
         add("")
+        loud = sum(e["loud"] for e in r["tools"].values())
+        worst = max([e["others"] for e in r["tools"].values()] + [0.0])
+        if loud or worst > 0.2:
+            add(f"**Disturbed:** other processes on this machine used up to {worst:.2f} cores during some "
+                f"of these runs{f', and {loud} run(s) started while it was still busy' if loud else ''}; "
+                "those wall times are inflated. Compare CPU times, or rerun on an idle machine.")
+            add("")
         if rb:
             add(f"Rebuild into the existing output with nothing changed: {rb['mtime_changed']:,} of "
                 f"{rb['files']:,} files got a new mtime, {rb['inode_changed']:,} a new inode, "
@@ -704,6 +767,23 @@ class SelfCheck(unittest.TestCase):
         self.assertGreaterEqual(s.wall, s.cpu * 0.5)
         self.assertFalse(measure(["sh", "-c", "exit 3"]).ok)
 
+    def test_other_load_is_seen(self):
+        hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            time.sleep(0.3)
+            s = measure(["sleep", "1"])
+            self.assertGreater(s.others_cores, 0.7)
+            saved = dict(QUIET)
+            QUIET.update(max_wait=0.0, cores=0.5)
+            try:
+                self.assertFalse(wait_for_quiet())
+            finally:
+                QUIET.clear()
+                QUIET.update(saved)
+        finally:
+            hog.kill()
+            hog.wait()
+
     def test_combine(self):
         c = Sample.combine([Sample(1.0, 2.0, 100), Sample(0.5, 0.25, 300)])
         self.assertEqual((c.wall, c.cpu, c.rss_kb, c.ok), (1.5, 2.25, 300, True))
@@ -734,7 +814,7 @@ class SelfCheck(unittest.TestCase):
         tr = Tree(10, 8, 2 * MB, 0, 0, {"programs": 8})
         r = {"n": 10000, "runs": 3, "failed": {},
              "tools": {"rotalog": {"wall": 2.0, "wall_min": 1.9, "wall_max": 2.1, "cpu": 2.5, "rss_mb": 300.0,
-                                   "runs": 3, "tree": tr, "tree_varies": False}},
+                                   "runs": 3, "tree": tr, "tree_varies": False, "others": 0.5, "loud": 1}},
              "cp": [Sample(1.5, 1.0, 4000)] * 3,
              "rebuild": {"sample": Sample(2.0, 2.0, 300 * 1024), "files": 10, "mtime_changed": 10,
                          "inode_changed": 10, "content_changed": 0, "added": 0, "removed": 0,
@@ -752,6 +832,7 @@ class SelfCheck(unittest.TestCase):
         self.assertIn("writes none", text)
         self.assertIn("1.3× the copy time", text)
         self.assertIn("10 of 10 files got a new mtime", text)
+        self.assertIn("**Disturbed:**", text)
 
 
 # ---------------------------------------------------------------- main
@@ -770,6 +851,10 @@ def main(argv=None) -> int:
     ap.add_argument("--no-build", action="store_true", help="do not run cargo build --release")
     ap.add_argument("--clean", action="store_true", help="delete the generated catalogs at the end")
     ap.add_argument("--keep-outputs", action="store_true", help="keep the last output trees in the work folder")
+    ap.add_argument("--quiet-wait", type=float, default=120.0,
+                    help="before each measurement, wait up to this many seconds for the machine to be idle (default 120)")
+    ap.add_argument("--quiet-cores", type=float, default=0.15,
+                    help="'idle' means other processes use less than this many cores (default 0.15)")
     ap.add_argument("--smoke", action="store_true", help="50 programs, 1 run, rotalog only, results to a temp file")
     ap.add_argument("--self-check", action="store_true", help="run the harness's own unit checks and exit")
     args = ap.parse_args(argv)
@@ -783,7 +868,7 @@ def main(argv=None) -> int:
     smoke_dir = None
     if args.smoke:
         smoke_dir = tempfile.mkdtemp(prefix="rotalog-bench-smoke-")
-        args.sizes, args.runs, args.tools = "50", 1, "rotalog"
+        args.sizes, args.runs, args.tools, args.quiet_wait = "50", 1, "rotalog", 10.0
         args.work = smoke_dir
         args.out = os.path.join(smoke_dir, "performance.md")
     if not Path(args.gen).is_file():
@@ -793,6 +878,7 @@ def main(argv=None) -> int:
     if bad:
         raise SystemExit(f"unknown tool(s) {bad}; known: {', '.join(ALL_TOOLS)}")
     specs = parse_sizes(args.sizes, args.runs, wanted)
+    QUIET.update(max_wait=args.quiet_wait, cores=args.quiet_cores)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")

@@ -102,19 +102,22 @@ def cpu_busy() -> float:
     return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-QUIET = {"max_wait": 120.0, "cores": 0.15, "waited": 0.0, "loud": 0}
+QUIET = {"max_wait": 120.0, "cores": 0.15, "seconds": 2, "max_other": 0.25, "retries": 3,
+         "waited": 0.0, "loud": 0, "retried": 0}
 
 
 def wait_for_quiet() -> bool:
-    """Wait (up to QUIET['max_wait'] s) until the machine's other CPU use drops below
-    QUIET['cores'] for one second, so that other people's builds do not land in a measurement.
-    Returns whether it got quiet."""
+    """Wait (up to QUIET['max_wait'] s) until the machine's other CPU use stays below
+    QUIET['cores'] for QUIET['seconds'] seconds in a row, so that other people's builds do
+    not land in a measurement. Returns whether it got quiet."""
     t0 = time.monotonic()
+    calm = 0
     while True:
         b0 = cpu_busy()
         time.sleep(1.0)
-        if cpu_busy() - b0 < QUIET["cores"]:
-            QUIET["waited"] += time.monotonic() - t0 - 1.0
+        calm = calm + 1 if cpu_busy() - b0 < QUIET["cores"] else 0
+        if calm >= QUIET["seconds"]:
+            QUIET["waited"] += time.monotonic() - t0 - calm
             return True
         if time.monotonic() - t0 >= QUIET["max_wait"]:
             QUIET["waited"] += time.monotonic() - t0 - 1.0
@@ -218,6 +221,21 @@ def settle() -> bool:
     be idle. Not timed. Returns whether the machine was idle."""
     os.sync()
     return wait_for_quiet()
+
+
+def timed(what: str, run, cleanup) -> Sample:
+    """settle(), then run() -> Sample; while other processes used more than
+    QUIET['max_other'] cores meanwhile, clean up and measure again (QUIET['retries'] times)."""
+    for attempt in range(QUIET["retries"] + 1):
+        quiet = settle()
+        s = run()
+        s.quiet = quiet
+        if not s.ok or s.others_cores <= QUIET["max_other"] or attempt == QUIET["retries"]:
+            return s
+        QUIET["retried"] += 1
+        log(f"{what}: other processes used {s.others_cores:.2f} cores meanwhile ({s.wall:.2f} s); measuring again")
+        cleanup()
+    raise AssertionError("unreachable")
 
 
 def median(xs):
@@ -414,9 +432,8 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
             if t in res["failed"]:
                 continue
             out = outs / f"{t}-{run}"
-            quiet = settle()
-            s = tools.build(t, sites[t], out, logf)
-            s.quiet = quiet
+            s = timed(f"n={spec.n} {t}", lambda: tools.build(t, sites[t], out, logf),
+                      lambda: shutil.rmtree(out, ignore_errors=True))
             if not s.ok:
                 res["failed"][t] = f"build failed, see {logf}"
                 log(f"{t} failed at {spec.n}; its log: {logf}")
@@ -428,20 +445,23 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
                 f"{s.others_cores:.2f} cores meanwhile")
             if t == "rotalog":
                 dest = outs / f"cp-{run}"
-                quiet = settle()
-                c = measure(["cp", "-r", str(out), str(dest)], log_path=logf)
-                c.quiet = quiet
+                c = timed(f"n={spec.n} cp -r", lambda: measure(["cp", "-r", str(out), str(dest)], log_path=logf),
+                          lambda: shutil.rmtree(dest, ignore_errors=True))
                 res["cp"].append(c)
                 shutil.rmtree(dest)
             if not (t == "rotalog" and run == spec.runs - 1):
                 shutil.rmtree(out)
     if samples.get("rotalog"):
         out = outs / f"rotalog-{spec.runs - 1}"
-        before = snapshot(out)
-        dir_ino = out.stat().st_ino
-        quiet = settle()  # also makes sure a rewritten file gets a different mtime on coarse clocks
-        s = tools.build("rotalog", sites["rotalog"], out, logf)
-        s.quiet = quiet
+        snap = {}
+
+        def rebuild():
+            snap["before"], snap["ino"] = snapshot(out), out.stat().st_ino
+            return tools.build("rotalog", sites["rotalog"], out, logf)
+
+        # settle() inside timed() also gives a rewritten file a new mtime even on coarse clocks.
+        s = timed(f"n={spec.n} rebuild", rebuild, lambda: None)
+        before, dir_ino = snap["before"], snap["ino"]
         after = snapshot(out)
         res["rebuild"] = {"sample": s, **compare_snapshots(before, after),
                           "dir_replaced": out.stat().st_ino != dir_ino}
@@ -531,11 +551,14 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         "numbers GNU `time` prints). MB = 2^20 bytes.")
     add("- Before each measured command the harness waits (up to "
         f"{QUIET['max_wait']:.0f} s) until the rest of the machine uses less than {QUIET['cores']} of a "
-        "core for a second, and it records how much CPU other processes used while the command ran: the "
-        "**Other load** column is the largest average number of cores they kept busy during any run "
-        "(0 on an idle machine; the machine's own write-back threads count here too). In this run the "
-        f"harness waited {QUIET['waited']:.0f} s in all for quiet, and "
-        f"{QUIET['loud']} measurement(s) started on a machine that did not get quiet.")
+        f"core for {QUIET['seconds']} seconds in a row, and it records how much CPU other processes used "
+        "while the command ran; when they used more than "
+        f"{QUIET['max_other']} of a core on average, the measurement is thrown away and taken again (up to "
+        f"{QUIET['retries']} times). The **Other load** column is the largest average number of cores "
+        "other processes kept busy during a kept run (0 on an idle machine; the kernel's write-back "
+        f"threads count here too). In this run the harness waited {QUIET['waited']:.0f} s in all for "
+        f"quiet, took {QUIET['retried']} measurement(s) again, and {QUIET['loud']} measurement(s) started "
+        "on a machine that did not get quiet.")
     add("- Files, pages (`.html` files) and bytes are counted in the output tree after the build; the "
         "search index is the tool's index files (`pagefind/` for Pagefind, `search_index.*` for Zola, "
         "any non-HTML file with `search` in its path for rotalog).")
@@ -784,6 +807,20 @@ class SelfCheck(unittest.TestCase):
             hog.kill()
             hog.wait()
 
+    def test_disturbed_runs_are_measured_again(self):
+        saved = dict(QUIET)
+        QUIET.update(max_wait=0.0, seconds=0, max_other=0.25, retries=2, retried=0)
+        loads = iter([0.9, 0.1])
+        cleaned = []
+        try:
+            s = timed("x", lambda: Sample(1.0, 1.0, 1, True, next(loads)), lambda: cleaned.append(1))
+            self.assertEqual((s.others, len(cleaned), QUIET["retried"]), (0.1, 1, 1))
+            s = timed("y", lambda: Sample(1.0, 1.0, 1, True, 5.0), lambda: cleaned.append(1))
+            self.assertEqual((s.others, len(cleaned)), (5.0, 3))  # gives up after 2 retries, keeps the last
+        finally:
+            QUIET.clear()
+            QUIET.update(saved)
+
     def test_combine(self):
         c = Sample.combine([Sample(1.0, 2.0, 100), Sample(0.5, 0.25, 300)])
         self.assertEqual((c.wall, c.cpu, c.rss_kb, c.ok), (1.5, 2.25, 300, True))
@@ -855,6 +892,9 @@ def main(argv=None) -> int:
                     help="before each measurement, wait up to this many seconds for the machine to be idle (default 120)")
     ap.add_argument("--quiet-cores", type=float, default=0.15,
                     help="'idle' means other processes use less than this many cores (default 0.15)")
+    ap.add_argument("--max-other-load", type=float, default=0.25,
+                    help="measure again when other processes used more than this many cores meanwhile (default 0.25)")
+    ap.add_argument("--retries", type=int, default=3, help="how many times to measure a disturbed run again (default 3)")
     ap.add_argument("--smoke", action="store_true", help="50 programs, 1 run, rotalog only, results to a temp file")
     ap.add_argument("--self-check", action="store_true", help="run the harness's own unit checks and exit")
     args = ap.parse_args(argv)
@@ -868,7 +908,7 @@ def main(argv=None) -> int:
     smoke_dir = None
     if args.smoke:
         smoke_dir = tempfile.mkdtemp(prefix="rotalog-bench-smoke-")
-        args.sizes, args.runs, args.tools, args.quiet_wait = "50", 1, "rotalog", 10.0
+        args.sizes, args.runs, args.tools, args.quiet_wait, args.retries = "50", 1, "rotalog", 0.0, 0
         args.work = smoke_dir
         args.out = os.path.join(smoke_dir, "performance.md")
     if not Path(args.gen).is_file():
@@ -878,7 +918,8 @@ def main(argv=None) -> int:
     if bad:
         raise SystemExit(f"unknown tool(s) {bad}; known: {', '.join(ALL_TOOLS)}")
     specs = parse_sizes(args.sizes, args.runs, wanted)
-    QUIET.update(max_wait=args.quiet_wait, cores=args.quiet_cores)
+    QUIET.update(max_wait=args.quiet_wait, cores=args.quiet_cores, max_other=args.max_other_load,
+                 retries=args.retries)
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")

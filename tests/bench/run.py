@@ -29,6 +29,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import platform
 import re
 import shutil
@@ -585,6 +586,8 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         "taxonomies (`in-specialty`, `at-hospital`, `in-state`: a term list and one page per term), so "
         "they write roughly one listing page more per specialty and hospital. Page counts per tool are "
         "in the tables below.")
+    add("- Search: Pagefind indexes every Hugo page (the generated layout marks `<main data-pagefind-body>`) "
+        "with specialty and state filters; Zola's built-in index covers every page too.")
     srch = []
     for r in results:
         ro = r["tools"].get("rotalog")
@@ -727,6 +730,15 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         "See `tests/bench/README.md`.")
     add(END)
     return "\n".join(L) + "\n"
+
+
+def write_doc(out: Path, state: dict) -> str:
+    QUIET.update(state["quiet"])
+    text = render(state["results"], state["tools"], state["machine"], state["args"], state["started"],
+                  state["total"])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(splice(out.read_text() if out.exists() else None, text))
+    return text
 
 
 DOC_HEAD = """# Performance
@@ -898,10 +910,18 @@ def main(argv=None) -> int:
                     help="measure again when other processes used more than this many cores meanwhile (default 0.25)")
     ap.add_argument("--retries", type=int, default=3, help="how many times to measure a disturbed run again (default 3)")
     ap.add_argument("--smoke", action="store_true", help="50 programs, 1 run, rotalog only, results to a temp file")
+    ap.add_argument("--render-only", action="store_true",
+                    help="rewrite the results file from the last run's saved measurements (WORK/last-run.pickle)")
     ap.add_argument("--self-check", action="store_true", help="run the harness's own unit checks and exit")
     args = ap.parse_args(argv)
     args.command_line = "python3 tests/bench/run.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+
+    if args.render_only:
+        state = pickle.loads((Path(args.work) / "last-run.pickle").read_bytes())
+        write_doc(Path(args.out), state)
+        log(f"re-rendered {args.out} from {Path(args.work) / 'last-run.pickle'}")
+        return 0
 
     if args.self_check:
         suite = unittest.defaultTestLoader.loadTestsFromTestCase(SelfCheck)
@@ -931,16 +951,19 @@ def main(argv=None) -> int:
         log(f"skipping {TOOL_LABEL[t]}: {why}")
     machine = machine_info(work)
     results = []
+    out = Path(args.out)
+    text = ""
     for spec in specs:
         if not tools.available(spec.tools):
             log(f"nothing to run at {spec.n}")
             continue
         results.append(bench_size(spec, tools, args, work))
-    text = render(results, tools, machine, args, started, time.perf_counter() - t0)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(splice(out.read_text() if out.exists() else None, text))
-    log(f"wrote {out}")
+        # Written after every size, so a long run that is stopped still leaves its results.
+        state = dict(results=results, tools=tools, machine=machine, args=args, started=started,
+                     total=time.perf_counter() - t0, quiet=dict(QUIET))
+        (work / "last-run.pickle").write_bytes(pickle.dumps(state))
+        text = write_doc(out, state)
+        log(f"wrote {out} ({len(results)} of {len(specs)} sizes)")
     if args.clean:
         shutil.rmtree(work / "catalogs", ignore_errors=True)
         shutil.rmtree(work / "out", ignore_errors=True)

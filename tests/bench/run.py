@@ -638,8 +638,9 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         for t, why in r["failed"].items():
             add(f"| {TOOL_LABEL[t]} | failed: {why} | | | | | | | | |")
         add("")
-        loud = sum(e["loud"] for e in r["tools"].values())
-        worst = max([e["others"] for e in r["tools"].values()] + [0.0])
+        extra = list(r["cp"]) + ([rb["sample"]] if rb else [])
+        loud = sum(e["loud"] for e in r["tools"].values()) + sum(not x.quiet for x in extra)
+        worst = max([e["others"] for e in r["tools"].values()] + [x.others_cores for x in extra] + [0.0])
         if loud or worst > 0.2:
             add(f"**Disturbed:** other processes on this machine used up to {worst:.2f} cores during some "
                 f"of these runs{f', and {loud} run(s) started while it was still busy' if loud else ''}; "

@@ -37,13 +37,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_GEN = REPO.parent / "shared" / "bench" / "gen_catalog.py"
-DEFAULT_WORK = Path(tempfile.gettempdir()) / "rotalog-bench"
+DEFAULT_WORK = Path(tempfile.gettempdir()) / "rotalog-bench-harness"
 DEFAULT_OUT = REPO / "docs" / "performance.md"
 BUILD_DATE = "2026-11-22"
 PAGEFIND_VERSION = "1.6.0"
@@ -78,6 +79,7 @@ class Sample:
     ok: bool = True
     others: float = 0.0  # CPU seconds the rest of the machine used meanwhile (other processes)
     quiet: bool = True  # did the machine look idle when the command started?
+    timed_out: bool = False  # stopped after TIMEOUT seconds
 
     @staticmethod
     def combine(parts: list["Sample"]) -> "Sample":
@@ -103,7 +105,8 @@ def cpu_busy() -> float:
     return (sum(v[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-QUIET = {"max_wait": 120.0, "cores": 0.15, "seconds": 2, "max_other": 0.25, "retries": 3,
+TIMEOUT = {"seconds": 1800.0}
+QUIET = {"max_wait": 120.0, "cores": 0.15, "seconds": 2, "max_other": 0.25, "retries": 3, "retry_under": 60.0,
          "waited": 0.0, "loud": 0, "retried": 0}
 
 
@@ -138,8 +141,20 @@ def measure(cmd: list[str], cwd: Path | None = None, log_path: Path | None = Non
         busy0 = cpu_busy()
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL, env=env)
+                                stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+        fired = []
+
+        def stop():
+            fired.append(1)
+            try:
+                os.killpg(proc.pid, 9)
+            except OSError:
+                pass
+
+        timer = threading.Timer(TIMEOUT["seconds"], stop)
+        timer.start()
         _, status, ru = os.wait4(proc.pid, 0)
+        timer.cancel()
         wall = time.perf_counter() - t0
         busy = cpu_busy() - busy0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -147,7 +162,8 @@ def measure(cmd: list[str], cwd: Path | None = None, log_path: Path | None = Non
         if log_path:
             out.close()
     cpu = ru.ru_utime + ru.ru_stime
-    return Sample(wall, cpu, ru.ru_maxrss, proc.returncode == 0, max(0.0, busy - cpu))
+    return Sample(wall, cpu, ru.ru_maxrss, proc.returncode == 0 and not fired, max(0.0, busy - cpu),
+                  timed_out=bool(fired))
 
 
 @dataclasses.dataclass
@@ -231,7 +247,8 @@ def timed(what: str, run, cleanup) -> Sample:
         quiet = settle()
         s = run()
         s.quiet = quiet
-        if not s.ok or s.others_cores <= QUIET["max_other"] or attempt == QUIET["retries"]:
+        if (not s.ok or s.others_cores <= QUIET["max_other"] or attempt == QUIET["retries"]
+                or s.wall > QUIET["retry_under"]):
             return s
         QUIET["retried"] += 1
         log(f"{what}: other processes used {s.others_cores:.2f} cores meanwhile ({s.wall:.2f} s); measuring again")
@@ -425,7 +442,8 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
     outs.mkdir(parents=True)
     logf = work / f"log-{spec.n}.txt"
     logf.write_text("")
-    res = {"n": spec.n, "runs": spec.runs, "tools": {}, "failed": {}, "cp": [], "rebuild": None}
+    res = {"n": spec.n, "runs": spec.runs, "tools": {}, "failed": {}, "cp": [], "rebuild": None,
+           "started": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"), "command": args.command_line}
     samples: dict[str, list] = {t: [] for t in names}
     trees: dict[str, list] = {t: [] for t in names}
     for run in range(spec.runs):
@@ -435,6 +453,11 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
             out = outs / f"{t}-{run}"
             s = timed(f"n={spec.n} {t}", lambda: tools.build(t, sites[t], out, logf),
                       lambda: shutil.rmtree(out, ignore_errors=True))
+            if s.timed_out:
+                res["failed"][t] = f"did not finish within {TIMEOUT['seconds']:.0f} s; stopped"
+                log(f"{t} stopped after {TIMEOUT['seconds']:.0f} s at {spec.n}")
+                shutil.rmtree(out, ignore_errors=True)
+                continue
             if not s.ok:
                 res["failed"][t] = f"build failed, see {logf}"
                 log(f"{t} failed at {spec.n}; its log: {logf}")
@@ -452,7 +475,9 @@ def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
                 shutil.rmtree(dest)
             if not (t == "rotalog" and run == spec.runs - 1):
                 shutil.rmtree(out)
-    if samples.get("rotalog"):
+    if samples.get("rotalog") and spec.n > args.rebuild_max:
+        log(f"n={spec.n}: no rebuild check above --rebuild-max {args.rebuild_max}")
+    elif samples.get("rotalog"):
         out = outs / f"rotalog-{spec.runs - 1}"
         snap = {}
 
@@ -612,6 +637,10 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
     for r in results:
         add(f"### {r['n']:,} programs ({r['runs']} run{'s' if r['runs'] != 1 else ''})")
         add("")
+        if r.get("command", args.command_line) != args.command_line:
+            add(f"Kept from an earlier run (`--merge`): measured from {r['started']} UTC by `{r['command']}`, "
+                "with the same machine and versions.")
+            add("")
         add("| Tool | Wall s (median) | Wall s (min–max) | CPU s | Peak RSS MB | Pages | Files | Output MB | "
             "Search index files / MB | Other load (max) |")
         add("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
@@ -911,6 +940,14 @@ def main(argv=None) -> int:
                     help="measure again when other processes used more than this many cores meanwhile (default 0.25)")
     ap.add_argument("--retries", type=int, default=3, help="how many times to measure a disturbed run again (default 3)")
     ap.add_argument("--smoke", action="store_true", help="50 programs, 1 run, rotalog only, results to a temp file")
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the sizes this run does not measure from the last run's saved results")
+    ap.add_argument("--timeout", type=float, default=1800.0,
+                    help="stop a measured command after this many seconds and report it (default 1800)")
+    ap.add_argument("--retry-under", type=float, default=60.0,
+                    help="only measure a disturbed run again when it took less than this many seconds (default 60)")
+    ap.add_argument("--rebuild-max", type=int, default=10000,
+                    help="run the unchanged-rebuild check only for sizes up to this (default 10000)")
     ap.add_argument("--render-only", action="store_true",
                     help="rewrite the results file from the last run's saved measurements (WORK/last-run.pickle)")
     ap.add_argument("--self-check", action="store_true", help="run the harness's own unit checks and exit")
@@ -942,7 +979,16 @@ def main(argv=None) -> int:
         raise SystemExit(f"unknown tool(s) {bad}; known: {', '.join(ALL_TOOLS)}")
     specs = parse_sizes(args.sizes, args.runs, wanted)
     QUIET.update(max_wait=args.quiet_wait, cores=args.quiet_cores, max_other=args.max_other_load,
-                 retries=args.retries)
+                 retries=args.retries, retry_under=args.retry_under)
+    TIMEOUT["seconds"] = args.timeout
+    earlier = []
+    if args.merge and (Path(args.work) / "last-run.pickle").exists():
+        prev = pickle.loads((Path(args.work) / "last-run.pickle").read_bytes())
+        earlier = prev["results"]
+        for r in earlier:
+            r.setdefault("command", prev["args"].command_line)
+            r.setdefault("started", prev["started"])
+    measured = {s.n for s in specs}
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
@@ -959,12 +1005,13 @@ def main(argv=None) -> int:
             log(f"nothing to run at {spec.n}")
             continue
         results.append(bench_size(spec, tools, args, work))
+        kept = [r for r in earlier if r["n"] not in measured]
         # Written after every size, so a long run that is stopped still leaves its results.
-        state = dict(results=results, tools=tools, machine=machine, args=args, started=started,
+        state = dict(results=sorted(kept + results, key=lambda r: r["n"]), tools=tools, machine=machine, args=args, started=started,
                      total=time.perf_counter() - t0, quiet=dict(QUIET))
         (work / "last-run.pickle").write_bytes(pickle.dumps(state))
         text = write_doc(out, state)
-        log(f"wrote {out} ({len(results)} of {len(specs)} sizes)")
+        log(f"wrote {out} ({len(results)} of {len(specs)} sizes measured, {len(kept)} kept from before)")
     if args.clean:
         shutil.rmtree(work / "catalogs", ignore_errors=True)
         shutil.rmtree(work / "out", ignore_errors=True)

@@ -756,7 +756,8 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
     add("")
     add("Options: `--sizes 1000,10000,100000x1:rotalog` (a size is `N[xRUNS][:tool+tool]`), `--runs 3`, "
         "`--tools rotalog,hugo,zola`, `--out docs/performance.md`, `--gen PATH`, `--work DIR` (default "
-        "`$TMPDIR/rotalog-bench`; catalogs are kept there for reuse, `--clean` deletes them at the end). "
+        "`$TMPDIR/rotalog-bench-harness`; catalogs are kept there for reuse, `--clean` deletes them at the "
+        "end), `--merge` (keep other sizes from the last run), `--render-only`. "
         "See `tests/bench/README.md`.")
     add(END)
     return "\n".join(L) + "\n"

@@ -604,7 +604,8 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
         "eligibility, letter of recommendation, inclusions, hospital kind, beds and housing, FAQs and fee "
         "policies, and rotalog renders all of them (the ten decisive facts, structured data, FAQ, fees and "
         "apply pages, a sitemap, a feed, a 404 page and a stylesheet). The Hugo and Zola templates render "
-        "title, specialty, hospital and state links, a weeks-by-total fee table, apply links and the body. "
+        "the title, specialty and hospital links, the state, a weeks-by-total fee table, apply links and "
+        "the body. "
         "So rotalog does more work per page and writes more bytes per page, not less.")
     add("- Grouping pages: rotalog writes one page per specialty, hospital and state listing its programs. "
         "Hugo and Zola write specialty and hospital pages and, in addition, the generator's three "

@@ -268,6 +268,19 @@ test('typing a query filters (debounced), replaces history, and ranks title matc
     assert.equal(params(page).has('q'), false);
   }));
 
+test('Enter in the search box commits the query without reloading the page', () =>
+  withSearch('', async (page) => {
+    await page.evaluate(() => {
+      window.__samePage = true;
+    });
+    const before = await statusText(page);
+    await page.locator('input#q').fill(QUERY_WORD);
+    await page.locator('input#q').press('Enter');
+    const got = await settle(page, before, { q: QUERY_WORD });
+    assert.ok(got.length > 0 && got.length < N);
+    assert.equal(await page.evaluate(() => window.__samePage), true, 'the page was not reloaded');
+  }));
+
 test('a query and a facet combine (AND)', () =>
   withSearch('', async (page) => {
     const state = valuesOf('state', titleHits)[0];

@@ -1,4 +1,4 @@
-//! The command line: `build`, `check` and `init`, their flags and help.
+//! The command line: `build`, `check`, `serve` and `init`, their flags and help.
 
 use std::path::PathBuf;
 
@@ -42,6 +42,28 @@ pub enum Command {
         site_dir: PathBuf,
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<time::Date>,
+    },
+    /// Preview the site while you write: build it, serve it on this computer,
+    /// and rebuild and reload the browser on every save.
+    Serve {
+        #[arg(default_value = ".")]
+        site_dir: PathBuf,
+        /// The port to listen on (0 picks a free one).
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. Anything but 127.0.0.1 or ::1 lets other
+        /// computers on your network see the preview.
+        #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in your web browser.
+        #[arg(long)]
+        open: bool,
+        /// Watch by polling instead of file system events (network drives,
+        /// some containers); used automatically when the system's limit is reached.
+        #[arg(long)]
+        poll: bool,
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<time::Date>,
     },

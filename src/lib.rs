@@ -11,6 +11,7 @@
 //! ```
 //!
 //! [`check`] runs everything but the write; [`build`] runs it all.
+//! [`serve`] runs the same pipeline in memory, again on every save.
 
 pub mod config;
 pub mod content;
@@ -20,6 +21,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -81,7 +83,7 @@ impl Failure {
 /// internal link. Writes nothing.
 pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
     let mut timer = Timer::new();
-    let prepared = prepare(options)?;
+    let prepared = prepare(options, None)?;
     timer.lap("load");
     let files = render::site(&prepared.catalog, &prepared.theme)
         .map_err(|d| Failure::Site(with(prepared.diags.clone(), d)))?;
@@ -106,7 +108,7 @@ pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
     let out = output_dir(options);
     output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
     let mut timer = Timer::new();
-    let prepared = prepare(options)?;
+    let prepared = prepare(options, None)?;
     timer.lap("load");
     let staging =
         output::Staging::begin(&out).map_err(|d| Failure::Io(with(prepared.diags.clone(), d)))?;
@@ -157,12 +159,18 @@ struct Prepared {
     links: Vec<content::LinkCheck>,
 }
 
-fn prepare(options: &BuildOptions) -> Result<Prepared, Failure> {
+fn prepare(
+    options: &BuildOptions,
+    cache: Option<&mut content::Cache>,
+) -> Result<Prepared, Failure> {
     let load_options = content::LoadOptions {
         today: options.date,
         base_url: options.base_url.clone(),
     };
-    let loaded = content::load(&options.site_dir, &load_options);
+    let loaded = match cache {
+        Some(cache) => content::load_cached(&options.site_dir, &load_options, cache),
+        None => content::load(&options.site_dir, &load_options),
+    };
     let mut diags = loaded.diagnostics;
     let theme_name = loaded
         .catalog
@@ -197,16 +205,23 @@ impl Prepared {
         options: &BuildOptions,
         paths: &[&str],
     ) -> Result<(Vec<Diagnostic>, usize, Vec<(PathBuf, String)>), Failure> {
-        let Prepared {
-            catalog,
-            mut diags,
-            links,
-            ..
-        } = self;
+        let mut diags = self.problems(options, paths);
+        let Prepared { catalog, .. } = self;
+        diagnostics::sort(&mut diags);
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(Failure::Site(diags));
+        }
+        Ok((diags, catalog.programs.len(), catalog.static_files))
+    }
+
+    /// The diagnostics so far, plus static files that would replace a page
+    /// and broken links, given the generated `paths`. Unsorted.
+    fn problems(&self, options: &BuildOptions, paths: &[&str]) -> Vec<Diagnostic> {
+        let mut diags = self.diags.clone();
         let generated: HashSet<&str> = paths.iter().copied().collect();
         let mut known = generated.clone();
-        known.extend(catalog.static_files.iter().map(|(_, p)| p.as_str()));
-        for (src, rel) in &catalog.static_files {
+        known.extend(self.catalog.static_files.iter().map(|(_, p)| p.as_str()));
+        for (src, rel) in &self.catalog.static_files {
             if generated.contains(rel.as_str()) {
                 let shown = src.strip_prefix(&options.site_dir).unwrap_or(src);
                 diags.push(
@@ -219,19 +234,70 @@ impl Prepared {
                 );
             }
         }
-        for link in &links {
+        diags.extend(broken_links(&self.links, |p| known.contains(p)));
+        diags
+    }
+}
+
+/// What [`check_cached`] made, for a caller that builds on it again (`serve`).
+pub struct Checked {
+    pub generated: Generated,
+    pub catalog: model::Catalog,
+    pub theme: render::Theme,
+    /// Every root-relative link in Markdown, to check again after a change.
+    pub links: Vec<content::LinkCheck>,
+}
+
+/// [`check`], reusing decoded files from `cache`, and keeping the catalog,
+/// compiled theme and links.
+pub fn check_cached(
+    options: &BuildOptions,
+    cache: &mut content::Cache,
+) -> Result<Checked, Failure> {
+    let prepared = prepare(options, Some(cache))?;
+    let files = render::site(&prepared.catalog, &prepared.theme)
+        .map_err(|d| Failure::Site(with(prepared.diags.clone(), d)))?;
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut warnings = prepared.problems(options, &paths);
+    diagnostics::sort(&mut warnings);
+    if warnings.iter().any(Diagnostic::is_error) {
+        return Err(Failure::Site(warnings));
+    }
+    let Prepared {
+        catalog,
+        theme,
+        links,
+        ..
+    } = prepared;
+    Ok(Checked {
+        generated: Generated {
+            file_count: files.len() + catalog.static_files.len(),
+            files,
+            static_files: catalog.static_files.clone(),
+            warnings,
+            programs: catalog.programs.len(),
+        },
+        catalog,
+        theme,
+        links,
+    })
+}
+
+/// The links whose target is not an output file (`exists` says which
+/// output paths exist), as diagnostics.
+pub fn broken_links(
+    links: &[content::LinkCheck],
+    exists: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    links
+        .iter()
+        .filter(|link| {
             let file = render::routes::link_target_file(&link.target);
             let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
-            if !known.contains(file.as_str()) && !known.contains(as_dir.as_str()) {
-                diags.push(link.diagnostic.clone());
-            }
-        }
-        diagnostics::sort(&mut diags);
-        if diags.iter().any(Diagnostic::is_error) {
-            return Err(Failure::Site(diags));
-        }
-        Ok((diags, catalog.programs.len(), catalog.static_files))
-    }
+            !exists(&file) && !exists(&as_dir)
+        })
+        .map(|link| link.diagnostic.clone())
+        .collect()
 }
 
 /// The output directory: `--output`, else `SITE_DIR/output`.

@@ -56,6 +56,33 @@ fn main() -> ExitCode {
                 Err(failure) => fail(&failure, "check"),
             }
         }
+        cli::Command::Serve {
+            site_dir,
+            port,
+            bind,
+            open,
+            poll,
+            date,
+        } => {
+            let Some(options) = options(site_dir, None, None, date) else {
+                return ExitCode::from(2);
+            };
+            let serve = rotalog::serve::Options {
+                site_dir: options.site_dir,
+                bind,
+                port,
+                date: options.date,
+                open,
+                poll,
+            };
+            match rotalog::serve::run(serve) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    diagnostics::print(&[d]);
+                    ExitCode::from(2)
+                }
+            }
+        }
         cli::Command::Init { dir } => match rotalog::init::site(&dir) {
             Ok(n) => {
                 eprintln!("created a new site with {n} files in {}", dir.display());

@@ -14,6 +14,7 @@ use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::model::{Cents, Spanned};
 
 /// A file being decoded: its site-relative path and text, for snippets.
+#[derive(Clone)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,

@@ -15,12 +15,14 @@ use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::model::*;
 
 /// One decoded file.
+#[derive(Clone)]
 pub struct Decoded {
     pub item: Item,
     pub diagnostics: Vec<Diagnostic>,
     pub links: Vec<LinkCheck>,
 }
 
+#[derive(Clone)]
 pub enum Item {
     Nothing,
     Home(Home),
@@ -65,6 +67,7 @@ impl Parts {
 }
 
 /// A program as written, with the positions of what `resolve` still checks.
+#[derive(Clone)]
 pub struct RawProgram {
     file: SourceFile,
     program: Program,
@@ -1085,8 +1088,6 @@ pub fn resolve(
         fees,
         broken,
     } = parts;
-    let is_broken = |kind: Kind, slug: &str| broken.contains(&(kind, slug.to_string()));
-    let fees_broken = is_broken(Kind::Fees, "fees");
     let (default_fees, default_home) = super::defaults();
     let fees = fees.unwrap_or(default_fees);
     let home = home.unwrap_or(default_home);
@@ -1112,110 +1113,11 @@ pub fn resolve(
         }
     }
 
-    let specialty_index: HashMap<&str, usize> = specialties
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.slug.as_str(), i))
+    let refs = Refs::new(&specialties, &hospitals, &fees, &broken);
+    let mut programs: Vec<Program> = raw_programs
+        .into_iter()
+        .filter_map(|raw| resolve_program(raw, &refs, diags))
         .collect();
-    let hospital_index: HashMap<&str, usize> = hospitals
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.slug.as_str(), i))
-        .collect();
-    // `/programs/page/N/` holds the pages of the program list.
-    for raw in &raw_programs {
-        if raw.program.slug == "page" {
-            diags.push(
-                Diagnostic::file(
-                    "content/programs/page.md",
-                    Severity::Error,
-                    "the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
-                )
-                .with_hint("rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"),
-            );
-        }
-    }
-    let mut programs = Vec::with_capacity(raw_programs.len());
-    for raw in raw_programs {
-        let RawProgram {
-            file,
-            mut program,
-            specialty,
-            hospital,
-            refund,
-        } = raw;
-        let mut ctx = Ctx::new(&file);
-        let mut ok = true;
-        match specialty_index.get(specialty.value.as_str()) {
-            Some(&i) => program.specialty = i,
-            None if is_broken(Kind::Specialty, &specialty.value) => ok = false,
-            None => {
-                unknown_ref(
-                    &mut ctx,
-                    "specialty",
-                    &specialty,
-                    specialties.iter().map(|s| s.slug.as_str()),
-                    "content/specialties/",
-                );
-                ok = false;
-            }
-        }
-        match hospital_index.get(hospital.value.as_str()) {
-            Some(&i) => program.hospital = i,
-            None if is_broken(Kind::Hospital, &hospital.value) => ok = false,
-            None => {
-                unknown_ref(
-                    &mut ctx,
-                    "hospital",
-                    &hospital,
-                    hospitals.iter().map(|h| h.slug.as_str()),
-                    "content/hospitals/",
-                );
-                ok = false;
-            }
-        }
-        if let Some(refund) = refund {
-            let is_tier_name = !refund.value.contains(char::is_whitespace)
-                && refund
-                    .value
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-            if is_tier_name {
-                match fees.refund_tiers.iter().find(|(n, _)| *n == refund.value) {
-                    Some((name, text)) => {
-                        program.refund = Some(Refund::Tier {
-                            name: name.clone(),
-                            text: text.clone(),
-                        })
-                    }
-                    None if fees_broken => ok = false,
-                    None => {
-                        let hint = match did_you_mean(&refund.value, fees.refund_tiers.iter().map(|(n, _)| n.as_str())) {
-                            Some(s) => format!("did you mean `{s}`? Or write the refund terms as a sentence"),
-                            None if fees.refund_tiers.is_empty() => "content/fees.yaml defines no refund_tiers; add one, or write the refund terms as a sentence".to_string(),
-                            None => format!(
-                                "the tiers in content/fees.yaml are {}; or write the refund terms as a sentence",
-                                fees.refund_tiers.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                            ),
-                        };
-                        ctx.error(
-                            refund.pos,
-                            format!("unknown refund tier `{}`", refund.value),
-                            hint,
-                        );
-                        ok = false;
-                    }
-                }
-            } else {
-                program.refund = Some(Refund::Text(refund.value));
-            }
-        }
-        program.costs = pricing::costs(&program.fee, &program.weeks, &fees.bundles);
-        diags.append(&mut ctx.diags);
-        if ok {
-            programs.push(program);
-        }
-    }
     programs.sort_by(|a, b| a.slug.cmp(&b.slug));
     for p in &mut programs {
         p.sessions = schedule(p, &config, today, &specialties, &hospitals);
@@ -1234,6 +1136,171 @@ pub fn resolve(
         posts,
         static_files,
     }
+}
+
+/// What a program's references are resolved against.
+struct Refs<'a> {
+    specialties: &'a [Specialty],
+    hospitals: &'a [Hospital],
+    specialty_index: HashMap<&'a str, usize>,
+    hospital_index: HashMap<&'a str, usize>,
+    fees: &'a FeePolicy,
+    fees_broken: bool,
+    broken: &'a HashSet<(Kind, String)>,
+}
+
+impl<'a> Refs<'a> {
+    fn new(
+        specialties: &'a [Specialty],
+        hospitals: &'a [Hospital],
+        fees: &'a FeePolicy,
+        broken: &'a HashSet<(Kind, String)>,
+    ) -> Refs<'a> {
+        Refs {
+            specialties,
+            hospitals,
+            specialty_index: specialties
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.slug.as_str(), i))
+                .collect(),
+            hospital_index: hospitals
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.slug.as_str(), i))
+                .collect(),
+            fees,
+            fees_broken: broken.contains(&(Kind::Fees, "fees".to_string())),
+            broken,
+        }
+    }
+
+    fn is_broken(&self, kind: Kind, slug: &str) -> bool {
+        self.broken.contains(&(kind, slug.to_string()))
+    }
+}
+
+/// Resolves one program's references and prices; `None` (with diagnostics)
+/// when a reference is wrong. Its sessions are computed by the caller.
+fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Option<Program> {
+    // `/programs/page/N/` holds the pages of the program list.
+    if raw.program.slug == "page" {
+        diags.push(
+            Diagnostic::file(
+                "content/programs/page.md",
+                Severity::Error,
+                "the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
+            )
+            .with_hint("rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"),
+        );
+    }
+    let RawProgram {
+        file,
+        mut program,
+        specialty,
+        hospital,
+        refund,
+    } = raw;
+    let mut ctx = Ctx::new(&file);
+    let mut ok = true;
+    match refs.specialty_index.get(specialty.value.as_str()) {
+        Some(&i) => program.specialty = i,
+        None if refs.is_broken(Kind::Specialty, &specialty.value) => ok = false,
+        None => {
+            unknown_ref(
+                &mut ctx,
+                "specialty",
+                &specialty,
+                refs.specialties.iter().map(|s| s.slug.as_str()),
+                "content/specialties/",
+            );
+            ok = false;
+        }
+    }
+    match refs.hospital_index.get(hospital.value.as_str()) {
+        Some(&i) => program.hospital = i,
+        None if refs.is_broken(Kind::Hospital, &hospital.value) => ok = false,
+        None => {
+            unknown_ref(
+                &mut ctx,
+                "hospital",
+                &hospital,
+                refs.hospitals.iter().map(|h| h.slug.as_str()),
+                "content/hospitals/",
+            );
+            ok = false;
+        }
+    }
+    if let Some(refund) = refund {
+        let is_tier_name = !refund.value.contains(char::is_whitespace)
+            && refund
+                .value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if is_tier_name {
+            match refs
+                .fees
+                .refund_tiers
+                .iter()
+                .find(|(n, _)| *n == refund.value)
+            {
+                Some((name, text)) => {
+                    program.refund = Some(Refund::Tier {
+                        name: name.clone(),
+                        text: text.clone(),
+                    })
+                }
+                None if refs.fees_broken => ok = false,
+                None => {
+                    let hint = match did_you_mean(&refund.value, refs.fees.refund_tiers.iter().map(|(n, _)| n.as_str())) {
+                        Some(s) => format!("did you mean `{s}`? Or write the refund terms as a sentence"),
+                        None if refs.fees.refund_tiers.is_empty() => "content/fees.yaml defines no refund_tiers; add one, or write the refund terms as a sentence".to_string(),
+                        None => format!(
+                            "the tiers in content/fees.yaml are {}; or write the refund terms as a sentence",
+                            refs.fees.refund_tiers.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    ctx.error(
+                        refund.pos,
+                        format!("unknown refund tier `{}`", refund.value),
+                        hint,
+                    );
+                    ok = false;
+                }
+            }
+        } else {
+            program.refund = Some(Refund::Text(refund.value));
+        }
+    }
+    program.costs = pricing::costs(&program.fee, &program.weeks, &refs.fees.bundles);
+    diags.append(&mut ctx.diags);
+    ok.then_some(program)
+}
+
+/// Decodes program files again into a resolved catalog (for `serve`): each
+/// is resolved against the catalog's specialties, hospitals and fees, as
+/// [`resolve`] would. `None` for a file with errors (in `diags`).
+pub fn resolve_into(
+    raw: RawProgram,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Program> {
+    let broken = HashSet::new();
+    let refs = Refs::new(
+        &catalog.specialties,
+        &catalog.hospitals,
+        &catalog.fees,
+        &broken,
+    );
+    let mut program = resolve_program(raw, &refs, diags)?;
+    program.sessions = schedule(
+        &program,
+        &catalog.config,
+        catalog.today,
+        &catalog.specialties,
+        &catalog.hospitals,
+    );
+    Some(program)
 }
 
 fn unknown_ref<'a>(

@@ -10,8 +10,9 @@ pub mod frontmatter;
 mod items;
 pub mod yaml;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use time::Date;
@@ -54,6 +55,140 @@ const FILES: &[&str] = &["_index.md", "faqs.yaml", "fees.yaml"];
 
 /// Loads and validates the site in `site_dir`.
 pub fn load(site_dir: &Path, options: &LoadOptions) -> Loaded {
+    load_with(site_dir, options, None)
+}
+
+/// [`load`], reusing what `cache` kept from the previous load: a content file
+/// whose size and modification time are unchanged, and that was not
+/// [`forgotten`](Cache::forget), is not read or decoded again. For `serve`.
+pub fn load_cached(site_dir: &Path, options: &LoadOptions, cache: &mut Cache) -> Loaded {
+    load_with(site_dir, options, Some(cache))
+}
+
+/// Program files read again on their own (for `serve`).
+pub struct Reloaded {
+    /// The programs as they now are, resolved; a program whose file is
+    /// gone, or has errors, is absent.
+    pub programs: Vec<crate::model::Program>,
+    /// Sorted; errors mean the catalog must not be updated.
+    pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkCheck>,
+}
+
+/// Reads the program files with these slugs again and resolves them against
+/// `catalog`, whose other files are taken as unchanged: what [`load`] would
+/// make of them. A slug whose file is gone yields no program.
+pub fn reload_programs(site_dir: &Path, catalog: &Catalog, slugs: &[String]) -> Reloaded {
+    let statics: HashSet<&str> = catalog
+        .static_files
+        .iter()
+        .map(|(_, o)| o.as_str())
+        .collect();
+    let mut out = Reloaded {
+        programs: Vec::new(),
+        diagnostics: Vec::new(),
+        links: Vec::new(),
+    };
+    for slug in slugs {
+        let rel = Path::new("content/programs").join(format!("{slug}.md"));
+        if !site_dir.join(&rel).is_file() {
+            continue;
+        }
+        let decoded = items::decode_file(
+            site_dir,
+            &rel,
+            Kind::Program,
+            &catalog.config.base_path,
+            &statics,
+        );
+        out.diagnostics.extend(decoded.diagnostics);
+        out.links.extend(decoded.links);
+        if let items::Item::Program(raw) = decoded.item {
+            if let Some(p) = items::resolve_into(*raw, catalog, &mut out.diagnostics) {
+                out.programs.push(p);
+            }
+        }
+    }
+    crate::diagnostics::sort(&mut out.diagnostics);
+    out
+}
+
+/// Decoded content files kept between loads. References are still resolved
+/// on every load, so a cached file's mistakes that depend on other files
+/// (an unknown hospital) are found again.
+#[derive(Default)]
+pub struct Cache {
+    /// What decoding depends on besides the file: the base path and the
+    /// static files (images are checked against them).
+    context: Option<(String, Vec<String>)>,
+    files: HashMap<PathBuf, (Stamp, items::Decoded)>,
+}
+
+type Stamp = (Option<SystemTime>, u64);
+
+impl Cache {
+    /// Decodes a file again on the next load, whatever its stamp says (a
+    /// watcher saw it change within the file system's timestamp precision).
+    pub fn forget(&mut self, rel: &Path) {
+        self.files.remove(rel);
+    }
+
+    /// How many decoded files are kept.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    fn decode(
+        &mut self,
+        site_dir: &Path,
+        files: &[(Kind, PathBuf)],
+        base_path: &str,
+        statics: &HashSet<&str>,
+    ) -> Vec<items::Decoded> {
+        let mut static_list: Vec<String> = statics.iter().map(|s| s.to_string()).collect();
+        static_list.sort();
+        let context = Some((base_path.to_string(), static_list));
+        if self.context != context {
+            self.files.clear();
+            self.context = context;
+        }
+        let cached = &self.files;
+        let results: Vec<(Stamp, Result<items::Decoded, items::Decoded>)> = files
+            .par_iter()
+            .map(|(kind, rel)| {
+                let stamp = std::fs::metadata(site_dir.join(rel))
+                    .map(|m| (m.modified().ok(), m.len()))
+                    .unwrap_or((None, 0));
+                match cached.get(rel) {
+                    Some((s, d)) if *s == stamp && stamp.0.is_some() => (stamp, Ok(d.clone())),
+                    _ => (
+                        stamp,
+                        Err(items::decode_file(site_dir, rel, *kind, base_path, statics)),
+                    ),
+                }
+            })
+            .collect();
+        let wanted: HashSet<&PathBuf> = files.iter().map(|(_, rel)| rel).collect();
+        self.files.retain(|rel, _| wanted.contains(rel));
+        results
+            .into_iter()
+            .zip(files)
+            .map(|((stamp, result), (_, rel))| match result {
+                Ok(d) => d,
+                Err(fresh) => {
+                    self.files.insert(rel.clone(), (stamp, fresh.clone()));
+                    fresh
+                }
+            })
+            .collect()
+    }
+}
+
+fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) -> Loaded {
     let mut diags = Vec::new();
     let mut links = Vec::new();
 
@@ -66,10 +201,13 @@ pub fn load(site_dir: &Path, options: &LoadOptions) -> Loaded {
     let statics: HashSet<&str> = static_files.iter().map(|(_, o)| o.as_str()).collect();
 
     // Read, split and decode every file in parallel; results keep path order.
-    let decoded: Vec<items::Decoded> = files
-        .par_iter()
-        .map(|(kind, rel)| items::decode_file(site_dir, rel, *kind, &base_path, &statics))
-        .collect();
+    let decoded: Vec<items::Decoded> = match cache {
+        Some(cache) => cache.decode(site_dir, &files, &base_path, &statics),
+        None => files
+            .par_iter()
+            .map(|(kind, rel)| items::decode_file(site_dir, rel, *kind, &base_path, &statics))
+            .collect(),
+    };
 
     let mut parts = items::Parts::default();
     for ((kind, rel), d) in files.iter().zip(decoded) {
@@ -98,6 +236,12 @@ pub fn load(site_dir: &Path, options: &LoadOptions) -> Loaded {
         diagnostics: diags,
         links,
     }
+}
+
+/// Reads and decodes only `site.yaml` (`serve` needs the base path before
+/// it builds). `None` when it has errors; `load` reports them.
+pub fn config(site_dir: &Path, options: &LoadOptions) -> Option<Config> {
+    load_config(site_dir, options, &mut Vec::new())
 }
 
 fn load_config(

@@ -34,7 +34,7 @@ pub struct Markdown {
 }
 
 /// The whole site, ready to render.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Catalog {
     pub config: Config,
     /// The build date: decides which starts are still open.
@@ -51,14 +51,14 @@ pub struct Catalog {
     pub static_files: Vec<(PathBuf, String)>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Home {
     pub title: Option<String>,
     pub description: Option<String>,
     pub body: Markdown,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Specialty {
     pub slug: String,
     pub name: String,
@@ -67,7 +67,7 @@ pub struct Specialty {
     pub body: Markdown,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Hospital {
     pub slug: String,
     pub name: String,
@@ -89,7 +89,7 @@ pub struct Image {
     pub alt: String,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Program {
     pub slug: String,
     pub title: String,
@@ -206,7 +206,7 @@ pub struct Faq {
     pub topics: Vec<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FeePolicy {
     pub bundles: Vec<Bundle>,
     /// Sorted by name.
@@ -221,7 +221,7 @@ pub struct Bundle {
     pub discount_percent: u32,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Page {
     pub slug: String,
     pub title: String,
@@ -229,7 +229,7 @@ pub struct Page {
     pub body: Markdown,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Post {
     pub slug: String,
     pub title: String,

@@ -143,30 +143,96 @@ pub fn site_to(
         .map(|p| format!("/{}", p.trim_end_matches("index.html")))
         .collect();
     let mut extra = index.files;
-    for (name, bytes) in &theme.sources.assets {
-        extra.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
-        });
-    }
-    extra.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: xml::sitemap(views, &page_routes).into_bytes(),
-    });
-    extra.push(OutputFile {
-        path: "feed.xml".into(),
-        bytes: xml::feed(views).into_bytes(),
-    });
-    extra.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: xml::robots(views).into_bytes(),
-    });
+    extra.extend(extras(catalog, theme, &page_routes));
     for f in extra {
         paths.push(f.path.clone());
         sink(f)?;
     }
     paths.sort();
     Ok(paths)
+}
+
+/// The files that are not pages or the search index: the theme's assets,
+/// the sitemap (of `page_routes`), the feed and robots.txt.
+pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<OutputFile> {
+    let views = &Views { catalog };
+    let mut files = Vec::new();
+    for (name, bytes) in &theme.sources.assets {
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: xml::sitemap(views, page_routes).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "feed.xml".into(),
+        bytes: xml::feed(views).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: xml::robots(views).into_bytes(),
+    });
+    files
+}
+
+/// Which routes to render, for [`pages_matching`].
+pub type Want<'a> = dyn Fn(&str) -> bool + Sync + 'a;
+
+/// Renders the pages whose route `want` accepts, and the search index; not
+/// the [`extras`]. For `serve`, which re-renders what an edit touched:
+/// pages not wanted cost nothing (the work many pages share is still done).
+pub fn pages_matching(
+    catalog: &Catalog,
+    theme: &Theme,
+    want: &Want,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let shared = Shared::new(catalog);
+    let views = &shared.views;
+    let mut site = site_view(views, theme);
+    let index = search::build(views, &shared.cards, &shared.order);
+    site.search_index = index.entry_url.clone();
+    let mut files: Vec<OutputFile> = shared
+        .pages()
+        .into_par_iter()
+        .filter(|&page| want(&shared.route(page)))
+        .map(|page| {
+            let job = shared.job(page);
+            let path = routes::file_for(&job.route);
+            let bytes = render_job(views, theme, &site, job)?;
+            Ok(OutputFile { path, bytes })
+        })
+        .collect::<Result<_, Diagnostic>>()?;
+    files.extend(index.files);
+    Ok(files)
+}
+
+/// Renders only the pages of the programs with these slugs, without the
+/// work every listing shares (for `serve`: the page being edited shows
+/// before the lists it is in are redone). Byte for byte what [`site`]
+/// makes for them.
+pub fn program_pages(
+    catalog: &Catalog,
+    theme: &Theme,
+    slugs: &[&str],
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let views = &Views { catalog };
+    let site = site_view(views, theme);
+    // A few pages: not worth the thread pool, which may be busy with the
+    // listings of an earlier save.
+    catalog
+        .programs
+        .iter()
+        .filter(|p| slugs.contains(&p.slug.as_str()))
+        .map(|p| {
+            let job = pages::program_job(views, p, views.card(p));
+            let path = routes::file_for(&job.route);
+            let bytes = render_job(views, theme, &site, job)?;
+            Ok(OutputFile { path, bytes })
+        })
+        .collect()
 }
 
 /// Renders one page with the theme.

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::context::*;
 use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
-use crate::model::{Catalog, STATES, Status};
+use crate::model::{Catalog, Program, STATES, Status};
 
 /// Open programs listed on /apply/, soonest first; the rest are a filter away.
 const APPLY_LIST: usize = 24;
@@ -28,7 +28,7 @@ pub enum PageId {
     Hospitals,
     Hospital(usize),
     States,
-    /// Index into [`Shared::states`].
+    /// Index into the states that have hospitals, in `STATES` order.
     State(usize),
     Faq,
     Fees,
@@ -167,6 +167,30 @@ impl<'c> Shared<'c> {
         }]
     }
 
+    /// The route of a page, without making its context.
+    pub fn route(&self, page: PageId) -> String {
+        let cat = self.views.catalog;
+        match page {
+            PageId::Home => routes::home(),
+            PageId::Programs(n) => routes::programs_page(n),
+            PageId::Compare => routes::compare(),
+            PageId::Program(i) => routes::program(&cat.programs[i].slug),
+            PageId::Specialties => routes::specialties(),
+            PageId::Specialty(i) => routes::specialty(&cat.specialties[i].slug),
+            PageId::Hospitals => routes::hospitals(),
+            PageId::Hospital(i) => routes::hospital(&cat.hospitals[i].slug),
+            PageId::States => routes::states(),
+            PageId::State(i) => routes::state(&self.states[i].code),
+            PageId::Faq => routes::faq(),
+            PageId::Fees => routes::fees(),
+            PageId::Apply => routes::apply(),
+            PageId::Page(i) => routes::page(&cat.pages[i].slug),
+            PageId::Posts => routes::posts(),
+            PageId::Post(i) => routes::post(&cat.posts[i].slug),
+            PageId::NotFound => routes::not_found(),
+        }
+    }
+
     /// The route, template and context of one page.
     pub fn job(&self, page: PageId) -> Job {
         let views = &self.views;
@@ -264,31 +288,7 @@ impl<'c> Shared<'c> {
                 "Your shortlisted programs side by side, one row per decision fact.",
                 self.crumb("Programs", &routes::programs()),
             ),
-            PageId::Program(i) => {
-                let p = &cat.programs[i];
-                let view = views.program_with_card(p, self.cards[i].clone());
-                let description = format!(
-                    "{} at {}, {}. {} · {} · from {}.",
-                    view.card.kind_label,
-                    view.card.hospital.name,
-                    view.card.state,
-                    view.card.specialty.name,
-                    view.card.weeks,
-                    view.card.lowest_total
-                );
-                let mut job = Job::new(
-                    views,
-                    routes::program(&p.slug),
-                    "program.html",
-                    &p.title,
-                    &description,
-                    self.crumb("Programs", &routes::programs()),
-                )
-                .with("program", &view)
-                .json_ld(views, jsonld::program(views, p));
-                job.meta.og_type = "article".into();
-                job
-            }
+            PageId::Program(i) => program_job(views, &cat.programs[i], self.cards[i].clone()),
             PageId::Specialties => Job::new(
                 views,
                 routes::specialties(),
@@ -528,4 +528,34 @@ impl<'c> Shared<'c> {
         )
         .with("prices", &prices)
     }
+}
+
+/// One program's page; `card` is its card. Also rendered on its own, by
+/// `serve`, when only that program changed.
+pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
+    let view = views.program_with_card(p, card);
+    let description = format!(
+        "{} at {}, {}. {} · {} · from {}.",
+        view.card.kind_label,
+        view.card.hospital.name,
+        view.card.state,
+        view.card.specialty.name,
+        view.card.weeks,
+        view.card.lowest_total
+    );
+    let mut job = Job::new(
+        views,
+        routes::program(&p.slug),
+        "program.html",
+        &p.title,
+        &description,
+        vec![Link {
+            name: "Programs".into(),
+            url: views.url(&routes::programs()),
+        }],
+    )
+    .with("program", &view)
+    .json_ld(views, jsonld::program(views, p));
+    job.meta.og_type = "article".into();
+    job
 }

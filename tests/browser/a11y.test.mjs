@@ -80,11 +80,6 @@ for (const path of REFLOW_PAGES) {
           .slice(0, 3)
           .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')),
       }));
-      // BUG (main): on a program page the "Key facts" grid (`.facts > div`, a 1fr
-      // track with the default min-width: auto) stretches to the cost table's
-      // min-content width (~490 px); /compare/'s table widens the page (~690 px).
-      // /fees/ shows the fix: the table scrolls inside `.table-scroll` (plus
-      // `min-width: 0` on the grid items).
       assert.ok(r.width <= 320, `/${path} is ${r.width} px wide at a 320 px viewport; too wide: ${r.wide.join(', ')}`);
       await assertClean();
     } finally {

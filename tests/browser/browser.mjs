@@ -60,6 +60,7 @@ export async function open(browser, server, { javaScriptEnabled = true, viewport
     problems.push(`request failed: ${req.url()} ${failure}`);
   });
   page.on('response', (res) => {
+    if (expected404.has(res.url()) && res.status() === 404) return;
     if (res.status() >= 400 && !res.request().isNavigationRequest()) {
       problems.push(`HTTP ${res.status()} for ${res.url()}`);
     }
@@ -86,6 +87,12 @@ export async function open(browser, server, { javaScriptEnabled = true, viewport
 }
 
 const EXPECTED_404 = new WeakMap();
+
+/** The page will fetch `url` and is expected to get a 404 for it (say, /compare/
+ * asking for a program that does not exist): not a problem of the site. */
+export function expect404(page, url) {
+  EXPECTED_404.get(page)?.add(url);
+}
 
 /** Navigate and require a 200 response (or the `status` given). */
 export async function go(page, url, { status = 200 } = {}) {

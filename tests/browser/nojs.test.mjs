@@ -44,9 +44,6 @@ describe('example site', () => {
       const form = page.locator('form#search');
       assert.equal(await form.count(), 1, 'the search form is in the HTML');
       assert.equal(await form.getAttribute('hidden'), '', 'the form has the hidden attribute');
-      // BUG (main, while the UI was being written): style.css gives `.search`
-      // `display: grid`, which overrides the `hidden` attribute, so the dead form
-      // shows without JavaScript. Needs e.g. `.search[hidden] { display: none }`.
       assert.equal(await form.isVisible(), false, 'without JavaScript the form is not shown');
       assert.equal(await page.locator('#results').count(), 1, 'the server-rendered list is #results');
       const slugs = await cardSlugs(page, '#results');

@@ -479,10 +479,8 @@ test('keyboard only: the skip link to the results', () =>
     await page.waitForTimeout(150); // a quick keyboard user
     await page.keyboard.press('Tab');
     await page.waitForTimeout(300);
-    // BUG (seen on main while the UI was being written): following the skip link
-    // changes location.hash, the popstate handler re-runs the search and rebuilds
-    // the result list, and the focus the user just moved into the results is lost
-    // to <body>. A fragment-only navigation must not rebuild the results.
+    // A fragment-only navigation (the skip link) must not rebuild the results
+    // and lose the focus the user just moved into them.
     assert.ok(
       await page.evaluate(() => document.querySelector('#results article.card') === window.__firstCard),
       'following the skip link does not rebuild the result list',

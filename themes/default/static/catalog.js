@@ -256,9 +256,13 @@
       const qs = p.toString();
       return `${location.pathname}${qs ? `?${qs}` : ''}`;
     };
+    // The query this view shows: a popstate that changes only the #fragment
+    // (the skip link) must not rebuild the results.
+    let viewed = location.search;
     const commit = (push) => {
       const url = urlFromState();
       if (url !== location.pathname + location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+      viewed = location.search;
       shown = PAGE;
       run();
     };
@@ -418,7 +422,13 @@
       const next = results.children[from];
       if (next) $('a', next).focus();
     });
-    window.addEventListener('popstate', async () => { await stateFromUrl(); shown = PAGE; run(); });
+    window.addEventListener('popstate', async () => {
+      if (location.search === viewed) return;
+      viewed = location.search;
+      await stateFromUrl();
+      shown = PAGE;
+      run();
+    });
 
     await stateFromUrl();
     run();
@@ -453,7 +463,7 @@
   function options(f, index, set) {
     const codes = f.values.map((_, i) => i + 1);
     if (!f.multi && counts0(f, index.n)) codes.push(0);
-    if (codes.length < 2 && !f.sel.size) return false;
+    if (!codes.length) return false;
     const opts = h('div', { class: codes.length > 8 ? 'options long' : 'options' });
     for (const code of codes) {
       const input = h('input', { type: 'checkbox', name: f.key, value: code ? f.values[code - 1] : 'none', 'data-code': code });

@@ -1,0 +1,219 @@
+//! Live reload: the events the server pushes to open pages over
+//! Server-Sent Events, the script that listens for them (and draws the
+//! error overlay), and the one place that script is injected into pages.
+//!
+//! The script is an external file (`/__rotalog/reload.js`), never inline, so
+//! a site with a `script-src 'self'` policy still reloads. It builds the
+//! overlay with `textContent` only: diagnostics quote editors' text.
+
+use std::io::Write;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+
+/// The script's URL; the only thing injected into served pages.
+pub const SCRIPT_URL: &str = "/__rotalog/reload.js";
+/// The script itself.
+pub const SCRIPT: &str = include_str!("reload.js");
+const SCRIPT_TAG: &str = "<script src=\"/__rotalog/reload.js\"></script>";
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// What open pages are told.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Event {
+    /// These URL paths changed (or appeared, or disappeared); `all` when a
+    /// stylesheet, script or template changed, so every page reloads.
+    Reload { paths: Vec<String>, all: bool },
+    /// The last rebuild failed: show these problems over the last good page.
+    Failed(Vec<Diagnostic>),
+    /// The problems are fixed.
+    Fixed,
+}
+
+#[derive(Serialize)]
+struct Problem {
+    location: String,
+    severity: &'static str,
+    message: String,
+    /// The full plain-text rendering: headline, snippet with caret, hint.
+    text: String,
+}
+
+impl Event {
+    fn name(&self) -> &'static str {
+        match self {
+            Event::Reload { .. } => "reload",
+            Event::Failed(_) => "failed",
+            Event::Fixed => "fixed",
+        }
+    }
+
+    /// The event's JSON payload.
+    pub fn data(&self) -> String {
+        let value = match self {
+            Event::Reload { paths, all } => serde_json::json!({ "paths": paths, "all": all }),
+            Event::Failed(diags) => {
+                let problems: Vec<Problem> = diags
+                    .iter()
+                    .map(|d| Problem {
+                        location: d.location(),
+                        severity: d.severity.as_str(),
+                        message: d.message.clone(),
+                        text: d.render(false),
+                    })
+                    .collect();
+                serde_json::json!({ "problems": problems })
+            }
+            Event::Fixed => serde_json::json!({}),
+        };
+        value.to_string()
+    }
+
+    /// The event as Server-Sent Events text.
+    pub fn sse(&self) -> String {
+        format!("event: {}\ndata: {}\n\n", self.name(), self.data())
+    }
+}
+
+/// Hands events to every open page. Remembers a current failure, so a page
+/// opened while the site is broken shows the overlay at once.
+#[derive(Default)]
+pub struct Hub {
+    inner: Mutex<HubState>,
+}
+
+#[derive(Default)]
+struct HubState {
+    listeners: Vec<Sender<Arc<Event>>>,
+    failure: Option<Arc<Event>>,
+}
+
+impl Hub {
+    /// Sends `event` to every listener, dropping the ones that are gone.
+    pub fn send(&self, event: Event) {
+        let event = Arc::new(event);
+        let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        match *event {
+            Event::Failed(_) => state.failure = Some(event.clone()),
+            Event::Fixed => state.failure = None,
+            Event::Reload { .. } => {}
+        }
+        state.listeners.retain(|l| l.send(event.clone()).is_ok());
+    }
+
+    pub fn subscribe(&self) -> Receiver<Arc<Event>> {
+        let (tx, rx) = mpsc::channel();
+        let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = &state.failure {
+            let _ = tx.send(f.clone());
+        }
+        state.listeners.push(tx);
+        rx
+    }
+
+    /// Whether the last build failed.
+    pub fn has_failure(&self) -> bool {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        state.failure.is_some()
+    }
+
+    /// How many pages are listening.
+    pub fn listeners(&self) -> usize {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        state.listeners.len()
+    }
+}
+
+/// Streams events to one page until it goes away.
+pub fn stream(out: &mut impl Write, events: Receiver<Arc<Event>>) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
+                Connection: close\r\n\r\nretry: 500\n\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|()| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let text = match events.recv_timeout(KEEP_ALIVE) {
+            Ok(event) => event.sse(),
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if out
+            .write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// Adds the reload script before the last `</body>` of an HTML page (or at
+/// the end when there is none).
+pub fn inject(html: &[u8]) -> Vec<u8> {
+    let needle = b"</body>";
+    let at = html
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + SCRIPT_TAG.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(SCRIPT_TAG.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Severity;
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let page = inject(b"<html><body><p>x</p></BODY></html>");
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            "<html><body><p>x</p><script src=\"/__rotalog/reload.js\"></script></BODY></html>"
+        );
+        assert!(inject(b"plain").ends_with(SCRIPT_TAG.as_bytes()));
+    }
+
+    #[test]
+    fn failures_are_remembered_for_new_pages_until_fixed() {
+        let hub = Hub::default();
+        let d = Diagnostic::file("content/x.md", Severity::Error, "<b>bad</b>");
+        hub.send(Event::Failed(vec![d]));
+        let rx = hub.subscribe();
+        let first = rx.try_recv().unwrap();
+        assert_eq!(first.name(), "failed");
+        // JSON, not HTML: the script puts it in textContent.
+        assert!(first.data().contains("\"message\":\"<b>bad</b>\""));
+        hub.send(Event::Fixed);
+        assert_eq!(*rx.try_recv().unwrap(), Event::Fixed);
+        assert!(hub.subscribe().try_recv().is_err());
+    }
+
+    #[test]
+    fn events_are_single_sse_records() {
+        let e = Event::Reload {
+            paths: vec!["/programs/a/".into()],
+            all: false,
+        };
+        assert_eq!(
+            e.sse(),
+            "event: reload\ndata: {\"all\":false,\"paths\":[\"/programs/a/\"]}\n\n"
+        );
+        // A newline in a message must not end the record early.
+        let d = Diagnostic::file("x", Severity::Error, "a\nb");
+        let sse = Event::Failed(vec![d]).sse();
+        assert_eq!(sse.matches('\n').count(), 3, "{sse}");
+    }
+}

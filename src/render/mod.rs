@@ -118,7 +118,8 @@ pub fn site_to(
     theme: &Theme,
     sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<Vec<String>, Diagnostic> {
-    let shared = Shared::new(catalog);
+    let mut shared = Shared::new(catalog);
+    shared.card_html = card_html(theme, &shared.cards)?;
     let views = &shared.views;
     let mut site = site_view(views, theme);
     let index = search::build(views, &shared.cards, &shared.order);
@@ -189,7 +190,8 @@ pub fn pages_matching(
     theme: &Theme,
     want: &Want,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let shared = Shared::new(catalog);
+    let mut shared = Shared::new(catalog);
+    shared.card_html = card_html(theme, &shared.cards)?;
     let views = &shared.views;
     let mut site = site_view(views, theme);
     let index = search::build(views, &shared.cards, &shared.order);
@@ -231,6 +233,28 @@ pub fn program_pages(
             let path = routes::file_for(&job.route);
             let bytes = render_job(views, theme, &site, job)?;
             Ok(OutputFile { path, bytes })
+        })
+        .collect()
+}
+
+/// Every program's card, rendered once with the theme's `card.html`.
+fn card_html(theme: &Theme, cards: &[ProgramCard]) -> Result<Vec<String>, Diagnostic> {
+    cards
+        .par_iter()
+        .map(|card| {
+            let mut ctx = Context::new();
+            ctx.insert("program", card);
+            theme.tera.render("card.html", &ctx).map_err(|e| {
+                let mut d = template_error(
+                    &theme.sources,
+                    &e,
+                    &format!("rendering the card of {} failed", card.url),
+                );
+                d.hint = Some(
+                    "check the template against the context documented in docs/themes.md".into(),
+                );
+                d
+            })
         })
         .collect()
 }

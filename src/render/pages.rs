@@ -44,6 +44,9 @@ pub struct Shared<'c> {
     pub views: Views<'c>,
     /// `cards[i]` is the card of `catalog.programs[i]`.
     pub cards: Vec<ProgramCard>,
+    /// `card_html[i]`: the card of `catalog.programs[i]` rendered with the
+    /// theme's `card.html`, once, for every listing it appears in.
+    pub card_html: Vec<String>,
     /// Program indexes in the default order (soonest open start).
     pub order: Vec<usize>,
     specialties: Vec<SpecialtyView>,
@@ -117,6 +120,7 @@ impl<'c> Shared<'c> {
         Shared {
             views,
             cards,
+            card_html: Vec::new(),
             order,
             specialties,
             hospitals,
@@ -156,8 +160,8 @@ impl<'c> Shared<'c> {
         self.order.len().div_ceil(PROGRAMS_PER_PAGE).max(1)
     }
 
-    fn cards_of(&self, ids: &[usize]) -> Vec<&ProgramCard> {
-        ids.iter().map(|&i| &self.cards[i]).collect()
+    fn cards_of(&self, ids: &[usize]) -> Vec<&str> {
+        ids.iter().map(|&i| self.card_html[i].as_str()).collect()
     }
 
     fn crumb(&self, name: &str, route: &str) -> Vec<Link> {
@@ -208,12 +212,12 @@ impl<'c> Shared<'c> {
                     .clone()
                     .or_else(|| cat.config.description.clone())
                     .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
-                let soonest: Vec<&ProgramCard> = self
+                let soonest: Vec<usize> = self
                     .order
                     .iter()
-                    .filter(|&&i| cat.programs[i].next_open().is_some())
+                    .copied()
+                    .filter(|&i| cat.programs[i].next_open().is_some())
                     .take(6)
-                    .map(|&i| &self.cards[i])
                     .collect();
                 Job::new(
                     views,
@@ -224,7 +228,7 @@ impl<'c> Shared<'c> {
                     vec![],
                 )
                 .with("body", &cat.home.body.html)
-                .with("featured", &soonest)
+                .with("cards", &self.cards_of(&soonest))
                 .with("specialties", &self.specialties)
                 .with("program_count", &cat.programs.len())
                 .with("open_count", &self.open_count)
@@ -264,7 +268,7 @@ impl<'c> Shared<'c> {
                     ),
                     crumbs,
                 )
-                .with("programs", &self.cards_of(ids))
+                .with("cards", &self.cards_of(ids))
                 .with("program_count", &self.cards.len())
                 .with(
                     "pagination",
@@ -309,7 +313,7 @@ impl<'c> Shared<'c> {
                     self.crumb("Specialties", &routes::specialties()),
                 )
                 .with("specialty", &self.specialties[i])
-                .with("programs", &self.cards_of(&self.by_specialty[i]))
+                .with("cards", &self.cards_of(&self.by_specialty[i]))
             }
             PageId::Hospitals => Job::new(
                 views,
@@ -337,7 +341,7 @@ impl<'c> Shared<'c> {
                     self.crumb("Hospitals", &routes::hospitals()),
                 )
                 .with("hospital", &self.hospitals[i])
-                .with("programs", &self.cards_of(&self.by_hospital[i]))
+                .with("cards", &self.cards_of(&self.by_hospital[i]))
                 .json_ld(views, jsonld::hospital(views, h))
             }
             PageId::States => Job::new(
@@ -365,7 +369,7 @@ impl<'c> Shared<'c> {
                     self.crumb("States", &routes::states()),
                 )
                 .with("state", st)
-                .with("programs", &self.cards_of(&self.by_state[i]))
+                .with("cards", &self.cards_of(&self.by_state[i]))
                 .with("hospitals", &hospitals)
             }
             PageId::Faq => Job::new(
@@ -380,14 +384,14 @@ impl<'c> Shared<'c> {
             .json_ld(views, jsonld::faq_page(&cat.faqs)),
             PageId::Fees => self.fees(),
             PageId::Apply => {
-                let open: Vec<&ProgramCard> = self
+                let open: Vec<usize> = self
                     .order
                     .iter()
-                    .map(|&i| &self.cards[i])
-                    .filter(|c| c.apply_url.is_some())
+                    .copied()
+                    .filter(|&i| self.cards[i].apply_url.is_some())
                     .collect();
                 let open_count = open.len();
-                let soonest = &open[..open.len().min(APPLY_LIST)];
+                let soonest = self.cards_of(&open[..open.len().min(APPLY_LIST)]);
                 Job::new(
                     views,
                     routes::apply(),
@@ -397,7 +401,7 @@ impl<'c> Shared<'c> {
                     vec![],
                 )
                 .with("steps", &cat.config.apply.steps)
-                .with("programs", &soonest)
+                .with("cards", &soonest)
                 .with("open_count", &open_count)
             }
             PageId::Page(i) => {

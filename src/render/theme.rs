@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
     "macros.html",
     "index.html",
     "programs.html",
+    "card.html",
     "compare.html",
     "program.html",
     "specialties.html",

@@ -146,3 +146,24 @@ test('the compare link from /programs/ opens the same table', () =>
     assert.deepEqual(p.slice().sort(), picks.slice().sort());
     await assertTable(page, p);
   }));
+
+test('the apply fact links to the next open start, and a closed program has no link', () =>
+  withPage(async (page) => {
+    const open = ALL.find((p) => p.open && !p.rolling);
+    const closed = ALL.find((p) => !p.open);
+    assert.ok(open && closed, 'the example has an open and a closed program');
+    // The program page's own apply button is the reference.
+    const html = await (await fetch(server.url(`programs/${open.slug}/`))).text();
+    const href = /<a class="button" href="([^"]+)"/.exec(html)[1].replace(/&amp;/g, '&');
+    assert.ok(href.includes(open.openDates[0]), `the page applies for the next open start ${open.openDates[0]}`);
+    await go(page, server.url(`compare/?p=${open.slug},${closed.slug}`));
+    await assertTable(page, [open.slug, closed.slug]);
+    const cells = page.locator('table#compare tr[data-fact="apply"] td');
+    const links = (i) => cells.nth(i).locator('a').evaluateAll((as) => as.map((a) => a.href));
+    assert.ok((await links(0)).includes(href), `apply link of ${open.slug}: ${await links(0)}`);
+    assert.ok(!(await links(1)).some((h) => h.startsWith('https://apply.')), `${closed.slug} is closed: no application link`);
+    const dates = await page.locator('table#compare tr[data-fact="dates"] td').nth(0).innerText();
+    const d = new Date(`${open.openDates[0]}T00:00:00Z`);
+    const human = d.toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+    assert.ok(dates.includes(human) || dates.includes(open.openDates[0]), `dates of ${open.slug} show the next open start (${human}): ${dates}`);
+  }));

@@ -10,6 +10,7 @@ import { fixtureSite, fixtureCatalog, DATE } from './sites.mjs';
 import { countBy, filter } from './catalog.mjs';
 import { box, openSearch, expectResults, options, params, resultSlugs, waitStatus } from './ui.mjs';
 import { cloneHospital, cloneSlug } from './make-fixture.mjs';
+import { assertNoViolations } from './axe.mjs';
 
 const catalog = fixtureCatalog();
 const ALL = catalog.programs;
@@ -62,6 +63,7 @@ test('a facet with many values: its options load on demand, with counts, and fil
       assert.ok(o, `option ${value}`);
       assert.equal(o.count, n, `count of ${value}`);
     }
+    await assertNoViolations(page, '/programs/ with a long facet expanded');
     const target = cloneHospital(17);
     await box(page, 'hospital', target).check();
     await expectResults(page, [cloneSlug(17)], N, `hospital=${target}`);

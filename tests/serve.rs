@@ -505,6 +505,51 @@ fn the_reload_endpoint_refuses_foreign_origins() {
 }
 
 #[test]
+fn the_state_endpoint_tells_the_version_and_problems() {
+    let server = Server::valid();
+    let state = |server: &Server| -> serde_json::Value {
+        let r = server.get("/__rotalog/state");
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            r.header("content-type").unwrap(),
+            "application/json; charset=utf-8"
+        );
+        serde_json::from_str(&r.body).unwrap()
+    };
+    let first = state(&server);
+    assert!(first["problems"].is_null());
+    let mut events = server.events();
+    server
+        .site
+        .edit(PROGRAM, "kind: observership", "kind: observer");
+    events.next("failed");
+    let broken = state(&server);
+    assert_eq!(broken["server"], first["server"]);
+    assert_eq!(
+        broken["problems"][0]["location"],
+        "content/programs/cardio-observership.md:5:7"
+    );
+    server
+        .site
+        .edit(PROGRAM, "kind: observer", "kind: observership");
+    let data = events.next("reload");
+    let version: serde_json::Value = serde_json::from_str(&data).unwrap();
+    let fixed = state(&server);
+    assert!(fixed["problems"].is_null());
+    // (The lists' reload may have followed already.)
+    assert!(fixed["version"].as_u64() >= version["version"].as_u64());
+    assert!(fixed["version"].as_u64() > first["version"].as_u64());
+    let r = server.raw(
+        format!(
+            "GET /__rotalog/state HTTP/1.1\r\nHost: {}\r\nOrigin: https://evil.example\r\n\r\n",
+            server.host()
+        )
+        .as_bytes(),
+    );
+    assert_eq!(r.status, 403);
+}
+
+#[test]
 fn malformed_and_oversized_requests_get_400_and_the_server_carries_on() {
     let server = Server::valid();
     let huge_header = format!(
@@ -566,7 +611,7 @@ fn an_edit_reloads_its_page_with_the_new_content() {
     let data = events.next("reload");
     assert_eq!(
         data,
-        format!("{{\"all\":false,\"paths\":[\"{PROGRAM_URL}\"]}}")
+        format!("{{\"all\":false,\"paths\":[\"{PROGRAM_URL}\"],\"version\":1}}")
     );
     let page = server.get(PROGRAM_URL);
     events.reload_of("/catalog/programs/");

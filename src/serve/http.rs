@@ -41,12 +41,16 @@ pub enum ReadError {
 
 /// Reads and parses one request head from `stream`.
 pub fn read_request(stream: &mut impl Read) -> Result<Request, ReadError> {
+    read_request_within(stream, READ_TIMEOUT)
+}
+
+fn read_request_within(stream: &mut impl Read, limit: Duration) -> Result<Request, ReadError> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 2048];
     let started = std::time::Instant::now();
     loop {
         // A client trickling bytes must not hold a thread for ever.
-        if started.elapsed() > READ_TIMEOUT {
+        if started.elapsed() > limit {
             return Err(ReadError::Gone);
         }
         let n = match stream.read(&mut chunk) {
@@ -508,6 +512,34 @@ mod tests {
         ));
         let mut empty: &[u8] = b"";
         assert!(matches!(read_request(&mut empty), Err(ReadError::Gone)));
+    }
+
+    /// Sends one byte per read, slowly.
+    struct Trickle(&'static [u8]);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            std::thread::sleep(Duration::from_millis(5));
+            let Some((first, rest)) = self.0.split_first() else {
+                return Ok(0);
+            };
+            buf[0] = *first;
+            self.0 = rest;
+            Ok(1)
+        }
+    }
+
+    #[test]
+    fn a_trickling_client_is_dropped_at_the_time_limit() {
+        let request =
+            b"GET / HTTP/1.1\r\nHost: localhost:1\r\nX-Slow: aaaaaaaaaaaaaaaaaaaa\r\n\r\n";
+        let started = std::time::Instant::now();
+        let r = read_request_within(&mut Trickle(request), Duration::from_millis(50));
+        assert!(matches!(r, Err(ReadError::Gone)));
+        assert!(started.elapsed() < Duration::from_millis(500));
+        // Given the time, the same bytes are a request.
+        let r = read_request_within(&mut Trickle(request), Duration::from_secs(10));
+        assert_eq!(r.unwrap().target, "/");
     }
 
     #[test]

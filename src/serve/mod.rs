@@ -652,15 +652,15 @@ fn respond(shared: &Shared, req: &http::Request) -> Answer {
                 "text/javascript; charset=utf-8",
                 reload::SCRIPT.as_bytes().to_vec(),
             ),
-            "events" if req.method == "GET" => {
-                if !http::origin_allowed(req, shared.bind, shared.port) {
-                    return Answer::Response(Response::text(
-                        403,
-                        "live reload is only for pages of this preview",
-                    ));
-                }
-                return Answer::Events;
+            "events" | "state" if !http::origin_allowed(req, shared.bind, shared.port) => {
+                Response::text(403, "live reload is only for pages of this preview")
             }
+            "events" if req.method == "GET" => return Answer::Events,
+            "state" => Response::new(
+                200,
+                "application/json; charset=utf-8",
+                shared.hub.state().into_bytes(),
+            ),
             _ => not_found(&site),
         },
         Target::File(path) => match file(shared, &site, &path) {

@@ -1,10 +1,18 @@
 // rotalog serve: live reload and the error overlay.
 // Injected only by `rotalog serve`, never into `rotalog build` output.
 // Builds the overlay with textContent only: messages quote editors' text.
+//
+// One tab per browser holds the event stream (a Web Lock elects it) and
+// passes events to the others over a BroadcastChannel: browsers allow only
+// six connections to a server, and a stream per tab would leave the seventh
+// tab unable to load anything. Where locks or channels are missing (an
+// address that is not this computer), every tab has its own stream.
 (function () {
   'use strict';
   var OVERLAY_ID = 'rotalog-overlay';
-  var connectedBefore = false;
+  var EVENTS = ['hello', 'reload', 'failed', 'fixed'];
+  // The server run and site version this page was made from.
+  var mine = null;
 
   function here() {
     var path = location.pathname;
@@ -58,19 +66,59 @@
     close.focus();
   }
 
-  var source = new EventSource('/__rotalog/events');
-  source.addEventListener('open', function () {
-    // The server restarted: whatever is shown may be stale.
-    if (connectedBefore) location.reload();
-    connectedBefore = true;
-    window.__rotalogLive = true; // for tests: the page is listening
-  });
-  source.addEventListener('reload', function (e) {
-    var d = JSON.parse(e.data);
-    if (d.all || d.paths.indexOf(here()) !== -1) location.reload();
-  });
-  source.addEventListener('failed', function (e) {
-    show(JSON.parse(e.data).problems);
-  });
-  source.addEventListener('fixed', hide);
+  // What an event from the server means for this page.
+  function handle(type, text) {
+    var d = JSON.parse(text);
+    if (type === 'hello') {
+      // A stream (re)opened: if the server restarted or the site changed
+      // while nobody listened, this page may be stale.
+      if (mine && (d.server !== mine.server || d.version !== mine.version)) location.reload();
+      hide(); // shown again by the `failed` that follows, if still broken
+    } else if (type === 'reload') {
+      if (d.all || d.paths.indexOf(here()) !== -1) location.reload();
+      else if (mine) mine.version = d.version;
+    } else if (type === 'failed') {
+      show(d.problems);
+    } else if (type === 'fixed') {
+      hide();
+    }
+  }
+
+  function listen(forward) {
+    var source = new EventSource('/__rotalog/events');
+    EVENTS.forEach(function (type) {
+      source.addEventListener(type, function (e) {
+        if (forward) forward({ type: type, data: e.data });
+        handle(type, e.data);
+      });
+    });
+    source.addEventListener('open', function () {
+      window.__rotalogLive = true; // for tests: the page is listening
+    });
+  }
+
+  fetch('/__rotalog/state', { cache: 'no-store' })
+    .then(function (r) { return r.json(); })
+    .then(function (state) {
+      mine = { server: state.server, version: state.version };
+      if (state.problems) show(state.problems);
+      if (!(navigator.locks && window.BroadcastChannel)) {
+        listen(null);
+        return;
+      }
+      var channel = new BroadcastChannel('rotalog-live');
+      channel.onmessage = function (e) { handle(e.data.type, e.data.data); };
+      // The lock is held until this tab goes away.
+      var lead = function () {
+        listen(function (message) { channel.postMessage(message); });
+        return new Promise(function () {});
+      };
+      navigator.locks.request('rotalog-live', { ifAvailable: true }, function (lock) {
+        if (lock) return lead();
+        window.__rotalogLive = true; // another tab's stream serves this one
+        navigator.locks.request('rotalog-live', lead); // and then this one's
+        return null;
+      });
+    })
+    .catch(function () { listen(null); });
 })();

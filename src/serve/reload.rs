@@ -52,67 +52,107 @@ impl Event {
         }
     }
 
-    /// The event's JSON payload.
-    pub fn data(&self) -> String {
+    /// The event's JSON payload; `version` is the site's version after it.
+    pub fn data(&self, version: u64) -> String {
         let value = match self {
-            Event::Reload { paths, all } => serde_json::json!({ "paths": paths, "all": all }),
-            Event::Failed(diags) => {
-                let problems: Vec<Problem> = diags
-                    .iter()
-                    .map(|d| Problem {
-                        location: d.location(),
-                        severity: d.severity.as_str(),
-                        message: d.message.clone(),
-                        text: d.render(false),
-                    })
-                    .collect();
-                serde_json::json!({ "problems": problems })
+            Event::Reload { paths, all } => {
+                serde_json::json!({ "paths": paths, "all": all, "version": version })
             }
+            Event::Failed(diags) => serde_json::json!({ "problems": problems(diags) }),
             Event::Fixed => serde_json::json!({}),
         };
         value.to_string()
     }
 
     /// The event as Server-Sent Events text.
-    pub fn sse(&self) -> String {
-        format!("event: {}\ndata: {}\n\n", self.name(), self.data())
+    pub fn sse(&self, version: u64) -> String {
+        format!("event: {}\ndata: {}\n\n", self.name(), self.data(version))
     }
 }
 
-/// Hands events to every open page. Remembers a current failure, so a page
-/// opened while the site is broken shows the overlay at once.
-#[derive(Default)]
-pub struct Hub {
-    inner: Mutex<HubState>,
+fn problems(diags: &[Diagnostic]) -> Vec<Problem> {
+    diags
+        .iter()
+        .map(|d| Problem {
+            location: d.location(),
+            severity: d.severity.as_str(),
+            message: d.message.clone(),
+            text: d.render(false),
+        })
+        .collect()
 }
 
-#[derive(Default)]
+/// Hands events to every open page, as Server-Sent Events text.
+///
+/// It counts the site's versions (one per reload event) and names this
+/// server run, so a page can tell whether it missed something: the stream
+/// opens with `hello` (`{server, version}`), and `/__rotalog/state` answers
+/// the same plus the current problems. It remembers a failure, so a page
+/// opened while the site is broken shows the overlay at once.
+pub struct Hub {
+    inner: Mutex<HubState>,
+    /// This server run, so pages notice a restart.
+    server: String,
+}
+
 struct HubState {
-    listeners: Vec<Sender<Arc<Event>>>,
-    failure: Option<Arc<Event>>,
+    listeners: Vec<Sender<Arc<String>>>,
+    failure: Option<Vec<Diagnostic>>,
+    version: u64,
+}
+
+impl Default for Hub {
+    fn default() -> Hub {
+        let started = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        Hub {
+            inner: Mutex::new(HubState {
+                listeners: Vec::new(),
+                failure: None,
+                version: 0,
+            }),
+            server: format!("{started:x}-{}", std::process::id()),
+        }
+    }
 }
 
 impl Hub {
     /// Sends `event` to every listener, dropping the ones that are gone.
     pub fn send(&self, event: Event) {
-        let event = Arc::new(event);
         let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        match *event {
-            Event::Failed(_) => state.failure = Some(event.clone()),
+        match &event {
+            Event::Failed(diags) => state.failure = Some(diags.clone()),
             Event::Fixed => state.failure = None,
-            Event::Reload { .. } => {}
+            Event::Reload { .. } => state.version += 1,
         }
-        state.listeners.retain(|l| l.send(event.clone()).is_ok());
+        let text = Arc::new(event.sse(state.version));
+        state.listeners.retain(|l| l.send(text.clone()).is_ok());
     }
 
-    pub fn subscribe(&self) -> Receiver<Arc<Event>> {
+    /// A new listener: it gets `hello`, then the current failure if any,
+    /// then every event.
+    pub fn subscribe(&self) -> Receiver<Arc<String>> {
         let (tx, rx) = mpsc::channel();
         let mut state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(f) = &state.failure {
-            let _ = tx.send(f.clone());
+        let hello = serde_json::json!({ "server": self.server, "version": state.version });
+        let _ = tx.send(Arc::new(format!("event: hello\ndata: {hello}\n\n")));
+        if let Some(diags) = &state.failure {
+            let _ = tx.send(Arc::new(Event::Failed(diags.clone()).sse(state.version)));
         }
         state.listeners.push(tx);
         rx
+    }
+
+    /// `{server, version, problems}` (problems `null` when the site builds).
+    pub fn state(&self) -> String {
+        let state = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        serde_json::json!({
+            "server": self.server,
+            "version": state.version,
+            "problems": state.failure.as_deref().map(problems),
+        })
+        .to_string()
     }
 
     /// Whether the last build failed.
@@ -129,7 +169,7 @@ impl Hub {
 }
 
 /// Streams events to one page until it goes away.
-pub fn stream(out: &mut impl Write, events: Receiver<Arc<Event>>) {
+pub fn stream(out: &mut impl Write, events: Receiver<Arc<String>>) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
                 Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
                 Connection: close\r\n\r\nretry: 500\n\n";
@@ -142,8 +182,8 @@ pub fn stream(out: &mut impl Write, events: Receiver<Arc<Event>>) {
     }
     loop {
         let text = match events.recv_timeout(KEEP_ALIVE) {
-            Ok(event) => event.sse(),
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Ok(text) => text,
+            Err(RecvTimeoutError::Timeout) => Arc::new(": keep-alive\n\n".to_string()),
             Err(RecvTimeoutError::Disconnected) => return,
         };
         if out
@@ -192,13 +232,46 @@ mod tests {
         let d = Diagnostic::file("content/x.md", Severity::Error, "<b>bad</b>");
         hub.send(Event::Failed(vec![d]));
         let rx = hub.subscribe();
+        assert!(rx.try_recv().unwrap().starts_with("event: hello\n"));
         let first = rx.try_recv().unwrap();
-        assert_eq!(first.name(), "failed");
+        assert!(first.starts_with("event: failed\n"), "{first}");
         // JSON, not HTML: the script puts it in textContent.
-        assert!(first.data().contains("\"message\":\"<b>bad</b>\""));
+        assert!(first.contains("\"message\":\"<b>bad</b>\""));
+        assert!(hub.state().contains("\"message\":\"<b>bad</b>\""));
         hub.send(Event::Fixed);
-        assert_eq!(*rx.try_recv().unwrap(), Event::Fixed);
-        assert!(hub.subscribe().try_recv().is_err());
+        assert_eq!(*rx.try_recv().unwrap(), "event: fixed\ndata: {}\n\n");
+        let late = hub.subscribe();
+        assert!(late.try_recv().unwrap().starts_with("event: hello\n"));
+        assert!(late.try_recv().is_err());
+        assert!(hub.state().contains("\"problems\":null"));
+    }
+
+    #[test]
+    fn every_reload_is_a_new_version_and_hello_tells_it() {
+        let hub = Hub::default();
+        let reload = || Event::Reload {
+            paths: vec![],
+            all: true,
+        };
+        let rx = hub.subscribe();
+        let hello = rx.try_recv().unwrap();
+        assert!(hello.contains("\"version\":0"), "{hello}");
+        hub.send(reload());
+        hub.send(Event::Fixed);
+        hub.send(reload());
+        let versions: Vec<String> = rx.try_iter().map(|t| t.to_string()).collect();
+        assert!(versions[0].contains("\"version\":1"), "{versions:?}");
+        assert!(versions[2].contains("\"version\":2"), "{versions:?}");
+        assert!(
+            hub.subscribe()
+                .try_recv()
+                .unwrap()
+                .contains("\"version\":2")
+        );
+        assert!(
+            hub.state()
+                .contains(&format!("\"server\":\"{}\"", hub.server))
+        );
     }
 
     #[test]
@@ -208,12 +281,12 @@ mod tests {
             all: false,
         };
         assert_eq!(
-            e.sse(),
-            "event: reload\ndata: {\"all\":false,\"paths\":[\"/programs/a/\"]}\n\n"
+            e.sse(7),
+            "event: reload\ndata: {\"all\":false,\"paths\":[\"/programs/a/\"],\"version\":7}\n\n"
         );
         // A newline in a message must not end the record early.
         let d = Diagnostic::file("x", Severity::Error, "a\nb");
-        let sse = Event::Failed(vec![d]).sse();
+        let sse = Event::Failed(vec![d]).sse(0);
         assert_eq!(sse.matches('\n').count(), 3, "{sse}");
     }
 }

@@ -139,6 +139,29 @@ test('a broken edit shows the overlay as text, and fixing it clears it', async (
   await context.close();
 });
 
+test('many tabs all load and reload; one stream serves them, and another takes over', async () => {
+  // Browsers allow six connections to a server: a stream per tab would
+  // leave the seventh unable to load.
+  const context = await browser.newContext();
+  const pages = [];
+  for (let i = 0; i < 8; i++) {
+    const page = await context.newPage();
+    await page.goto(new URL('programs/cardio-observership/', base).href, { timeout: 10_000 });
+    await live(page);
+    pages.push(page);
+  }
+  const title = (page, text) => page.waitForFunction(
+    (t) => document.querySelector('h1')?.textContent === t, text, { timeout: 10_000 });
+  edit('title: Cardiology Observership', 'title: Tabbed Observership');
+  for (const page of pages) await title(page, 'Tabbed Observership');
+  // The tab holding the stream goes away: another one takes over.
+  await pages[0].close();
+  for (const page of pages.slice(1)) await live(page);
+  edit('title: Tabbed Observership', 'title: Cardiology Observership');
+  for (const page of pages.slice(1)) await title(page, 'Cardiology Observership');
+  await context.close();
+});
+
 test('the overlay can be dismissed', async () => {
   const { context, page } = await open();
   edit('kind: observership', 'kind: observer');

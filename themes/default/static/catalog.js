@@ -401,13 +401,21 @@
         const f = index.facet(t.name);
         const code = Number(t.dataset.code);
         if (t.checked) f.sel.add(code); else f.sel.delete(code);
-      } else if (t === q) return;
+      }
+      // The query box fires change on Enter and when left: commit what was typed.
       commit(true);
     });
     form.addEventListener('input', (e) => {
       if (e.target !== q && !RANGES.includes(e.target.id)) return;
       clearTimeout(typing);
       typing = setTimeout(() => commit(false), e.target === q ? 60 : 250);
+    });
+    // Enter in the query box (the form has no submit button, so no implicit submit).
+    q.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      clearTimeout(typing);
+      commit(true);
     });
     form.addEventListener('submit', (e) => {
       e.preventDefault();

@@ -160,8 +160,7 @@ impl Staging {
 
     /// Marks the staged folder as ours and swaps it in for the output.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let marker = self.dir.join(MARKER);
-        fs::write(&marker, MARKER_TEXT).map_err(|e| io_error(&marker, "write", e))?;
+        self.put(MARKER, MARKER_TEXT.as_bytes())?;
         swap(&self.dir, &self.out, &self.old)?;
         self.committed = true;
         Ok(())

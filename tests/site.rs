@@ -734,11 +734,17 @@ fn an_unchanged_rebuild_rewrites_nothing() {
             .ino()
     };
     let page = "programs/im-hands-on/index.html";
+    let marker = inode(rotalog::output::MARKER);
     let other = "programs/cardio-observership/index.html";
     let (page_before, other_before) = (inode(page), inode(other));
     t.build().assert_success();
     assert_eq!(inode(page), page_before, "an unchanged page was rewritten");
     assert_eq!(inode(other), other_before);
+    assert_eq!(
+        inode(rotalog::output::MARKER),
+        marker,
+        "the marker was rewritten"
+    );
     // A change rewrites the pages it touches, and only those keep new bytes.
     t.edit(
         "content/programs/im-hands-on.md",

@@ -121,7 +121,10 @@ pub fn program(views: &Views, p: &Program) -> Value {
     let mut course = json!({
         "@type": "Course",
         "name": p.title,
-        "description": p.summary.as_deref().unwrap_or(&p.body.first_paragraph),
+        "description": p
+            .summary
+            .clone()
+            .unwrap_or_else(|| super::context::first_sentences(&p.body.first_paragraph, 300)),
         "url": views.absolute(&routes::program(&p.slug)),
         "about": cat.specialties[p.specialty].name,
         "educationalCredentialAwarded": p.letter.map(|l| l.label()),

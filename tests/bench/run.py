@@ -424,10 +424,17 @@ def catalog(gen: Path, work: Path, n: int, fmt: str, seed: int) -> Path:
     if sp.exists() and json.loads(sp.read_text()) == stamp:
         log(f"reusing {d}")
         return d
-    shutil.rmtree(d, ignore_errors=True)
+    # Generate beside it and rename into place, so two harness runs sharing WORK do not collide.
+    tmp = d.with_name(f"{d.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
     log(f"generating {fmt} catalog of {n} programs into {d}")
-    subprocess.run([sys.executable, str(gen), str(n), str(d), "--format", fmt, "--seed", str(seed)], check=True)
-    sp.write_text(json.dumps(stamp))
+    subprocess.run([sys.executable, str(gen), str(n), str(tmp), "--format", fmt, "--seed", str(seed)], check=True)
+    (tmp / sp.name).write_text(json.dumps(stamp))
+    if sp.exists() and json.loads(sp.read_text()) == stamp:  # someone else finished first
+        shutil.rmtree(tmp)
+        return d
+    shutil.rmtree(d, ignore_errors=True)
+    os.rename(tmp, d)
     return d
 
 
@@ -437,10 +444,10 @@ def catalog(gen: Path, work: Path, n: int, fmt: str, seed: int) -> Path:
 def bench_size(spec: SizeSpec, tools: Tools, args, work: Path) -> dict:
     names = tools.available(spec.tools)
     sites = {t: catalog(Path(args.gen), work, spec.n, FORMAT[t], args.seed) for t in names}
-    outs = work / "out" / str(spec.n)
+    outs = work / "out" / f"{spec.n}-{os.getpid()}"  # per process: runs may share WORK
     shutil.rmtree(outs, ignore_errors=True)
     outs.mkdir(parents=True)
-    logf = work / f"log-{spec.n}.txt"
+    logf = work / f"log-{spec.n}-{os.getpid()}.txt"
     logf.write_text("")
     res = {"n": spec.n, "runs": spec.runs, "tools": {}, "failed": {}, "cp": [], "rebuild": None,
            "started": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M"), "command": args.command_line}
@@ -764,6 +771,13 @@ def render(results: list[dict], tools: Tools, machine: dict, args, started: str,
     return "\n".join(L) + "\n"
 
 
+def saved_path(work: Path, out: Path) -> Path:
+    """Where a run's measurements are saved: one file per results file, so runs for
+    different checkouts that share WORK do not overwrite each other's."""
+    key = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:12]
+    return work / "runs" / f"{key}.pickle"
+
+
 def write_doc(out: Path, state: dict) -> str:
     QUIET.update(state["quiet"])
     text = render(state["results"], state["tools"], state["machine"], state["args"], state["started"],
@@ -951,16 +965,17 @@ def main(argv=None) -> int:
     ap.add_argument("--rebuild-max", type=int, default=10000,
                     help="run the unchanged-rebuild check only for sizes up to this (default 10000)")
     ap.add_argument("--render-only", action="store_true",
-                    help="rewrite the results file from the last run's saved measurements (WORK/last-run.pickle)")
+                    help="rewrite the results file from the last run's saved measurements (saved in WORK/runs/)")
     ap.add_argument("--self-check", action="store_true", help="run the harness's own unit checks and exit")
     args = ap.parse_args(argv)
     args.command_line = "python3 tests/bench/run.py" + "".join(
         f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
 
     if args.render_only:
-        state = pickle.loads((Path(args.work) / "last-run.pickle").read_bytes())
+        saved = saved_path(Path(args.work), Path(args.out))
+        state = pickle.loads(saved.read_bytes())
         write_doc(Path(args.out), state)
-        log(f"re-rendered {args.out} from {Path(args.work) / 'last-run.pickle'}")
+        log(f"re-rendered {args.out} from {saved}")
         return 0
 
     if args.self_check:
@@ -984,8 +999,9 @@ def main(argv=None) -> int:
                  retries=args.retries, retry_under=args.retry_under)
     TIMEOUT["seconds"] = args.timeout
     earlier = []
-    if args.merge and (Path(args.work) / "last-run.pickle").exists():
-        prev = pickle.loads((Path(args.work) / "last-run.pickle").read_bytes())
+    saved = saved_path(Path(args.work), Path(args.out))
+    if args.merge and saved.exists():
+        prev = pickle.loads(saved.read_bytes())
         earlier = prev["results"]
         for r in earlier:
             r.setdefault("command", prev["args"].command_line)
@@ -1011,7 +1027,8 @@ def main(argv=None) -> int:
         # Written after every size, so a long run that is stopped still leaves its results.
         state = dict(results=sorted(kept + results, key=lambda r: r["n"]), tools=tools, machine=machine, args=args, started=started,
                      total=time.perf_counter() - t0, quiet=dict(QUIET))
-        (work / "last-run.pickle").write_bytes(pickle.dumps(state))
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_bytes(pickle.dumps(state))
         text = write_doc(out, state)
         log(f"wrote {out} ({len(results)} of {len(specs)} sizes measured, {len(kept)} kept from before)")
     if args.clean:

@@ -19,7 +19,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::Catalog;
 use context::*;
-use pages::Shared;
+use pages::{PageId, Shared};
 pub use theme::ThemeSources;
 
 /// One generated file: its path under the output directory and its bytes.
@@ -118,23 +118,15 @@ pub fn site_to(
     theme: &Theme,
     sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<Vec<String>, Diagnostic> {
-    let mut shared = Shared::new(catalog);
-    shared.card_html = card_html(theme, &shared.cards)?;
-    let views = &shared.views;
-    let mut site = site_view(views, theme);
-    let index = search::build(views, &shared.cards, &shared.order);
-    site.search_index = index.entry_url.clone();
-    let mut paths: Vec<String> = shared
+    let build = Build::new(catalog, theme)?;
+    let mut paths: Vec<String> = build
+        .shared
         .pages()
         .into_par_iter()
         .map(|page| {
-            let job = shared.job(page);
-            let path = routes::file_for(&job.route);
-            let bytes = render_job(views, theme, &site, job)?;
-            sink(OutputFile {
-                path: path.clone(),
-                bytes,
-            })?;
+            let file = build.page(theme, page)?;
+            let path = file.path.clone();
+            sink(file)?;
             Ok(path)
         })
         .collect::<Result<_, Diagnostic>>()?;
@@ -143,7 +135,7 @@ pub fn site_to(
         .filter(|p| p.ends_with("index.html"))
         .map(|p| format!("/{}", p.trim_end_matches("index.html")))
         .collect();
-    let mut extra = index.files;
+    let mut extra = build.index.files;
     extra.extend(extras(catalog, theme, &page_routes));
     for f in extra {
         paths.push(f.path.clone());
@@ -190,25 +182,46 @@ pub fn pages_matching(
     theme: &Theme,
     want: &Want,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut shared = Shared::new(catalog);
-    shared.card_html = card_html(theme, &shared.cards)?;
-    let views = &shared.views;
-    let mut site = site_view(views, theme);
-    let index = search::build(views, &shared.cards, &shared.order);
-    site.search_index = index.entry_url.clone();
-    let mut files: Vec<OutputFile> = shared
+    let build = Build::new(catalog, theme)?;
+    let mut files: Vec<OutputFile> = build
+        .shared
         .pages()
         .into_par_iter()
-        .filter(|&page| want(&shared.route(page)))
-        .map(|page| {
-            let job = shared.job(page);
-            let path = routes::file_for(&job.route);
-            let bytes = render_job(views, theme, &site, job)?;
-            Ok(OutputFile { path, bytes })
-        })
+        .filter(|&page| want(&build.shared.route(page)))
+        .map(|page| build.page(theme, page))
         .collect::<Result<_, Diagnostic>>()?;
-    files.extend(index.files);
+    files.extend(build.index.files);
     Ok(files)
+}
+
+/// The work a render of the whole site does once, before its pages: what the
+/// pages share, every card's HTML, the site variables and the search index.
+struct Build<'c> {
+    shared: Shared<'c>,
+    site: SiteView,
+    index: search::Index,
+}
+
+impl<'c> Build<'c> {
+    fn new(catalog: &'c Catalog, theme: &Theme) -> Result<Build<'c>, Diagnostic> {
+        let mut shared = Shared::new(catalog);
+        shared.card_html = card_html(theme, &shared.cards)?;
+        let mut site = site_view(&shared.views, theme);
+        let index = search::build(&shared.views, &shared.cards, &shared.order);
+        site.search_index = index.entry_url.clone();
+        Ok(Build {
+            shared,
+            site,
+            index,
+        })
+    }
+
+    fn page(&self, theme: &Theme, page: PageId) -> Result<OutputFile, Diagnostic> {
+        let job = self.shared.job(page);
+        let path = routes::file_for(&job.route);
+        let bytes = render_job(&self.shared.views, theme, &self.site, job)?;
+        Ok(OutputFile { path, bytes })
+    }
 }
 
 /// Renders only the pages of the programs with these slugs, without the

@@ -560,17 +560,6 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// The searchable words of a text, as the theme's JavaScript splits queries:
-/// folded, split at anything not a letter or digit, stop words and one-letter
-/// words dropped, long words cut.
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    let folded = fold_fast(text);
-    words(&folded)
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-        .into_iter()
-}
-
 /// [`fold`], without the Unicode work when the text is ASCII (most is).
 fn fold_fast(text: &str) -> String {
     if text.is_ascii() {
@@ -669,6 +658,17 @@ fn term_shards(views: &Views, programs: &[&Program]) -> Vec<(String, Vec<[String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The searchable words of a text, as the theme's JavaScript splits queries:
+    /// folded, split at anything not a letter or digit, stop words and one-letter
+    /// words dropped, long words cut.
+    fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+        let folded = fold_fast(text);
+        words(&folded)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
 
     fn decode_postings(s: &str) -> Vec<u32> {
         let mut out = Vec::new();

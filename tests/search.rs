@@ -164,20 +164,9 @@ fn front_matter(t: &SiteTest, rel: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn example() -> SiteTest {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    harness::copy_dir(&root.join("content"), &site.join("content"));
-    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
-    let t = SiteTest::from_dir(tmp, site);
-    t.build().assert_success();
-    t
-}
-
 #[test]
 fn every_program_is_indexed_with_its_facts() {
-    let t = example();
+    let t = SiteTest::example();
     let index = Index::of(&t);
     assert_eq!(index.entry["version"], 1);
     let programs: Vec<String> = std::fs::read_dir(t.path("content/programs"))
@@ -220,7 +209,7 @@ fn every_program_is_indexed_with_its_facts() {
 
 #[test]
 fn ids_follow_the_soonest_open_start_and_sort_keys_are_right() {
-    let t = example();
+    let t = SiteTest::example();
     let index = Index::of(&t);
     let cards = index.cards();
     // Open programs come first; a program with no open start never precedes one with.
@@ -261,7 +250,7 @@ fn ids_follow_the_soonest_open_start_and_sort_keys_are_right() {
 
 #[test]
 fn words_are_found_in_titles_facts_and_bodies() {
-    let t = example();
+    let t = SiteTest::example();
     let index = Index::of(&t);
     let cards = index.cards();
     let hospital = index.values("hospital");

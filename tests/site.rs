@@ -633,27 +633,16 @@ fn a_site_can_override_one_template() {
 // ---------------------------------------------------------------- the bundled example
 
 /// The repository's own example catalog, built on a fixed date.
-fn example() -> SiteTest {
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    harness::copy_dir(&root.join("content"), &site.join("content"));
-    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
-    let t = SiteTest::from_dir(tmp, site);
-    t.build().assert_success();
-    t
-}
-
 #[test]
 fn example_site_pages_snapshot() {
-    let t = example();
+    let t = SiteTest::example();
     let paths: Vec<String> = t.output().into_keys().collect();
     insta::assert_snapshot!("example_pages", paths.join("\n"));
 }
 
 #[test]
 fn example_program_page_snapshot() {
-    let t = example();
+    let t = SiteTest::example();
     let html = t.read("output/programs/im-hands-on-chicago/index.html");
     let start = html.find("<main").unwrap();
     let end = html.find("</main>").unwrap() + "</main>".len();
@@ -662,7 +651,7 @@ fn example_program_page_snapshot() {
 
 #[test]
 fn example_site_meets_the_content_brief() {
-    let t = example();
+    let t = SiteTest::example();
     let out = t.output();
     let programs = out
         .keys()

@@ -37,6 +37,19 @@ impl SiteTest {
         SiteTest { _tmp: tmp, site }
     }
 
+    /// A copy of the repository's example site (`site.yaml` + `content/`), built.
+    #[track_caller]
+    pub fn example() -> SiteTest {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        copy_dir(&root.join("content"), &site.join("content"));
+        std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
+        let t = SiteTest::from_dir(tmp, site);
+        t.build().assert_success();
+        t
+    }
+
     /// The valid site with the broken scenario `name` laid over it.
     #[track_caller]
     pub fn broken(name: &str) -> SiteTest {

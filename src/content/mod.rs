@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod frontmatter;
 mod items;
+pub mod source;
 pub mod yaml;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -308,10 +309,10 @@ pub(crate) fn parse_yaml(ctx: &mut Ctx, text: &str, first_line: usize) -> Option
 }
 
 /// Reads a site file as normalised UTF-8 text, naming it in any error.
+/// The reading rules of [`source`] apply: a regular file inside the site,
+/// at most [`source::TEXT_LIMIT`] bytes.
 pub(crate) fn read(site_dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(site_dir.join(rel)).map_err(|e| {
-        Diagnostic::file(rel, Severity::Error, format!("cannot read the file: {e}"))
-    })?;
+    let bytes = source::read_bytes(site_dir, rel, source::TEXT_LIMIT)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]).to_string();
@@ -350,27 +351,9 @@ fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, PathBuf)
         );
         return found;
     }
-    let walker = walkdir::WalkDir::new(&content)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel_path(site_dir, p))
-                    .unwrap_or_else(|| "content".into());
-                diags.push(Diagnostic::file(
-                    path,
-                    Severity::Error,
-                    format!("cannot read: {e}"),
-                ));
-                continue;
-            }
-        };
+    // Special files (FIFOs, sockets) go on to `read`, which refuses them,
+    // so that a file that cannot be read counts as broken, like any other.
+    for entry in source::walk(site_dir, &content, 1, diags) {
         let rel = rel_path(site_dir, entry.path());
         let name = entry.file_name().to_string_lossy().to_string();
         let depth = entry.depth();
@@ -489,33 +472,23 @@ fn discover_static(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(PathBuf
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let out = e.path().strip_prefix(&dir).unwrap_or(e.path());
-                let out = out.to_string_lossy().replace('\\', "/");
-                files.push((e.path().to_path_buf(), out));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| rel_path(site_dir, p))
-                    .unwrap_or_else(|| "static".into());
-                diags.push(Diagnostic::file(
-                    path,
-                    Severity::Error,
-                    format!("cannot read: {e}"),
-                ));
-            }
+    for e in source::walk(site_dir, &dir, 1, diags) {
+        if e.file_type().is_dir() {
+            continue;
         }
+        let rel = rel_path(site_dir, e.path());
+        if let Err(d) = source::vet(site_dir, &rel, source::ASSET_LIMIT) {
+            diags.push(d);
+            continue;
+        }
+        let out = e.path().strip_prefix(&dir).unwrap_or(e.path());
+        let out = out.to_string_lossy().replace('\\', "/");
+        files.push((e.path().to_path_buf(), out));
     }
     files
 }
 
-fn rel_path(site_dir: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(site_dir).unwrap_or(path).to_path_buf()
-}
+use source::rel_path;
 
 /// Renders Markdown and turns its warnings and links into diagnostics and
 /// link checks located in `file`.
@@ -588,6 +561,10 @@ pub fn load_theme(
         }
         return Some(sources);
     }
+    if let Err(d) = source::inside(site_dir, &dir) {
+        diags.push(d);
+        return None;
+    }
     sources.origin = format!("themes/{name}");
     let mut templates = Vec::new();
     let mut assets = Vec::new();
@@ -596,42 +573,26 @@ pub fn load_theme(
         if !root.is_dir() {
             continue;
         }
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    diags.push(Diagnostic::file(
-                        format!("themes/{name}/{sub}"),
-                        Severity::Error,
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
-            {
+        for entry in source::walk(site_dir, &root, 1, diags) {
+            if entry.file_type().is_dir() {
                 continue;
             }
+            let rel = rel_path(site_dir, entry.path());
             let rel_name = entry
                 .path()
                 .strip_prefix(&root)
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
-            let rel = rel_path(site_dir, entry.path());
             if is_template {
                 match read(site_dir, &rel) {
                     Ok(text) => templates.push((rel_name, text)),
                     Err(d) => diags.push(d),
                 }
             } else {
-                match std::fs::read(entry.path()) {
+                match source::read_bytes(site_dir, &rel, source::ASSET_LIMIT) {
                     Ok(bytes) => assets.push((rel_name, bytes)),
-                    Err(e) => diags.push(Diagnostic::file(
-                        rel,
-                        Severity::Error,
-                        format!("cannot read the file: {e}"),
-                    )),
+                    Err(d) => diags.push(d),
                 }
             }
         }

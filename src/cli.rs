@@ -29,7 +29,7 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
         /// Override site.yaml's base_url, e.g. for a preview deployment.
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
         /// The build date, deciding which start dates are still open
         /// [default: SOURCE_DATE_EPOCH, else today in UTC].
@@ -40,7 +40,7 @@ pub enum Command {
     Check {
         #[arg(default_value = ".")]
         site_dir: PathBuf,
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<time::Date>,
@@ -72,6 +72,17 @@ pub enum Command {
         /// The folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+}
+
+fn parse_base_url(s: &str) -> Result<String, String> {
+    rotalog::content::decode::check_base_url(s)
+        .map(|()| s.to_string())
+        .map_err(|why| {
+            format!(
+                "`{s}` is not usable: {why}; {}",
+                rotalog::config::BASE_URL_HINT
+            )
+        })
 }
 
 fn parse_date(s: &str) -> Result<time::Date, String> {

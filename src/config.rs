@@ -73,6 +73,9 @@ const SITE_FIELDS: &[decode::Field] = &[
     ("contact", "contact: { email: admissions@example.org }"),
 ];
 
+/// How a site's root address is written.
+pub const BASE_URL_HINT: &str = "write the address of the site's root: https:// and a host, optionally a port and a path, e.g. https://rotations.example.org or https://example.org/catalog";
+
 /// Decodes site.yaml's root node. `base_url_override` comes from `--base-url`.
 pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Option<Config> {
     let f = fields(ctx, root, "site", SITE_FIELDS)?;
@@ -84,9 +87,20 @@ pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Op
         .and_then(|n| decode::text(ctx, n, "description"));
     let base_url = match base_url_override {
         Some(url) => Some(url.to_string()),
-        None => f
-            .required(ctx, SITE_FIELDS[2])
-            .and_then(|n| decode::url(ctx, n, "base_url", Schemes::Http)),
+        None => f.required(ctx, SITE_FIELDS[2]).and_then(|n| {
+            let url = decode::url(ctx, n, "base_url", Schemes::Http)?;
+            match decode::check_base_url(&url) {
+                Ok(()) => Some(url),
+                Err(why) => {
+                    ctx.error(
+                        n.pos,
+                        format!("`base_url` is not usable: {why}"),
+                        Some(BASE_URL_HINT.to_string()),
+                    );
+                    None
+                }
+            }
+        }),
     };
     let language = match f.get("language") {
         None => Some("en".to_string()),

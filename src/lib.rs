@@ -30,6 +30,31 @@ use time::Date;
 
 use diagnostics::{Diagnostic, Severity};
 
+/// Checks that `site_dir` is a site folder: it exists and holds `site.yaml`.
+/// A mistake here is a usage error (exit code 2), named by its path.
+pub fn site_folder(site_dir: &std::path::Path) -> Result<(), Diagnostic> {
+    let shown = site_dir.to_string_lossy();
+    if !site_dir.is_dir() {
+        let message = if site_dir.exists() {
+            format!("the site folder `{shown}` is not a folder")
+        } else {
+            format!("the site folder `{shown}` does not exist")
+        };
+        return Err(Diagnostic::file(site_dir, Severity::Error, message).with_hint(
+            "give the folder that holds site.yaml and content/, or create one with `rotalog init DIR`",
+        ));
+    }
+    if std::fs::symlink_metadata(site_dir.join("site.yaml")).is_err() {
+        return Err(Diagnostic::file(
+            site_dir.join("site.yaml"),
+            Severity::Error,
+            format!("no site.yaml in `{shown}`"),
+        )
+        .with_hint("run rotalog in a site folder, or create one with `rotalog init DIR`"));
+    }
+    Ok(())
+}
+
 /// What to build, from the command line.
 #[derive(Clone, Debug)]
 pub struct BuildOptions {

@@ -103,6 +103,10 @@ fn options(
     base_url: Option<String>,
     date: Option<time::Date>,
 ) -> Option<BuildOptions> {
+    if let Err(d) = rotalog::site_folder(&site_dir) {
+        diagnostics::print(&[d]);
+        return None;
+    }
     let epoch = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .filter(|s| !s.is_empty());

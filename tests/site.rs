@@ -279,12 +279,18 @@ fn images_must_exist_under_static() {
 }
 
 #[test]
-fn deposit_cannot_exceed_the_tuition() {
-    SiteTest::expect_errors(
+fn deposit_cannot_exceed_the_lowest_total_after_discounts() {
+    // long-only.md: 12 weeks at $100 is $1,200 before the 10% bundle, $1,080 after.
+    let run = SiteTest::expect_errors(
         "deposit-too-high",
         &[
-            "content/programs/cardio-observership.md:7:30: the deposit is more than the tuition of the shortest rotation",
+            "content/programs/cardio-observership.md:7:30: the deposit ($2,000) is more than the lowest total of an offered rotation ($1,500 for 4 weeks)",
+            "content/programs/long-only.md:9:12: the deposit ($1,150) is more than the lowest total of an offered rotation ($1,080 for 12 weeks)",
         ],
+    );
+    assert_eq!(
+        run.help_for("long-only.md"),
+        "the deposit is part of the total (after bundle discounts); lower it or check the fee"
     );
 }
 
@@ -552,9 +558,95 @@ fn cli_exit_codes_and_usage() {
     let run = t.run(&["check", "--date", DATE]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!t.path("output").exists(), "check wrote output");
-    let nowhere = t.run(&["check", "no-such-site"]);
-    assert_eq!(nowhere.code, 1);
-    assert!(nowhere.stderr.contains("no site.yaml"));
+    // A site folder that is missing or has no site.yaml is a usage error
+    // naming the path, for every command that takes one.
+    std::fs::create_dir_all(t.path("empty")).unwrap();
+    for command in ["build", "check", "serve"] {
+        let nowhere = t.run(&[command, "no-such-site"]);
+        assert_eq!(nowhere.code, 2, "{command}: {}", nowhere.stderr);
+        assert_eq!(
+            nowhere.errors(),
+            ["no-such-site: the site folder `no-such-site` does not exist"],
+            "{command}"
+        );
+        let empty = t.run(&[command, "empty"]);
+        assert_eq!(empty.code, 2, "{command}: {}", empty.stderr);
+        assert_eq!(empty.errors(), ["empty/site.yaml: no site.yaml in `empty`"]);
+        assert_eq!(
+            empty.help_for("no site.yaml"),
+            "run rotalog in a site folder, or create one with `rotalog init DIR`"
+        );
+    }
+    assert!(!t.path("no-such-site").exists() && !t.path("empty/output").exists());
+}
+
+#[test]
+fn base_url_must_be_a_site_root() {
+    let run = SiteTest::expect_errors(
+        "bad-base-url",
+        &[
+            "site.yaml:2:11: `base_url` is not usable: it has a query (`?…`); give only the address of the site's root",
+        ],
+    );
+    assert!(
+        run.help_for("base_url")
+            .starts_with("write the address of the site's root")
+    );
+    // On the command line it is a usage error naming the flag; nothing is built.
+    let t = SiteTest::fixture("valid");
+    for bad in [
+        "https://example.org/?a=b",
+        "https://example.org/#top",
+        "https://user@example.org/",
+        "https://example.org:99999/",
+        "https://example.org:08x/",
+        "example.org",
+        "javascript:alert(1)",
+    ] {
+        for command in ["build", "check"] {
+            let run = t.run(&[command, "--base-url", bad, "--date", DATE]);
+            assert_eq!(run.code, 2, "{command} --base-url {bad}: {}", run.stderr);
+            assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
+            assert!(run.stderr.contains("is not usable"), "{}", run.stderr);
+        }
+    }
+    assert!(!t.path("output").exists());
+    let run = t.run(&[
+        "build",
+        "--base-url",
+        "http://localhost:8080/preview/",
+        "--date",
+        DATE,
+    ]);
+    run.assert_success();
+    assert!(
+        t.read("output/index.html")
+            .contains("http://localhost:8080/preview/")
+    );
+}
+
+#[test]
+fn stray_files_in_content_are_warnings_in_every_folder() {
+    let t = SiteTest::fixture("valid");
+    t.write("content/notes.md", "notes")
+        .write("content/faq.yaml", "- q: a")
+        .write("content/README.txt", "read me")
+        .write("content/programs/draft.txt", "draft")
+        .write("content/pages/old/x.md", "old");
+    let run = t.build();
+    run.assert_success();
+    assert!(run.errors().is_empty(), "{}", run.stderr);
+    assert_eq!(
+        run.warnings(),
+        [
+            "content/README.txt: `README.txt` is not part of the content model and is ignored",
+            "content/faq.yaml: `faq.yaml` is not part of the content model and is ignored",
+            "content/notes.md: `notes.md` is not part of the content model and is ignored",
+            "content/pages/old: sub-folders are not read; this folder is ignored",
+            "content/programs/draft.txt: `draft.txt` is not a Markdown (.md) file and is ignored",
+        ]
+    );
+    assert_eq!(run.help_for("faq.yaml"), "did you mean content/faqs.yaml?");
 }
 
 #[test]

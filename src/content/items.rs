@@ -74,6 +74,8 @@ pub struct RawProgram {
     specialty: Spanned<String>,
     hospital: Spanned<String>,
     refund: Option<Spanned<String>>,
+    /// Where `fee.deposit` is, checked against the totals once bundles are known.
+    deposit_pos: Pos,
 }
 
 use super::yaml::Pos;
@@ -590,18 +592,6 @@ fn program(
     else {
         return Item::Nothing;
     };
-    let shortest_tuition = match fee.price {
-        Price::PerWeek(c) => Cents(c.0 * i64::from(weeks[0])),
-        Price::Total(c) => c,
-    };
-    if fee.deposit.is_some_and(|d| d > shortest_tuition) {
-        ctx.error(
-            deposit_pos,
-            "the deposit is more than the tuition of the shortest rotation",
-            Some("the deposit is part of the total; lower it or check the fee".to_string()),
-        );
-        return Item::Nothing;
-    }
     let program = Program {
         slug,
         title,
@@ -641,6 +631,7 @@ fn program(
         specialty,
         hospital,
         refund,
+        deposit_pos,
     }))
 }
 
@@ -1113,7 +1104,7 @@ pub fn resolve(
         }
     }
 
-    let refs = Refs::new(&specialties, &hospitals, &fees, &broken);
+    let refs = Refs::new(&specialties, &hospitals, &fees, &broken, &config);
     let mut programs: Vec<Program> = raw_programs
         .into_iter()
         .filter_map(|raw| resolve_program(raw, &refs, diags))
@@ -1147,6 +1138,8 @@ struct Refs<'a> {
     fees: &'a FeePolicy,
     fees_broken: bool,
     broken: &'a HashSet<(Kind, String)>,
+    /// The site's currency symbol and code, for messages about money.
+    currency: (String, String),
 }
 
 impl<'a> Refs<'a> {
@@ -1155,6 +1148,7 @@ impl<'a> Refs<'a> {
         hospitals: &'a [Hospital],
         fees: &'a FeePolicy,
         broken: &'a HashSet<(Kind, String)>,
+        config: &Config,
     ) -> Refs<'a> {
         Refs {
             specialties,
@@ -1172,6 +1166,10 @@ impl<'a> Refs<'a> {
             fees,
             fees_broken: broken.contains(&(Kind::Fees, "fees".to_string())),
             broken,
+            currency: (
+                config.currency_symbol.to_string(),
+                config.currency.to_string(),
+            ),
         }
     }
 
@@ -1200,6 +1198,7 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         specialty,
         hospital,
         refund,
+        deposit_pos,
     } = raw;
     let mut ctx = Ctx::new(&file);
     let mut ok = true;
@@ -1273,6 +1272,26 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         }
     }
     program.costs = pricing::costs(&program.fee, &program.weeks, &refs.fees.bundles);
+    // The deposit is part of what is paid: it cannot exceed the lowest total
+    // of any offered length, bundle discounts included (unknown while
+    // fees.yaml is broken, so not checked then).
+    let lowest = program.costs.iter().min_by_key(|c| (c.total, c.weeks));
+    if let (Some(deposit), Some(lowest), false) = (program.fee.deposit, lowest, refs.fees_broken) {
+        if deposit > lowest.total {
+            let money = |c| pricing::format_money(c, &refs.currency.0, &refs.currency.1);
+            ctx.error(
+                deposit_pos,
+                format!(
+                    "the deposit ({}) is more than the lowest total of an offered rotation ({} for {} weeks)",
+                    money(deposit),
+                    money(lowest.total),
+                    lowest.weeks
+                ),
+                Some("the deposit is part of the total (after bundle discounts); lower it or check the fee".to_string()),
+            );
+            ok = false;
+        }
+    }
     diags.append(&mut ctx.diags);
     ok.then_some(program)
 }
@@ -1291,6 +1310,7 @@ pub fn resolve_into(
         &catalog.hospitals,
         &catalog.fees,
         &broken,
+        &catalog.config,
     );
     let mut program = resolve_program(raw, &refs, diags)?;
     program.sessions = schedule(

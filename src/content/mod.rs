@@ -287,7 +287,7 @@ fn load_config(
         }
     };
     if let Some(url) = &options.base_url {
-        if let Err(why) = decode::check_url(url, decode::Schemes::Http) {
+        if let Err(why) = decode::check_base_url(url) {
             ctx.diags.push(Diagnostic::file(
                 "site.yaml",
                 Severity::Error,
@@ -391,18 +391,10 @@ fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, PathBuf)
                         Some(s) => format!("did you mean content/{s}?"),
                         None => "content/ holds _index.md, faqs.yaml, fees.yaml and the folders specialties/, hospitals/, programs/, pages/, posts/".into(),
                     };
-                    let severity = if name.ends_with(".yml")
-                        || name.ends_with(".yaml")
-                        || name.ends_with(".md")
-                    {
-                        Severity::Error
-                    } else {
-                        Severity::Warning
-                    };
                     diags.push(
                         Diagnostic::file(
                             &rel,
-                            severity,
+                            Severity::Warning,
                             format!("`{name}` is not part of the content model and is ignored"),
                         )
                         .with_hint(hint),

@@ -210,8 +210,11 @@ fn prepare(
         diagnostics::sort(&mut diags);
         return Err(Failure::Site(diags));
     }
-    let theme =
-        render::compile(theme_sources).map_err(|d| Failure::Site(with(diags.clone(), d)))?;
+    let theme = render::compile(theme_sources).map_err(|mut d| {
+        d.extend(diags.iter().cloned());
+        diagnostics::sort(&mut d);
+        Failure::Site(d)
+    })?;
     Ok(Prepared {
         catalog,
         theme,
@@ -375,7 +378,12 @@ impl Timer {
 
     fn lap(&mut self, phase: &str) {
         if self.on {
-            eprintln!("{phase}: {} ms", self.last.elapsed().as_millis());
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "{phase}: {} ms",
+                self.last.elapsed().as_millis()
+            );
         }
         self.last = std::time::Instant::now();
     }

@@ -3,6 +3,15 @@
 
 mod cli;
 
+/// `eprintln!` that never panics: a closed stderr (a pipe into `head`, a
+/// closed CI log) must not turn a result into a crash or change the exit code.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -24,7 +33,7 @@ fn main() -> ExitCode {
             match rotalog::build(&options) {
                 Ok((generated, out)) => {
                     diagnostics::print(&generated.warnings);
-                    eprintln!(
+                    say!(
                         "built {} programs, {} files into {} in {} ms",
                         generated.programs,
                         generated.file_count,
@@ -47,9 +56,10 @@ fn main() -> ExitCode {
             match rotalog::check(&options) {
                 Ok(generated) => {
                     diagnostics::print(&generated.warnings);
-                    eprintln!(
+                    say!(
                         "checked {} programs and {} pages: no errors",
-                        generated.programs, generated.file_count
+                        generated.programs,
+                        generated.file_count
                     );
                     ExitCode::SUCCESS
                 }
@@ -85,8 +95,8 @@ fn main() -> ExitCode {
         }
         cli::Command::Init { dir } => match rotalog::init::site(&dir) {
             Ok(n) => {
-                eprintln!("created a new site with {n} files in {}", dir.display());
-                eprintln!("next: rotalog build {}", dir.display());
+                say!("created a new site with {n} files in {}", dir.display());
+                say!("next: rotalog build {}", dir.display());
                 ExitCode::SUCCESS
             }
             Err(d) => {
@@ -118,7 +128,7 @@ fn options(
             date,
         }),
         Err(message) => {
-            eprintln!("error: {message}");
+            say!("error: {message}");
             None
         }
     }
@@ -127,11 +137,11 @@ fn options(
 fn fail(failure: &Failure, what: &str) -> ExitCode {
     diagnostics::print(failure.diagnostics());
     match failure {
-        Failure::Site(_) if what == "check" => eprintln!("check failed: fix the errors above"),
+        Failure::Site(_) if what == "check" => say!("check failed: fix the errors above"),
         Failure::Site(_) => {
-            eprintln!("build failed: fix the errors above; the previous output was left untouched")
+            say!("build failed: fix the errors above; the previous output was left untouched")
         }
-        Failure::Io(_) => eprintln!("{what} failed; the previous output was left untouched"),
+        Failure::Io(_) => say!("{what} failed; the previous output was left untouched"),
     }
     ExitCode::from(failure.exit_code())
 }

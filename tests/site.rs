@@ -260,6 +260,87 @@ fn template_errors_point_into_the_template() {
 }
 
 #[test]
+fn a_site_template_that_breaks_built_in_ones_is_reported_once_at_its_own_file() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let before = t.output();
+    t.write(
+        "themes/default/templates/base.html",
+        "<!doctype html><title>{{ page.title }}</title>{% block content %}{% endblock content %}",
+    );
+    t.write(
+        "themes/default/templates/macros.html",
+        "{% component badge(text) %}<b>{{ text }}</b>{% endcomponent badge %}",
+    );
+    let run = t.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 3, "{}", run.stderr);
+    assert!(errors[0].starts_with(
+        "themes/default/templates/base.html: your base.html has no `{% block main %}`, which the built-in templates use (404.html, apply.html, compare.html and "
+    ), "{}", run.stderr);
+    assert_eq!(
+        errors[1],
+        "themes/default/templates/macros.html: your macros.html has no `{% component program_card %}`, which the built-in templates use (card.html)"
+    );
+    assert!(errors[2].starts_with(
+        "themes/default/templates/macros.html: your macros.html has no `{% component program_list %}`, which the built-in templates use ("
+    ));
+    assert!(
+        !run.stderr.contains("--> "),
+        "Tera's raw report leaked:\n{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.help_for("block main"),
+        "put the {% block main %} back into base.html (see the built-in one), or delete your copy to use the built-in one"
+    );
+    assert!(before == t.output());
+    // The site's own mistakes are still reported where they are.
+    t.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block main %}{{ <nothing/> }}{% endblock main %}\n",
+    );
+    let errors = t.check().errors();
+    assert!(errors.contains(&"themes/default/templates/page.html:2:20: the theme's templates do not compile: Unknown component `nothing`".to_string()), "{errors:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_or_stderr_never_panics_and_keeps_the_exit_code() {
+    use std::process::{Command, Stdio};
+    let t = SiteTest::fixture("valid");
+    let closed = || {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        Stdio::from(writer)
+    };
+    let run = |args: &[&str], to_stdout: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_rotalog"));
+        c.args(args).current_dir(&t.site).env("NO_COLOR", "1");
+        if to_stdout {
+            c.stdout(closed()).stderr(Stdio::piped());
+        } else {
+            c.stderr(closed()).stdout(Stdio::piped());
+        }
+        let out = c.output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert_eq!(run(&["build", "--date", DATE], false).0, Some(0));
+    assert_eq!(run(&["check", "--date", DATE], false).0, Some(0));
+    assert_eq!(run(&["--help"], true).0, Some(0));
+    assert_eq!(run(&["--version"], true).0, Some(0));
+    assert_eq!(run(&["check", "no-such-site"], false).0, Some(2));
+    assert_eq!(run(&["init", "new-site"], false).0, Some(0));
+    t.write("content/pages/about.md", "no front matter");
+    assert_eq!(run(&["build", "--date", DATE], false).0, Some(1));
+    assert_eq!(run(&["check", "--date", DATE], false).0, Some(1));
+}
+
+#[test]
 fn misspelt_content_folders_are_errors() {
     let run = SiteTest::expect_errors(
         "unknown-folder",

@@ -37,8 +37,11 @@ pub struct Theme {
 }
 
 /// Compiles the theme's templates. A template error is reported against the
-/// template's file.
-pub fn compile(sources: ThemeSources) -> Result<Theme, Diagnostic> {
+/// template's file. When a site's own template breaks built-in templates
+/// that use it (a `base.html` without `{% block main %}`, a `macros.html`
+/// without a component), the mistake is reported once, at the site's file,
+/// not as one error per built-in template.
+pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     if let Err(e) = tera.add_raw_templates(
@@ -47,11 +50,160 @@ pub fn compile(sources: ThemeSources) -> Result<Theme, Diagnostic> {
             .iter()
             .map(|(n, t)| (n.as_str(), t.as_str())),
     ) {
-        let mut d = template_error(&sources, &e, "the theme's templates do not compile");
-        d.hint = Some("fix the template, or delete your copy to use the built-in one".into());
-        return Err(d);
+        let hint = "fix the template, or delete your copy to use the built-in one";
+        let reports = theme_errors(&e.to_string());
+        if reports.is_empty() {
+            let mut d = template_error(&sources, &e, "the theme's templates do not compile");
+            d.hint = Some(hint.into());
+            return Err(vec![d]);
+        }
+        return Err(compile_errors(&sources, &reports, hint));
     }
     Ok(Theme { tera, sources })
+}
+
+/// One problem of a failed compile, read from Tera's combined report
+/// (`error: MESSAGE` then ` --> NAME:LINE:COL`).
+struct ThemeError {
+    message: String,
+    template: String,
+    line: usize,
+    column: usize,
+}
+
+fn theme_errors(report: &str) -> Vec<ThemeError> {
+    let lines: Vec<&str> = report.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(message) = line.strip_prefix("error: ") else {
+            continue;
+        };
+        let Some(place) = lines
+            .get(i + 1)
+            .and_then(|l| l.trim_start().strip_prefix("--> "))
+        else {
+            continue;
+        };
+        let mut parts = place.rsplitn(3, ':');
+        let (Some(column), Some(line), Some(template)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let (Ok(line), Ok(column)) = (line.parse(), column.parse()) else {
+            continue;
+        };
+        out.push(ThemeError {
+            message: message.to_string(),
+            template: template.to_string(),
+            line,
+            column,
+        });
+    }
+    out
+}
+
+/// Diagnostics for a failed compile: problems in the site's own templates
+/// where they are; problems in built-in templates put down to the site's
+/// template that took away what they use, once per missing thing.
+fn compile_errors(sources: &ThemeSources, reports: &[ThemeError], hint: &str) -> Vec<Diagnostic> {
+    let is_site = |name: &str| sources.site_templates.iter().any(|n| n == name);
+    let mut diags = Vec::new();
+    // (site template, what is missing) -> the built-in templates that need it
+    let mut missing: std::collections::BTreeMap<(String, String), Vec<String>> =
+        std::collections::BTreeMap::new();
+    for r in reports {
+        let path = format!("{}/templates/{}", sources.origin, r.template);
+        if is_site(&r.template) {
+            let source_line = sources
+                .templates
+                .iter()
+                .find(|(n, _)| *n == r.template)
+                .and_then(|(_, text)| text.lines().nth(r.line.saturating_sub(1)))
+                .map(str::to_string);
+            diags.push(Diagnostic {
+                path: path.into(),
+                line: r.line,
+                column: r.column,
+                length: 1,
+                severity: Severity::Error,
+                message: format!("the theme's templates do not compile: {}", r.message),
+                hint: Some(hint.into()),
+                source_line,
+            });
+            continue;
+        }
+        // A built-in template: what does it miss, and which site template
+        // defined that in the built-in theme?
+        let wanted = backticked(&r.message).and_then(|name| {
+            if r.message.starts_with("Block ") {
+                Some((
+                    format!("{{% block {name} %}}"),
+                    format!("{{% block {name} %}}"),
+                ))
+            } else if r.message.starts_with("Unknown component ") {
+                Some((
+                    format!("{{% component {name}("),
+                    format!("{{% component {name} %}}"),
+                ))
+            } else if r.message.starts_with("Unknown template ") {
+                Some((String::new(), name.to_string()))
+            } else {
+                None
+            }
+        });
+        let culprit = wanted.as_ref().and_then(|(marker, _)| {
+            theme::TEMPLATES
+                .iter()
+                .find(|(n, text)| {
+                    is_site(n) && !marker.is_empty() && text.contains(marker.as_str())
+                })
+                .map(|(n, _)| n.to_string())
+        });
+        match (culprit, wanted) {
+            (Some(site_file), Some((_, what))) => missing
+                .entry((site_file, what))
+                .or_default()
+                .push(r.template.clone()),
+            _ => diags.push(Diagnostic::file(
+                format!("{}/templates", sources.origin),
+                Severity::Error,
+                format!(
+                    "the built-in template {} no longer compiles with your theme's templates ({}:{}: {})",
+                    r.template, r.template, r.line, r.message
+                ),
+            )
+            .with_hint("compare your templates with the built-in ones (docs/themes.md), or delete your copies")),
+        }
+    }
+    for ((site_file, what), mut users) in missing {
+        users.sort();
+        users.dedup();
+        let shown = if users.len() > 3 {
+            format!("{} and {} more", users[..3].join(", "), users.len() - 3)
+        } else {
+            users.join(", ")
+        };
+        diags.push(
+            Diagnostic::file(
+                format!("{}/templates/{site_file}", sources.origin),
+                Severity::Error,
+                format!(
+                    "your {site_file} has no `{what}`, which the built-in templates use ({shown})"
+                ),
+            )
+            .with_hint(format!(
+                "put the {what} back into {site_file} (see the built-in one), or delete your copy to use the built-in one"
+            )),
+        );
+    }
+    diags
+}
+
+/// The first `name` in backticks in a message.
+fn backticked(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
 }
 
 /// A diagnostic located in the template the error came from.

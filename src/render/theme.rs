@@ -9,6 +9,9 @@ pub struct ThemeSources {
     pub assets: Vec<(String, Vec<u8>)>,
     /// Where they came from, for diagnostics: `themes/default`.
     pub origin: String,
+    /// The names of the templates the site's theme folder gave (its own
+    /// files, over or beside the built-in ones), sorted.
+    pub site_templates: Vec<String>,
 }
 
 macro_rules! embed {
@@ -65,6 +68,7 @@ pub fn builtin() -> ThemeSources {
             .map(|(n, b)| (n.to_string(), b.to_vec()))
             .collect(),
         origin: "themes/default".into(),
+        site_templates: Vec::new(),
     }
 }
 
@@ -72,6 +76,7 @@ impl ThemeSources {
     /// Adds or replaces templates and assets with a site's own.
     pub fn overlay(&mut self, templates: Vec<(String, String)>, assets: Vec<(String, Vec<u8>)>) {
         for (name, text) in templates {
+            self.site_templates.push(name.clone());
             match self.templates.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => slot.1 = text,
                 None => self.templates.push((name, text)),
@@ -84,6 +89,8 @@ impl ThemeSources {
             }
         }
         self.assets.sort_by(|a, b| a.0.cmp(&b.0));
+        self.site_templates.sort();
+        self.site_templates.dedup();
     }
 }
 

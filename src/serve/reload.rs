@@ -179,10 +179,10 @@ pub trait Client: Write {
 }
 
 impl Client for TcpStream {
-    /// A page sends nothing after its request (nor half-closes), so a read that finds the
-    /// end of the stream (or an error) means it is gone. A write alone
-    /// finds out only one write later: the first one after the close still
-    /// succeeds, and only the reset it provokes fails the next.
+    /// A page sends nothing after its request (nor half-closes), so a read
+    /// that finds the end of the stream (or an error) means it is gone. A
+    /// write alone finds out only one write later: the first one after the
+    /// close still succeeds, and only the reset it provokes fails the next.
     fn hung_up(&mut self) -> bool {
         if self.set_nonblocking(true).is_err() {
             return true;

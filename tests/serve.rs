@@ -435,6 +435,43 @@ fn only_hosts_naming_this_server_are_answered() {
     assert_eq!(r.status, 400, "no Host");
 }
 
+/// Issue 9: `localhost:+1111` or `localhost:01111` named this server too.
+#[test]
+fn the_host_port_must_be_the_exact_decimal_port() {
+    let server = Server::valid();
+    let port = server.port;
+    let get = |host: &[u8]| {
+        let mut request = b"GET /catalog/ HTTP/1.1\r\nHost: ".to_vec();
+        request.extend_from_slice(host);
+        request.extend_from_slice(b"\r\n\r\n");
+        server.raw(&request)
+    };
+    assert_eq!(get(format!("localhost:{port}").as_bytes()).status, 200);
+    // Spaces around a header's value are not part of it (RFC 9110, 5.5).
+    assert_eq!(get(format!("localhost:{port} ").as_bytes()).status, 200);
+    for host in [
+        format!("localhost:0{port}"),
+        format!("localhost:+{port}"),
+        format!("localhost:-{port}"),
+        format!("localhost:{port}x"),
+        format!("localhost:{port}:"),
+        format!("localhost:{port}:{port}"),
+        format!("localhost:{}", u32::from(port) + 65536),
+        format!("localhost: {port}"),
+        format!("localhost:{port}\u{a0}"),
+        format!("[::1]:0{port}"),
+        "localhost:65536".to_string(),
+        "localhost:".to_string(),
+    ] {
+        let r = get(host.as_bytes());
+        assert_eq!(r.status, 403, "Host: {host:?}");
+        assert!(!r.body.contains("Test Rotations"), "Host: {host:?}");
+    }
+    let two =
+        format!("GET /catalog/ HTTP/1.1\r\nHost: localhost:{port}\r\nHost: evil.example\r\n\r\n");
+    assert_eq!(server.raw(two.as_bytes()).status, 400, "two Host headers");
+}
+
 #[test]
 fn no_response_carries_cors_headers() {
     let server = Server::valid();
@@ -597,6 +634,123 @@ fn malformed_and_oversized_requests_get_400_and_the_server_carries_on() {
 }
 
 // ---------------------------------------------------------------- live reload
+
+/// The server's limit on connections served at once (`MAX_CONNECTIONS`).
+const MAX_CONNECTIONS: usize = 256;
+
+impl Server {
+    /// Opens a live-reload stream and reads its response head: the stream
+    /// and the status (0 when the connection ended without an answer).
+    fn open_events(&self) -> (TcpStream, u16) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        let request = format!(
+            "GET /__rotalog/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.host()
+        );
+        let _ = s.write_all(request.as_bytes());
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            match s.read(&mut byte) {
+                Ok(1) => head.push(byte[0]),
+                _ => break,
+            }
+        }
+        let status = Reply::parse(&head).status;
+        (s, status)
+    }
+
+    /// Takes every connection slot with an open event stream.
+    fn fill_with_event_streams(&self) -> Vec<TcpStream> {
+        (0..MAX_CONNECTIONS)
+            .map(|i| {
+                let (s, status) = self.open_events();
+                assert_eq!(status, 200, "event stream {i}");
+                s
+            })
+            .collect()
+    }
+}
+
+/// Issue 9: a tab closed kept its slot until a save (or a 15 s keep-alive,
+/// twice: the first write after a close still succeeds).
+#[test]
+fn a_closed_event_stream_frees_its_slot_within_a_heartbeat() {
+    let server = Server::valid();
+    let mut streams = server.fill_with_event_streams();
+    assert_eq!(server.open_events().1, 503, "the slots are not all taken");
+    drop(streams.pop());
+    // A hang guard only: the slot comes back within a heartbeat (2 s); the
+    // old keep-alive took 15 to 30 s.
+    let guard = Duration::from_secs(10);
+    let start = Instant::now();
+    loop {
+        let (stream, status) = server.open_events();
+        if status == 200 {
+            streams.push(stream);
+            break;
+        }
+        assert!(
+            start.elapsed() < guard,
+            "no slot came free after closing a stream (last status {status})"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // And it was exactly one slot.
+    assert_eq!(server.open_events().1, 503);
+}
+
+/// Issue 9: over the limit, the 503 came without `Retry-After`, and the
+/// connection was closed with the request unread: a reset, often before the
+/// client could read the answer.
+#[test]
+fn over_the_limit_a_client_gets_503_with_retry_after_never_a_reset() {
+    let server = Server::valid();
+    let _streams = server.fill_with_event_streams();
+    let page = format!("GET /catalog/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.host());
+    // One that waits before reading, one that sends more than a request
+    // head (a body the server never reads), and a plain one.
+    let with_body = format!(
+        "POST /catalog/ HTTP/1.1\r\nHost: {}\r\nContent-Length: 65536\r\n\r\n{}",
+        server.host(),
+        "x".repeat(65536)
+    );
+    for (i, (request, pause)) in [
+        (page.as_str(), Duration::from_millis(300)),
+        (with_body.as_str(), Duration::ZERO),
+        (page.as_str(), Duration::ZERO),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        s.write_all(request.as_bytes()).unwrap();
+        std::thread::sleep(pause);
+        let mut bytes = Vec::new();
+        let read = s.read_to_end(&mut bytes);
+        assert!(
+            read.is_ok(),
+            "client {i}: {read:?} after {:?}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let r = Reply::parse(&bytes);
+        assert_eq!(r.status, 503, "client {i}: {}", r.head);
+        let retry = r.header("retry-after").unwrap_or_default();
+        assert!(
+            !retry.is_empty() && retry.bytes().all(|b| b.is_ascii_digit()),
+            "client {i}: Retry-After {retry:?}"
+        );
+        let length: usize = r.header("content-length").unwrap().parse().unwrap();
+        assert!(
+            length > 0 && r.body.len() == length,
+            "client {i}: {r:?}",
+            r = r.body
+        );
+        assert!(r.body.contains("too many open connections"), "{}", r.body);
+    }
+}
 
 #[test]
 fn an_edit_reloads_its_page_with_the_new_content() {

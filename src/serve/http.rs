@@ -63,7 +63,7 @@ fn read_request_within(stream: &mut impl Read, limit: Duration) -> Result<Reques
         let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut req = httparse::Request::new(&mut headers);
         match req.parse(&buf) {
-            Ok(httparse::Status::Complete(_)) => return Ok(request_from(&req)),
+            Ok(httparse::Status::Complete(_)) => return request_from(&req),
             Ok(httparse::Status::Partial) if buf.len() >= MAX_HEAD => {
                 return Err(ReadError::Malformed("the request head is too large"));
             }
@@ -76,37 +76,47 @@ fn read_request_within(stream: &mut impl Read, limit: Duration) -> Result<Reques
     }
 }
 
-fn request_from(req: &httparse::Request) -> Request {
+fn request_from(req: &httparse::Request) -> Result<Request, ReadError> {
+    let hosts = req
+        .headers
+        .iter()
+        .filter(|h| h.name.eq_ignore_ascii_case("host"));
+    if hosts.count() > 1 {
+        // Which one would a proxy in front have checked? (RFC 9112, 3.2.)
+        return Err(ReadError::Malformed("more than one Host header"));
+    }
     let header = |name: &str| {
         req.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| String::from_utf8_lossy(h.value).trim().to_string())
+            // httparse has already dropped the spaces and tabs around the
+            // value (RFC 9110's OWS); nothing else is trimmed, so a Host of
+            // `localhost:1111\u{a0}` stays as sent and is refused.
+            .map(|h| String::from_utf8_lossy(h.value).into_owned())
     };
-    Request {
+    Ok(Request {
         method: req.method.unwrap_or("").to_string(),
         target: req.path.unwrap_or("").to_string(),
         host: header("host"),
         origin: header("origin"),
         sec_fetch_site: header("sec-fetch-site"),
-    }
+    })
 }
 
 /// The names this server answers to: `localhost`, `127.0.0.1`, `[::1]` and
 /// the bound address, each with the port. Anything else is DNS rebinding or
 /// a misdirected request.
+///
+/// The port must be spelled exactly as the server's port in decimal: no
+/// sign, no leading zero, no space, nothing after it; a colon with nothing
+/// after it is refused too. Without a port the request is for port 80.
 pub fn host_allowed(host: &str, bind: IpAddr, port: u16) -> bool {
     let host = host.to_ascii_lowercase();
-    let (name, host_port) = match host.rsplit_once(':') {
-        // `[::1]` alone has a colon inside the brackets, but no port.
-        Some((name, p)) if !p.ends_with(']') => match p.parse::<u16>() {
-            Ok(p) => (name.to_string(), Some(p)),
-            Err(_) => return false,
-        },
-        _ => (host.clone(), None),
+    let Some((name, host_port)) = split_host(&host) else {
+        return false;
     };
     let port_ok = match host_port {
-        Some(p) => p == port,
+        Some(p) => p == port.to_string(),
         None => port == 80,
     };
     if !port_ok {
@@ -116,7 +126,7 @@ pub fn host_allowed(host: &str, bind: IpAddr, port: u16) -> bool {
         IpAddr::V4(a) => a.to_string(),
         IpAddr::V6(a) => format!("[{a}]"),
     };
-    if ["localhost", "127.0.0.1", "[::1]"].contains(&name.as_str()) {
+    if ["localhost", "127.0.0.1", "[::1]"].contains(&name) {
         return true;
     }
     if bind.is_unspecified() {
@@ -126,6 +136,27 @@ pub fn host_allowed(host: &str, bind: IpAddr, port: u16) -> bool {
         return literal.parse::<IpAddr>().is_ok_and(|a| !a.is_unspecified());
     }
     name == bound
+}
+
+/// Splits a Host value into its name and the port as written (`None` when
+/// there is no colon); `None` for a value that is not `name[:port]`.
+fn split_host(host: &str) -> Option<(&str, Option<&str>)> {
+    let (name, rest) = if host.starts_with('[') {
+        // `[::1]:8080`: the colons inside the brackets are the address's.
+        let end = host.find(']')? + 1;
+        host.split_at(end)
+    } else {
+        match host.find(':') {
+            Some(at) => host.split_at(at),
+            None => (host, ""),
+        }
+    };
+    let port = match rest.strip_prefix(':') {
+        Some(p) => Some(p),
+        None if rest.is_empty() => None,
+        None => return None,
+    };
+    Some((name, port))
 }
 
 /// Whether a request may use the live-reload endpoint: no `Origin` (a
@@ -465,6 +496,48 @@ mod tests {
     }
 
     #[test]
+    fn the_host_port_is_the_exact_decimal_port() {
+        assert!(host_allowed("localhost:1111", LOCAL, 1111));
+        assert!(host_allowed("[::1]:1111", LOCAL, 1111));
+        for bad in [
+            "localhost:01111",
+            "localhost:+1111",
+            "localhost:-1111",
+            "localhost:1111 ",
+            "localhost: 1111",
+            "localhost:1111\t",
+            "localhost:1111\u{a0}",
+            "localhost:65536",
+            "localhost:67647", // 1111 + 65536
+            "localhost:1111x",
+            "localhost:1111:",
+            "localhost:1_111",
+            "localhost:１１１１", // full-width digits
+            "localhost:",
+            "[::1]:",
+            "[::1]1111",
+            "[::1]:01111",
+            "localhost :1111",
+            ":1111",
+        ] {
+            assert!(!host_allowed(bad, LOCAL, 1111), "Host: {bad:?} was allowed");
+        }
+        // Port 80 may be left out, but not left empty.
+        assert!(host_allowed("localhost", LOCAL, 80));
+        assert!(!host_allowed("localhost:", LOCAL, 80));
+        assert!(!host_allowed("localhost:080", LOCAL, 80));
+    }
+
+    #[test]
+    fn a_second_host_header_is_malformed() {
+        let mut two: &[u8] = b"GET / HTTP/1.1\r\nHost: localhost:1\r\nhost: evil.example:1\r\n\r\n";
+        assert!(matches!(
+            read_request(&mut two),
+            Err(ReadError::Malformed("more than one Host header"))
+        ));
+    }
+
+    #[test]
     fn the_reload_endpoint_refuses_foreign_origins() {
         let req = |origin: Option<&str>, site: Option<&str>| Request {
             method: "GET".into(),
@@ -548,5 +621,162 @@ mod tests {
         assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
         assert_eq!(content_type("x.png"), "image/png");
         assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}
+
+/// Property tests of the path decoding: whatever a client sends, the
+/// server does not panic, and whatever it accepts names a file under the
+/// site. 500 cases each; well under a second in all.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+    use std::path::{Component, Path};
+
+    /// Strings biased toward what matters here: `%`, hex digits, dots,
+    /// slashes and backslashes, with any other character mixed in.
+    fn nasty() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            4 => prop::sample::select(vec![
+                "/", "%", ".", "..", "\\", "%2e", "%2E", "%2f", "%2F", "%5c", "%00", "%25",
+                "%c3", "%a9", "%ff", "%0a", "?", "#", "a", "é", "%",
+            ])
+            .prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+            1 => "[0-9a-fA-F]{1,3}",
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|p| p.concat())
+    }
+
+    /// A file name a site may have: no `/`, no control character, not `.`
+    /// or `..`.
+    fn name() -> impl Strategy<Value = String> {
+        "[^/\\\\\\p{Cc}]{1,12}".prop_filter("not a dot segment", |s| s != "." && s != "..")
+    }
+
+    /// Host values close to `localhost:{port}`: our names or others, the
+    /// port as written or with a sign, zeros, spaces or junk around it.
+    fn near_host(port: u16) -> impl Strategy<Value = String> {
+        let name = prop_oneof![
+            prop::sample::select(vec![
+                "localhost",
+                "LocalHost",
+                "127.0.0.1",
+                "[::1]",
+                "",
+                "::1"
+            ])
+            .prop_map(str::to_string),
+            any::<String>(),
+        ];
+        let before = prop::sample::select(vec!["", "", "0", "00", "+", "-", " ", "\t", "1"]);
+        let after = prop::sample::select(vec!["", "", " ", "x", "0", ":", ":1", "\u{a0}", "."]);
+        let digits = prop_oneof![
+            3 => Just(port.to_string()),
+            1 => Just((u32::from(port) + 65536).to_string()),
+            1 => "[0-9]{0,6}",
+        ];
+        (name, any::<bool>(), before, digits, after).prop_map(|(n, colon, b, d, a)| {
+            if colon {
+                format!("{n}:{b}{d}{a}")
+            } else {
+                format!("{n}{a}")
+            }
+        })
+    }
+
+    fn percent_encode_all(path: &str) -> String {
+        path.bytes()
+            .map(|b| {
+                if b == b'/' {
+                    "/".to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    /// The checks every decoded path must pass.
+    fn assert_inside(decoded: &str) -> Result<(), TestCaseError> {
+        prop_assert!(decoded.starts_with('/'), "{decoded:?}");
+        prop_assert!(!decoded.contains('\\'), "{decoded:?}");
+        prop_assert!(!decoded.chars().any(char::is_control), "{decoded:?}");
+        prop_assert!(!decoded.contains("//"), "{decoded:?}");
+        for segment in decoded[1..].split('/') {
+            prop_assert!(segment != ".." && segment != ".", "{decoded:?}");
+        }
+        // Joined to a root folder, it stays under it.
+        let joined = Path::new("/site").join(&decoded[1..]);
+        prop_assert!(joined.starts_with("/site"), "{decoded:?}");
+        prop_assert!(
+            joined
+                .components()
+                .skip(2)
+                .all(|c| matches!(c, Component::Normal(_))),
+            "{decoded:?}"
+        );
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn decoding_never_panics_and_what_it_accepts_stays_inside(rest in nasty()) {
+            let path = format!("/{rest}");
+            if let Ok(decoded) = decode_path(&path) {
+                assert_inside(&decoded)?;
+            }
+        }
+
+        #[test]
+        fn resolving_any_target_never_panics_nor_leaves_the_site(
+            target in nasty(),
+            base in prop_oneof![Just(String::new()), Just("/catalog".to_string()), nasty()],
+        ) {
+            // Every lookup succeeds, so whatever passes the checks is a File.
+            if let Target::File(file) = resolve(&target, &base, |_| true) {
+                assert_inside(&format!("/{file}"))?;
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_as_a_path_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let target = format!("/{}", String::from_utf8_lossy(&bytes));
+            let _ = resolve(&target, "", |_| true);
+            if let Ok(decoded) = decode_path(&target) {
+                assert_inside(&decoded)?;
+            }
+        }
+
+        #[test]
+        fn an_encoded_safe_path_decodes_to_itself(
+            names in prop::collection::vec(name(), 1..5),
+            folder in any::<bool>(),
+        ) {
+            let mut path = format!("/{}", names.join("/"));
+            if folder {
+                path.push('/');
+            }
+            prop_assert_eq!(decode_path(&percent_encode_all(&path)), Ok(path.clone()));
+            // Unencoded (as far as `%` allows), too.
+            if !path.contains('%') {
+                prop_assert_eq!(decode_path(&path), Ok(path.clone()));
+            }
+        }
+
+        #[test]
+        fn any_host_value_is_refused_unless_it_names_us_with_our_port(
+            (host, port) in any::<u16>().prop_flat_map(|port| (near_host(port), Just(port))),
+        ) {
+            let local = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
+            if host_allowed(&host, local, port) {
+                let lower = host.to_ascii_lowercase();
+                let name = lower.strip_suffix(&format!(":{port}")).unwrap_or(&lower);
+                prop_assert!(["localhost", "127.0.0.1", "[::1]"].contains(&name), "{host:?}");
+                prop_assert!(port == 80 || host.ends_with(&format!(":{port}")), "{host:?}");
+            }
+        }
     }
 }

@@ -57,8 +57,17 @@ pub struct Options {
 /// burst, and we wait longer for its end.
 const SETTLE: Duration = Duration::from_millis(10);
 const BURST_SETTLE: Duration = Duration::from_millis(100);
-/// Connections served at once; more get 503.
+/// Connections served at once (open live-reload streams included); more
+/// get 503 with `Retry-After`.
 const MAX_CONNECTIONS: usize = 256;
+/// What a client over the limit is told to wait, in seconds: a page that
+/// left gives its slot back within a heartbeat.
+const RETRY_AFTER: u64 = 2;
+/// How long a refused client gets to read the 503 and close before its
+/// connection is dropped, and how many may be waiting at once (beyond, the
+/// oldest is dropped).
+const LINGER: Duration = Duration::from_secs(2);
+const MAX_LINGERING: usize = 1024;
 /// Above this many changed pages, open pages are all told to reload.
 const MAX_PATHS: usize = 500;
 
@@ -284,12 +293,17 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
     if options.open {
         open_browser(&url);
     }
+    let (refused_tx, refused_rx) = mpsc::channel();
+    let lingering = std::thread::Builder::new()
+        .name("refused".into())
+        .spawn(move || linger(&refused_rx));
+    // Without that thread, a refused connection is closed on this one.
+    let refused = lingering.is_ok().then_some(refused_tx);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         if shared.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             shared.connections.fetch_sub(1, Ordering::SeqCst);
-            let mut stream = stream;
-            let _ = Response::text(503, "too many connections").write(&mut stream, false);
+            refuse(stream, refused.as_ref());
             continue;
         }
         let for_thread = shared.clone();
@@ -303,6 +317,78 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
+}
+
+/// Answers a connection over the limit with 503 at once, without reading
+/// its request, then hands it to `linger`: closing a socket with unread
+/// bytes would reset it, and the client could lose the answer.
+fn refuse(mut stream: TcpStream, lingering: Option<&mpsc::Sender<TcpStream>>) {
+    // A fresh socket's send buffer holds the few bytes of this answer.
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+    let _ = stream.set_nodelay(true);
+    let mut busy = Response::text(
+        503,
+        "the preview has too many open connections; try again in a moment",
+    );
+    busy.headers.push(("Retry-After", RETRY_AFTER.to_string()));
+    if busy.write(&mut stream, false).is_err() {
+        return;
+    }
+    let _ = stream.shutdown(Shutdown::Write);
+    match lingering {
+        Some(tx) => {
+            if let Err(mpsc::SendError(stream)) = tx.send(stream) {
+                close(stream);
+            }
+        }
+        None => close(stream),
+    }
+}
+
+/// Keeps refused connections until their clients close them (reading and
+/// dropping what they send meanwhile), or for `LINGER`; all on one thread,
+/// so a flood of refusals costs no more threads.
+fn linger(refused: &mpsc::Receiver<TcpStream>) {
+    let mut open: std::collections::VecDeque<(TcpStream, Instant)> = Default::default();
+    loop {
+        let arrived = if open.is_empty() {
+            match refused.recv() {
+                Ok(s) => vec![s],
+                Err(_) => return,
+            }
+        } else {
+            refused.try_iter().collect()
+        };
+        for stream in arrived {
+            if stream.set_nonblocking(true).is_ok() {
+                open.push_back((stream, Instant::now() + LINGER));
+            }
+        }
+        while open.len() > MAX_LINGERING {
+            open.pop_front();
+        }
+        let now = Instant::now();
+        open.retain_mut(|(stream, until)| now < *until && !drained(stream));
+        if !open.is_empty() {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// Reads what a non-blocking socket has; `true` once the client has closed
+/// it (or it failed), so it can be dropped without a reset.
+fn drained(stream: &mut TcpStream) -> bool {
+    let mut sink = [0u8; 4096];
+    for _ in 0..16 {
+        match stream.read(&mut sink) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return false,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+    false
 }
 
 /// The host name put in the site's absolute URLs while serving.

@@ -11,6 +11,7 @@
   'use strict';
   var OVERLAY_ID = 'rotalog-overlay';
   var EVENTS = ['hello', 'reload', 'failed', 'fixed'];
+  var RETRY_MS = 2000;
   // The server run and site version this page was made from.
   var mine = null;
 
@@ -94,6 +95,14 @@
     });
     source.addEventListener('open', function () {
       window.__rotalogLive = true; // for tests: the page is listening
+    });
+    // A browser retries a stream that broke, but not one that was refused:
+    // a 503 (the preview has too many connections) closes it for good.
+    // Try again after the server's Retry-After (2 s).
+    source.addEventListener('error', function () {
+      if (source.readyState !== EventSource.CLOSED) return;
+      window.__rotalogLive = false;
+      setTimeout(function () { listen(forward); }, RETRY_MS);
     });
   }
 

@@ -6,10 +6,11 @@
 //! a site with a `script-src 'self'` policy still reloads. It builds the
 //! overlay with `textContent` only: diagnostics quote editors' text.
 
-use std::io::Write;
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
@@ -20,7 +21,10 @@ pub const SCRIPT_URL: &str = "/__rotalog/reload.js";
 /// The script itself.
 pub const SCRIPT: &str = include_str!("reload.js");
 const SCRIPT_TAG: &str = "<script src=\"/__rotalog/reload.js\"></script>";
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an open stream is checked, with an SSE comment line
+/// (`: heartbeat`) written and the socket looked at: a page that went away
+/// gives its connection slot back within this long, not at the next save.
+pub const HEARTBEAT: Duration = Duration::from_secs(2);
 
 /// What open pages are told.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -168,8 +172,47 @@ impl Hub {
     }
 }
 
-/// Streams events to one page until it goes away.
-pub fn stream(out: &mut impl Write, events: Receiver<Arc<String>>) {
+/// The other end of an event stream.
+pub trait Client: Write {
+    /// Whether the page has closed the connection. Must not block.
+    fn hung_up(&mut self) -> bool;
+}
+
+impl Client for TcpStream {
+    /// A page sends nothing after its request (nor half-closes), so a read
+    /// that finds the end of the stream (or an error) means it is gone. A
+    /// write alone finds out only one write later: the first one after the
+    /// close still succeeds, and only the reset it provokes fails the next.
+    fn hung_up(&mut self) -> bool {
+        if self.set_nonblocking(true).is_err() {
+            return true;
+        }
+        let mut sink = [0u8; 4096];
+        let mut gone = true; // unless the socket runs dry: 64 KiB is no page
+        for _ in 0..16 {
+            match self.read(&mut sink) {
+                Ok(0) => break,
+                // Bytes after the request are not ours to answer: dropped.
+                Ok(_) => continue,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                    gone = false;
+                    break;
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        self.set_nonblocking(false).is_err() || gone
+    }
+}
+
+/// Streams events to one page until it goes away: at most a `HEARTBEAT`
+/// after it does, whether or not events are flowing.
+pub fn stream(out: &mut impl Client, events: Receiver<Arc<String>>) {
+    stream_with(out, events, HEARTBEAT);
+}
+
+fn stream_with(out: &mut impl Client, events: Receiver<Arc<String>>, heartbeat: Duration) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
                 Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n\
                 Connection: close\r\n\r\nretry: 500\n\n";
@@ -180,11 +223,22 @@ pub fn stream(out: &mut impl Write, events: Receiver<Arc<String>>) {
     {
         return;
     }
+    let mut beat = Instant::now() + heartbeat;
     loop {
-        let text = match events.recv_timeout(KEEP_ALIVE) {
-            Ok(text) => text,
-            Err(RecvTimeoutError::Timeout) => Arc::new(": keep-alive\n\n".to_string()),
-            Err(RecvTimeoutError::Disconnected) => return,
+        let now = Instant::now();
+        let text = if now >= beat {
+            // On time even while events flow.
+            beat = now + heartbeat;
+            if out.hung_up() {
+                return;
+            }
+            Arc::new(": heartbeat\n\n".to_string())
+        } else {
+            match events.recv_timeout(beat - now) {
+                Ok(text) => text,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
         };
         if out
             .write_all(text.as_bytes())
@@ -272,6 +326,76 @@ mod tests {
             hub.state()
                 .contains(&format!("\"server\":\"{}\"", hub.server))
         );
+    }
+
+    /// A page that says it has gone after `checks` heartbeats.
+    struct Page {
+        written: Arc<Mutex<Vec<u8>>>,
+        checks: usize,
+    }
+
+    impl Write for Page {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.written.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Client for Page {
+        fn hung_up(&mut self) -> bool {
+            self.checks = self.checks.saturating_sub(1);
+            self.checks == 0
+        }
+    }
+
+    /// Streams to a page that leaves after `checks` heartbeats while `busy`
+    /// keeps sending events; what it was sent, or `None` if the stream was
+    /// still open after 10 s (a hang guard: it should end in milliseconds).
+    fn stream_until_gone(checks: usize, busy: bool) -> Option<String> {
+        let hub = Arc::new(Hub::default());
+        let events = hub.subscribe();
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let mut page = Page {
+            written: written.clone(),
+            checks,
+        };
+        let (done_tx, done_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            stream_with(&mut page, events, Duration::from_millis(20));
+            let _ = done_tx.send(());
+        });
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let sender = std::thread::spawn({
+            let (hub, stop) = (hub.clone(), stop.clone());
+            move || {
+                while busy && !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    hub.send(Event::Fixed);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+            }
+        });
+        let ended = done_rx.recv_timeout(Duration::from_secs(10)).is_ok();
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = sender.join();
+        let text = String::from_utf8(written.lock().unwrap().clone()).unwrap();
+        ended.then_some(text)
+    }
+
+    #[test]
+    fn a_stream_ends_at_the_first_heartbeat_after_the_page_left() {
+        let sent = stream_until_gone(3, false).expect("the stream outlived its page");
+        assert!(sent.starts_with("HTTP/1.1 200 OK\r\n"), "{sent}");
+        // Two heartbeats written, the third found the page gone.
+        assert_eq!(sent.matches(": heartbeat\n\n").count(), 2, "{sent}");
+    }
+
+    #[test]
+    fn a_flow_of_events_does_not_delay_the_heartbeat() {
+        let sent = stream_until_gone(1, true).expect("events kept the stream from checking");
+        assert!(!sent.contains(": heartbeat"), "{sent}");
     }
 
     #[test]

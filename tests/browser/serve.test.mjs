@@ -1,7 +1,8 @@
 // `rotalog serve` in a real browser (issue 4): an open page reloads after a
 // save, shows the error overlay after a broken edit (as text, never markup),
-// and clears it when the file is fixed; all under a strict
-// Content-Security-Policy, since the reload script is an external file.
+// and clears it when the file is fixed, all under a strict
+// Content-Security-Policy, since the reload script is an external file; a
+// page whose event stream is refused with 503 tries again (issue 9).
 //
 //   cargo build --release && node --test tests/browser/serve.test.mjs
 //   (or, with the browser test runner: tests/run --browser-only tests/browser/serve.test.mjs)
@@ -170,5 +171,32 @@ test('the overlay can be dismissed', async () => {
   await page.getByRole('button', { name: 'Hide' }).click();
   await overlay.waitFor({ state: 'detached', timeout: 5_000 });
   edit('kind: observer', 'kind: observership');
+  await context.close();
+});
+
+test('a page whose event stream is refused with 503 tries again and goes live', async () => {
+  // Over its connection limit the preview answers 503 with Retry-After; a
+  // browser does not retry a refused EventSource by itself (issue 9).
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let refused = 0;
+  await page.route('**/__rotalog/events', (route) => {
+    refused += 1;
+    return route.fulfill({
+      status: 503,
+      headers: { 'Retry-After': '2' },
+      contentType: 'text/plain; charset=utf-8',
+      body: '503 Service Unavailable: the preview has too many open connections\n',
+    });
+  }, { times: 1 });
+  await page.goto(new URL('programs/cardio-observership/', base).href);
+  await live(page);
+  assert.equal(refused, 1, 'the first stream was refused');
+  edit('title: Cardiology Observership', 'title: Retried Observership');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Retried Observership',
+    null, { timeout: 10_000 });
+  edit('title: Retried Observership', 'title: Cardiology Observership');
+  await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Cardiology Observership',
+    null, { timeout: 10_000 });
   await context.close();
 });

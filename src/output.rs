@@ -32,10 +32,10 @@ pub fn check_destination(site_dir: &Path, out: &Path) -> Result<(), Diagnostic> 
     if target.parent().is_none() {
         return refuse("it is the file system root".into());
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if absolute(&home) == target {
-            return refuse("it is your home folder".into());
-        }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && absolute(&home) == target
+    {
+        return refuse("it is your home folder".into());
     }
     if site.starts_with(&target) {
         return refuse("it contains the site's sources".into());

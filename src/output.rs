@@ -455,3 +455,56 @@ fn io_error(path: &Path, action: &str, e: std::io::Error) -> Diagnostic {
         format!("cannot {action} {}: {e}", path.display()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lock_is_exclusive_and_leaves_no_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let lock = Lock::take(&out).unwrap();
+        let lock_file = tmp.path().join(".output.rotalog-lock");
+        assert_eq!(
+            fs::read_to_string(&lock_file).unwrap(),
+            std::process::id().to_string()
+        );
+        let busy = Lock::take(&out).err().unwrap();
+        assert_eq!(
+            busy.message,
+            format!(
+                "another rotalog build (process {}) is writing to {}",
+                std::process::id(),
+                lock.out.display()
+            )
+        );
+        drop(lock);
+        assert!(!lock_file.exists());
+        drop(Lock::take(&out).unwrap());
+    }
+
+    #[test]
+    fn resolve_applies_dot_dot_after_a_missing_folder_and_follows_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = fs::canonicalize(tmp.path()).unwrap();
+        fs::create_dir(root.join("content")).unwrap();
+        assert_eq!(
+            resolve(&root.join("new/../content/x/./y")),
+            Ok(root.join("content/x/y"))
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("content"), root.join("link")).unwrap();
+            assert_eq!(
+                resolve(&root.join("link/a/b")),
+                Ok(root.join("content/a/b"))
+            );
+            std::os::unix::fs::symlink(root.join("gone"), root.join("dangling")).unwrap();
+            assert_eq!(
+                resolve(&root.join("dangling/a")),
+                Err(root.join("dangling"))
+            );
+        }
+    }
+}

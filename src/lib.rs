@@ -129,14 +129,16 @@ pub fn check(options: &BuildOptions) -> Result<Generated, Failure> {
 /// output (nothing but the pages in flight is held in memory), checks every
 /// internal link, then swaps it in. On any mistake the staging folder is
 /// removed and the previous output is untouched. `Generated::files` is empty.
+/// Refuses at once while another build holds the output's lock.
 pub fn build(options: &BuildOptions) -> Result<(Generated, PathBuf), Failure> {
     let out = output_dir(options);
     output::check_destination(&options.site_dir, &out).map_err(|d| Failure::Io(vec![d]))?;
+    let lock = output::Lock::take(&out).map_err(|d| Failure::Io(vec![d]))?;
     let mut timer = Timer::new();
     let prepared = prepare(options, None)?;
     timer.lap("load");
     let staging =
-        output::Staging::begin(&out).map_err(|d| Failure::Io(with(prepared.diags.clone(), d)))?;
+        output::Staging::begin(lock).map_err(|d| Failure::Io(with(prepared.diags.clone(), d)))?;
     let write_failed = std::sync::Mutex::new(None);
     let rendered = render::site_to(&prepared.catalog, &prepared.theme, &|f| {
         staging.put(&f.path, &f.bytes).inspect_err(|d| {

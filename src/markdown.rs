@@ -234,14 +234,14 @@ fn classify(dest: &str) -> Target {
     }
     let scheme_end = cleaned.find(':');
     let first_delim = cleaned.find(['/', '?', '#']);
-    if let Some(colon) = scheme_end {
-        if first_delim.is_none_or(|d| colon < d) {
-            let scheme = cleaned[..colon].to_ascii_lowercase();
-            return match scheme.as_str() {
-                "http" | "https" | "mailto" | "tel" => Target::Other,
-                _ => Target::Unsafe(scheme),
-            };
-        }
+    if let Some(colon) = scheme_end
+        && first_delim.is_none_or(|d| colon < d)
+    {
+        let scheme = cleaned[..colon].to_ascii_lowercase();
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" | "tel" => Target::Other,
+            _ => Target::Unsafe(scheme),
+        };
     }
     Target::Other
 }

@@ -223,10 +223,10 @@ pub fn spanned_text(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Spanned<S
 }
 
 pub fn boolean(ctx: &mut Ctx, node: &Node, field: &str) -> Option<bool> {
-    if let Some((t, false)) = node.as_scalar() {
-        if let Plain::Bool(b) = resolve_plain(t) {
-            return Some(b);
-        }
+    if let Some((t, false)) = node.as_scalar()
+        && let Plain::Bool(b) = resolve_plain(t)
+    {
+        return Some(b);
     }
     let found = node
         .as_scalar()

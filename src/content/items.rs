@@ -1276,21 +1276,21 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
     // of any offered length, bundle discounts included (unknown while
     // fees.yaml is broken, so not checked then).
     let lowest = program.costs.iter().min_by_key(|c| (c.total, c.weeks));
-    if let (Some(deposit), Some(lowest), false) = (program.fee.deposit, lowest, refs.fees_broken) {
-        if deposit > lowest.total {
-            let money = |c| pricing::format_money(c, &refs.currency.0, &refs.currency.1);
-            ctx.error(
-                deposit_pos,
-                format!(
-                    "the deposit ({}) is more than the lowest total of an offered rotation ({} for {} weeks)",
-                    money(deposit),
-                    money(lowest.total),
-                    lowest.weeks
-                ),
-                Some("the deposit is part of the total (after bundle discounts); lower it or check the fee".to_string()),
-            );
-            ok = false;
-        }
+    if let (Some(deposit), Some(lowest), false) = (program.fee.deposit, lowest, refs.fees_broken)
+        && deposit > lowest.total
+    {
+        let money = |c| pricing::format_money(c, &refs.currency.0, &refs.currency.1);
+        ctx.error(
+            deposit_pos,
+            format!(
+                "the deposit ({}) is more than the lowest total of an offered rotation ({} for {} weeks)",
+                money(deposit),
+                money(lowest.total),
+                lowest.weeks
+            ),
+            Some("the deposit is part of the total (after bundle discounts); lower it or check the fee".to_string()),
+        );
+        ok = false;
     }
     diags.append(&mut ctx.diags);
     ok.then_some(program)

@@ -104,10 +104,10 @@ pub fn reload_programs(site_dir: &Path, catalog: &Catalog, slugs: &[String]) -> 
         );
         out.diagnostics.extend(decoded.diagnostics);
         out.links.extend(decoded.links);
-        if let items::Item::Program(raw) = decoded.item {
-            if let Some(p) = items::resolve_into(*raw, catalog, &mut out.diagnostics) {
-                out.programs.push(p);
-            }
+        if let items::Item::Program(raw) = decoded.item
+            && let Some(p) = items::resolve_into(*raw, catalog, &mut out.diagnostics)
+        {
+            out.programs.push(p);
         }
     }
     crate::diagnostics::sort(&mut out.diagnostics);
@@ -286,14 +286,14 @@ fn load_config(
             None
         }
     };
-    if let Some(url) = &options.base_url {
-        if let Err(why) = decode::check_base_url(url) {
-            ctx.diags.push(Diagnostic::file(
-                "site.yaml",
-                Severity::Error,
-                format!("--base-url is not usable: {why}"),
-            ));
-        }
+    if let Some(url) = &options.base_url
+        && let Err(why) = decode::check_base_url(url)
+    {
+        ctx.diags.push(Diagnostic::file(
+            "site.yaml",
+            Severity::Error,
+            format!("--base-url is not usable: {why}"),
+        ));
     }
     diags.append(&mut ctx.diags);
     config

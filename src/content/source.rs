@@ -228,7 +228,7 @@ fn too_big(rel: &Path, len: u64, limit: u64) -> Diagnostic {
 
 fn megabytes(n: u64) -> String {
     let tenths = (n * 10).div_ceil(1 << 20);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} MB", tenths / 10)
     } else {
         format!("{}.{} MB", tenths / 10, tenths % 10)

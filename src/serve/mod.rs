@@ -181,7 +181,8 @@ struct Shared {
     hub: Hub,
     bind: IpAddr,
     port: u16,
-    static_root: PathBuf,
+    /// The site folder, symlinks resolved: static files are read only from inside it.
+    site_root: PathBuf,
     connections: AtomicUsize,
 }
 
@@ -241,8 +242,7 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
         hub: Hub::default(),
         bind: options.bind,
         port,
-        static_root: std::fs::canonicalize(site_dir.join("static"))
-            .unwrap_or_else(|_| site_dir.join("static")),
+        site_root: site_dir.clone(),
         connections: AtomicUsize::new(0),
     });
 
@@ -761,7 +761,7 @@ fn respond(shared: &Shared, req: &http::Request) -> Answer {
 fn file(shared: &Shared, site: &Site, path: &str) -> Option<Vec<u8>> {
     let bytes = match site.files.get(path) {
         Some(b) => b.as_ref().clone(),
-        None => read_static(&shared.static_root, &site.statics.get(path)?.source)?,
+        None => read_static(&shared.site_root, &site.statics.get(path)?.source)?,
     };
     Some(if path.ends_with(".html") {
         reload::inject(&bytes)
@@ -770,18 +770,12 @@ fn file(shared: &Shared, site: &Site, path: &str) -> Option<Vec<u8>> {
     })
 }
 
-/// Reads a file the build listed under `static/`, refusing it if it has
-/// since become a symlink or resolves outside `static/`.
+/// Reads a file the build listed under `static/`, by the build's reading
+/// rules (`content::source`): refused if it has since become a symlink to a
+/// place outside the site, or anything but a regular file under the cap.
 fn read_static(root: &Path, source: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(source).ok()?;
-    if !meta.file_type().is_file() {
-        return None;
-    }
-    let real = std::fs::canonicalize(source).ok()?;
-    if !real.starts_with(root) {
-        return None;
-    }
-    std::fs::read(real).ok()
+    let rel = source.strip_prefix(root).ok()?;
+    crate::content::source::read_bytes(root, rel, crate::content::source::ASSET_LIMIT).ok()
 }
 
 /// The site's own 404 page (or a minimal one before the first good build).

@@ -1,11 +1,26 @@
 //! Problems found in a site, in the form compilers use, so that editors and CI can
 //! jump to them: `content/programs/x.md:4:11: error: unknown hospital "…"`.
 //!
-//! A [`Diagnostic`] carries its own copy of the offending source line, so
-//! printing never reads files again. [`print()`] shows a list of them for a
-//! terminal (colour only when stderr is one and `NO_COLOR` is unset) and, under
-//! GitHub Actions, as `::error` workflow commands too.
+//! A [`Diagnostic`] carries a [`Snippet`] of the offending source line, so
+//! printing never reads files again. The snippet is a bounded window around
+//! the column (about [`SNIPPET_WIDTH`] characters), not a copy of the line: a
+//! one-line file with thousands of problems costs thousands of small windows,
+//! not thousands of copies of the line, and prints thousands of short lines.
+//!
+//! [`print()`] shows a list of them for a terminal (colour only when stderr is
+//! one and `NO_COLOR` is unset) and, under GitHub Actions, as `::error`
+//! workflow commands too.
+//!
+//! Everything a diagnostic quotes comes from files an untrusted editor wrote,
+//! so rendering is where it is made safe to print, for every caller at once:
+//! every control character of the path, message, hint and source line is
+//! shown as `\u{…}` ([`escape_for_terminal`]), so no value can move the
+//! cursor, recolour the terminal, reorder text (bidi controls) or start a new
+//! line. Each printed line then starts with text rotalog chose (the path, the
+//! `|` gutter, `= help:`), and a path that would itself start a line with `::`
+//! is shown as `./::…`: only rotalog's own annotations begin with `::`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,8 +56,102 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it: a did-you-mean, the allowed values, an example.
     pub hint: Option<String>,
-    /// The source line the problem is on, for the snippet.
-    pub source_line: Option<String>,
+    /// The part of the source line around the column, for the snippet.
+    pub snippet: Option<Snippet>,
+}
+
+/// How many characters of a source line a snippet shows, at most (plus an
+/// ellipsis on each side that was cut). Counted as printed, after escaping.
+pub const SNIPPET_WIDTH: usize = 120;
+
+/// How much of the line before the column a snippet keeps, when the line is
+/// too long to show whole.
+const SNIPPET_BEFORE: usize = 40;
+
+/// A window of a source line around a diagnostic's column: the text before
+/// the column and the text from it, each cut where the line is too long.
+/// Built from the line, never holding more than [`SNIPPET_WIDTH`] printed
+/// characters of it, whatever the line's length.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text before the column (the end of it, when cut).
+    pub before: String,
+    /// The text from the column on (the start of it, when cut).
+    pub from: String,
+    /// The line has more text before `before`.
+    pub cut_before: bool,
+    /// The line has more text after `from`.
+    pub cut_after: bool,
+}
+
+impl Snippet {
+    /// The window of `line` around the 1-based character `column` (0 or a
+    /// column past the end means the end of the line). Walks the line up to
+    /// the column: for one diagnostic in a line; [`Snippet::around`] takes a
+    /// byte offset and reads only the window.
+    pub fn new(line: &str, column: usize) -> Snippet {
+        let at = line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+        Snippet::around(line, at)
+    }
+
+    /// The window of `line` around byte offset `at` (rounded down to a
+    /// character boundary). Reads only the characters it keeps.
+    pub fn around(line: &str, at: usize) -> Snippet {
+        let mut at = at.min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (head, tail) = line.split_at(at);
+        // Keep some text before the column, then as much after as fits, then
+        // give what is left back to the text before.
+        let (mut start, before_width) = take_back(head, head.len(), SNIPPET_BEFORE);
+        let (end, from_width) = take_forward(tail, SNIPPET_WIDTH.saturating_sub(before_width));
+        if start > 0 && end == tail.len() {
+            let room = SNIPPET_WIDTH.saturating_sub(before_width + from_width);
+            start = take_back(head, start, room).0;
+        }
+        Snippet {
+            before: head[start..].to_string(),
+            from: tail[..end].to_string(),
+            cut_before: start > 0,
+            cut_after: end < tail.len(),
+        }
+    }
+}
+
+/// The end of `text[..upto]` that prints in at most `budget` columns: the
+/// byte where it starts and its printed width.
+fn take_back(text: &str, upto: usize, budget: usize) -> (usize, usize) {
+    let mut width = 0;
+    let mut start = upto;
+    for (i, c) in text[..upto].char_indices().rev() {
+        let w = printed_width(c);
+        if width + w > budget {
+            break;
+        }
+        width += w;
+        start = i;
+    }
+    (start, width)
+}
+
+/// The start of `text` that prints in at most `budget` columns: the byte
+/// where it ends and its printed width.
+fn take_forward(text: &str, budget: usize) -> (usize, usize) {
+    let mut width = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        let w = printed_width(c);
+        if width + w > budget {
+            break;
+        }
+        width += w;
+        end = i + c.len_utf8();
+    }
+    (end, width)
 }
 
 impl Diagnostic {
@@ -56,7 +165,7 @@ impl Diagnostic {
             severity,
             message: message.into(),
             hint: None,
-            source_line: None,
+            snippet: None,
         }
     }
 
@@ -69,9 +178,10 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `path:line:column` (or fewer parts when unknown).
+    /// `path:line:column` (or fewer parts when unknown), safe to print: the
+    /// path's control characters escaped, and never starting with `::`.
     pub fn location(&self) -> String {
-        let path = display_path(&self.path);
+        let path = shown_path(&self.path);
         match (self.line, self.column) {
             (0, _) => path,
             (l, 0) => format!("{path}:{l}"),
@@ -79,18 +189,20 @@ impl Diagnostic {
         }
     }
 
-    /// The first line of the diagnostic, without colour:
+    /// The first line of the diagnostic, without colour and safe to print:
     /// `content/x.md:4:11: error: message`.
     pub fn headline(&self) -> String {
         format!(
             "{}: {}: {}",
             self.location(),
             self.severity.as_str(),
-            self.message
+            escape_for_terminal(&self.message)
         )
     }
 
     /// Full plain-text rendering: headline, source line with caret, hint.
+    /// Every value in it is escaped ([`escape_for_terminal`]), and a long
+    /// source line is cut to a window around the column.
     pub fn render(&self, color: bool) -> String {
         let (bold, red, yellow, blue, reset) = if color {
             (
@@ -113,17 +225,26 @@ impl Diagnostic {
             "{bold}{}{reset}: {sev_color}{}{reset}: {bold}{}{reset}",
             self.location(),
             self.severity.as_str(),
-            self.message
+            escape_for_terminal(&self.message)
         );
-        if let (Some(src), true) = (&self.source_line, self.line > 0) {
+        if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = src.replace('\t', " ");
+            let before = escape_source(&snippet.before);
+            let from = escape_source(&snippet.from);
+            let open = if snippet.cut_before { "…" } else { "" };
+            let close = if snippet.cut_after { "…" } else { "" };
             let _ = writeln!(out, "{blue}{pad} |{reset}");
-            let _ = writeln!(out, "{blue}{number} |{reset} {shown}");
+            let _ = writeln!(out, "{blue}{number} |{reset} {open}{before}{from}{close}");
             if self.column > 0 {
-                let caret_pad = " ".repeat(self.column - 1);
-                let carets = "^".repeat(self.length.max(1));
+                let caret_pad = " ".repeat(open.chars().count() + before.chars().count());
+                let underlined: usize = snippet
+                    .from
+                    .chars()
+                    .take(self.length.max(1))
+                    .map(printed_width)
+                    .sum();
+                let carets = "^".repeat(underlined.max(1));
                 let _ = writeln!(
                     out,
                     "{blue}{pad} |{reset} {caret_pad}{sev_color}{carets}{reset}"
@@ -131,14 +252,19 @@ impl Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {blue}= help:{reset} {hint}");
+            let _ = writeln!(out, "  {blue}= help:{reset} {}", escape_for_terminal(hint));
         }
         out
     }
 
-    /// A GitHub Actions workflow command, so the problem shows inline on a pull request.
+    /// A GitHub Actions workflow command, so the problem shows inline on a
+    /// pull request. Every field is escaped: control characters as in
+    /// [`escape_for_terminal`], then the workflow-command escapes (`%`, CR,
+    /// LF; and `:` and `,` in properties), so no value can end the command
+    /// or start another.
     pub fn github_annotation(&self) -> String {
-        let mut props = format!("file={}", escape_property(&display_path(&self.path)));
+        let path = escape_for_terminal(&display_path(&self.path)).into_owned();
+        let mut props = format!("file={}", escape_property(&path));
         if self.line > 0 {
             let _ = write!(props, ",line={}", self.line);
         }
@@ -155,8 +281,86 @@ impl Diagnostic {
             "::{} {}::{}",
             self.severity.as_str(),
             props,
-            escape_data(&text)
+            escape_data(&escape_for_terminal(&text))
         )
+    }
+}
+
+/// `text` with every character that could control a terminal or a log
+/// viewer written as a Rust-style escape, `\u{1b}`: C0 controls (tab, CR
+/// and LF included), DEL, C1 controls (U+0080–U+009F), the line and
+/// paragraph separators U+2028/U+2029, and the bidirectional controls
+/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). Everything else,
+/// backslashes included, is printed as it is. Borrowed when nothing needs
+/// escaping.
+pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether [`escape_for_terminal`] escapes `c`.
+pub fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{61c}'
+    )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if needs_escape(c) {
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    } else {
+        out.push(c);
+    }
+}
+
+/// A source line for the snippet: like [`escape_for_terminal`], except that
+/// a tab is shown as one space (it is one column, so the caret stays put).
+fn escape_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    out
+}
+
+/// How many characters `c` takes in a snippet once escaped.
+fn printed_width(c: char) -> usize {
+    if c == '\t' || !needs_escape(c) {
+        1
+    } else {
+        // `\u{…}`: four characters around the hex digits.
+        let digits = (32 - (c as u32).leading_zeros()).div_ceil(4).max(1) as usize;
+        digits + 4
+    }
+}
+
+/// The path as printed at the start of a line: escaped, and with `./` in
+/// front when it would otherwise start with `::` (a workflow command).
+fn shown_path(path: &Path) -> String {
+    let shown = escape_for_terminal(&display_path(path)).into_owned();
+    if shown.starts_with("::") {
+        format!("./{shown}")
+    } else {
+        shown
     }
 }
 
@@ -255,7 +459,7 @@ mod tests {
             severity: Severity::Error,
             message: "unknown hospital \"mercy\"".into(),
             hint: Some("did you mean \"mercy-chicago\"?".into()),
-            source_line: Some("hospital: mercy".into()),
+            snippet: Some(Snippet::new("hospital: mercy", 11)),
         }
     }
 

@@ -75,7 +75,7 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
         .iter()
         .find(|(n, _)| n == name)
         .and_then(|(_, text)| text.lines().nth(span.start_line.saturating_sub(1)))
-        .map(str::to_string);
+        .map(|l| crate::diagnostics::Snippet::new(l, span.start_col + 1));
     let length = if span.end_line == span.start_line {
         span.end_col.saturating_sub(span.start_col).max(1)
     } else {
@@ -89,7 +89,7 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
         severity: Severity::Error,
         message: format!("{what}: {}", r.message()),
         hint: None,
-        source_line,
+        snippet: source_line,
     }
 }
 

@@ -481,6 +481,174 @@ mod tests {
         );
     }
 
+    /// A diagnostic quoting `value` in its path, message, hint and source line.
+    fn quoting(value: &str) -> Diagnostic {
+        let line = format!("title: \"{value}\" # here");
+        let column = line.find('#').map_or(1, |b| line[..b].chars().count() + 1);
+        Diagnostic {
+            path: format!("content/pages/{value}.md").into(),
+            line: 2,
+            column,
+            length: 1,
+            severity: Severity::Error,
+            message: format!("bad value `{value}`"),
+            hint: Some(format!("replace `{value}`")),
+            snippet: Some(Snippet::new(&line, column)),
+        }
+    }
+
+    /// The caret's column in a rendered snippet, and the printed source line.
+    fn caret_and_line(text: &str) -> (usize, String) {
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines[2]
+            .split_once(" | ")
+            .map_or("", |(_, s)| s)
+            .to_string();
+        let caret = lines[3].split_once(" | ").map_or("", |(_, s)| s);
+        (caret.find('^').unwrap_or(usize::MAX), source)
+    }
+
+    #[test]
+    fn escape_sequences_are_shown_escaped() {
+        let text = quoting("a\u{1b}[2Jb").render(false);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert_eq!(text.matches("a\\u{1b}[2Jb").count(), 4, "{text}");
+        let annotation = quoting("a\u{1b}[2Jb").github_annotation();
+        assert!(!annotation.contains('\u{1b}'), "{annotation:?}");
+        assert_eq!(escape_for_terminal("\u{0}\u{7f}"), "\\u{0}\\u{7f}");
+        assert!(matches!(escape_for_terminal("plain é ✓"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn newlines_cannot_forge_a_workflow_command() {
+        // Regression (issue 9): a value holding `\n::error …` printed a real
+        // workflow command on a GitHub runner.
+        for value in [
+            "x\n::error file=x::forged",
+            "x\r::add-mask::b",
+            "x\r\n::warning::w",
+        ] {
+            let d = quoting(value);
+            let text = d.render(false) + &d.github_annotation() + "\n";
+            assert!(!text.contains('\r'), "{text:?}");
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 6, "{text}");
+            for line in &lines[..5] {
+                assert!(!line.starts_with("::"), "{line:?} in\n{text}");
+            }
+            assert!(lines[5].starts_with("::error file=content/pages/x"));
+            // The properties end at the first `::`: the value's own `::`
+            // stays inside the file property, escaped.
+            let props = lines[5]["::error ".len()..]
+                .split("::")
+                .next()
+                .unwrap_or("");
+            let column = format!(".md,line=2,col={}", d.column);
+            assert!(props.ends_with(&column) && !props.contains('\n'), "{props}");
+        }
+        let mut d = quoting("x");
+        d.path = "::error file=a::b".into();
+        assert!(d.render(false).starts_with("./::error file=a::b:2:"));
+        assert!(d.headline().starts_with("./::"));
+    }
+
+    #[test]
+    fn separators_bidi_and_c1_controls_are_escaped() {
+        for (c, shown) in [
+            ('\u{2028}', "\\u{2028}"),
+            ('\u{2029}', "\\u{2029}"),
+            ('\u{202e}', "\\u{202e}"),
+            ('\u{2066}', "\\u{2066}"),
+            ('\u{200f}', "\\u{200f}"),
+            ('\u{61c}', "\\u{61c}"),
+            ('\u{85}', "\\u{85}"),
+            ('\u{9b}', "\\u{9b}"),
+        ] {
+            let value = format!("a{c}b");
+            let d = quoting(&value);
+            let text = d.render(false) + &d.github_annotation();
+            assert!(!text.contains(c), "{c:?} in {text:?}");
+            assert!(text.contains(&format!("a{shown}b")), "{text}");
+            // The caret still points at `#`, after the escaped character.
+            let (caret, source) = caret_and_line(&d.render(false));
+            assert_eq!(source.chars().nth(caret), Some('#'), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn tabs_in_the_source_line_are_spaces_and_the_caret_lines_up() {
+        let d = quoting("a\tb\u{1b}c");
+        let text = d.render(false);
+        let (caret, source) = caret_and_line(&text);
+        assert!(source.starts_with("title: \"a b\\u{1b}c\""), "{source}");
+        assert_eq!(source.chars().nth(caret), Some('#'), "{text}");
+        assert!(text.contains("bad value `a\\u{9}b\\u{1b}c`"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_column() {
+        let line = format!("{}TARGET{}", "a".repeat(50_000), "b".repeat(50_000));
+        for (column, open, close) in [
+            (50_001, true, true),
+            (1, false, true),
+            (100_006, true, false),
+        ] {
+            let d = Diagnostic {
+                snippet: Some(Snippet::new(&line, column)),
+                column,
+                length: 6,
+                ..quoting("x")
+            };
+            let snippet = d
+                .snippet
+                .as_ref()
+                .map_or(0, |s| s.before.len() + s.from.len());
+            assert!(snippet <= SNIPPET_WIDTH, "{snippet}");
+            let text = d.render(false);
+            let (caret, source) = caret_and_line(&text);
+            assert!(source.chars().count() <= SNIPPET_WIDTH + 2, "{source}");
+            assert_eq!(source.starts_with('…'), open, "{source}");
+            assert_eq!(source.ends_with('…'), close, "{source}");
+            let at: String = source.chars().skip(caret).take(6).collect();
+            let expected: String = line.chars().skip(column - 1).take(6).collect();
+            assert_eq!(at, expected, "{text}");
+        }
+        let d = Diagnostic {
+            snippet: Some(Snippet::new(&line, 50_001)),
+            column: 50_001,
+            length: 6,
+            ..quoting("x")
+        };
+        assert!(d.render(false).contains("^^^^^^\n"));
+        // A line full of escapes is cut by its printed width.
+        let escapes = "\u{1b}".repeat(10_000);
+        let shown = Snippet::new(&escapes, 5_000);
+        let width: usize = shown
+            .before
+            .chars()
+            .chain(shown.from.chars())
+            .map(printed_width)
+            .sum();
+        assert!(
+            width <= SNIPPET_WIDTH && width > SNIPPET_WIDTH - 10,
+            "{width}"
+        );
+    }
+
+    #[test]
+    fn github_annotation_escapes_every_field() {
+        let d = Diagnostic {
+            path: "content/a:b,c%d\ne.md".into(),
+            message: "100% \r\n::error::x \u{1b}".into(),
+            hint: Some("use , and : and %0A\n".into()),
+            ..quoting("x")
+        };
+        assert_eq!(
+            d.github_annotation(),
+            "::error file=content/a%3Ab%2Cc%25d\\u{a}e.md,line=2,col=12::100%25 \\u{d}\\u{a}::error::x \\u{1b} (help: use , and : and %250A\\u{a})"
+        );
+    }
+
     #[test]
     fn did_you_mean_finds_close_names_only() {
         let names = ["title", "specialty", "hospital"];

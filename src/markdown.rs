@@ -447,6 +447,78 @@ mod tests {
     }
 
     #[test]
+    fn identical_headings_get_numbered_ids_in_linear_time() {
+        // Regression (issue 9): each heading tried `x`, `x-1`, … from the
+        // start, so n identical headings took O(n²).
+        let n = 20_000;
+        let r = render(&"# x\n\n".repeat(n), "");
+        let ids: Vec<&str> = r
+            .markdown
+            .html
+            .match_indices("<h1 id=\"")
+            .map(|(i, m)| {
+                let rest = &r.markdown.html[i + m.len()..];
+                &rest[..rest.find('"').unwrap_or(0)]
+            })
+            .collect();
+        let expected: Vec<String> = std::iter::once("x".to_string())
+            .chain((1..n).map(|k| format!("x-{k}")))
+            .collect();
+        assert_eq!(ids, expected);
+        // The counter never hands out an id another heading already has.
+        let r = render("# x\n# x-1\n# x\n# x\n# x-1\n", "");
+        for id in ["x", "x-1", "x-2", "x-3", "x-1-1"] {
+            assert_eq!(
+                r.markdown.html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {}",
+                r.markdown.html
+            );
+        }
+        let mut ids = Ids::default();
+        for _ in 0..1000 {
+            unique_id("y", &mut ids);
+        }
+        assert_eq!(ids.next.get("y"), Some(&1000));
+    }
+
+    #[test]
+    fn angle_bracket_destinations_keep_their_spaces() {
+        // Regression (issue 9): the space was dropped, so the link pointed
+        // at `/docs/xy.pdf`.
+        let r = render(
+            "[f](</docs/x y.pdf>) ![i](</img/a b.png>) [g](</files/a%20b.pdf>)\n",
+            "/base",
+        );
+        assert!(
+            r.markdown.html.contains("href=\"/base/docs/x%20y.pdf\""),
+            "{}",
+            r.markdown.html
+        );
+        assert!(r.markdown.html.contains("src=\"/base/img/a%20b.png\""));
+        assert!(r.markdown.html.contains("href=\"/base/files/a%20b.pdf\""));
+        let targets: Vec<&str> = r.internal_links.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            targets,
+            ["/docs/x%20y.pdf", "/img/a%20b.png", "/files/a%20b.pdf"]
+        );
+        assert_eq!(
+            crate::render::routes::link_target_file(targets[0]),
+            "docs/x y.pdf"
+        );
+        // Unsafe schemes are still found through the spaces.
+        let r = render(
+            "[x](<java script:alert(1)>) [y](< javascript:alert(1)>)\n",
+            "",
+        );
+        assert!(
+            !r.markdown.html.contains("href=\"java"),
+            "{}",
+            r.markdown.html
+        );
+    }
+
+    #[test]
     fn code_is_highlighted_with_classes() {
         let r = render("```rust\nfn main() {}\n```\n", "");
         assert!(

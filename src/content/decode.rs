@@ -626,6 +626,66 @@ mod tests {
     use super::*;
 
     #[test]
+    fn diagnostics_in_a_long_line_copy_only_their_window() {
+        // Regression (issue 9): each diagnostic copied its whole source line.
+        let item = "[x](/nope/) ";
+        let line = item.repeat(100_000 / item.len());
+        let text = format!("---\ntitle: é\n---\n{line}\nlast ✓");
+        let file = SourceFile::new("content/pages/a.md".into(), text);
+        let count = line.len() / item.len();
+        for k in (0..count).step_by(97) {
+            let column = k * item.len() + 1;
+            let pos = Pos {
+                line: 4,
+                column,
+                len: 11,
+            };
+            let d = file.diagnostic(pos, Severity::Error, "broken".into());
+            let s = d.snippet.unwrap_or_default();
+            assert!(
+                s.before.len() + s.from.len() <= crate::diagnostics::SNIPPET_WIDTH,
+                "{s:?}"
+            );
+            assert!(s.from.starts_with("[x](/nope/)"), "{k}: {s:?}");
+            assert_eq!((s.cut_before, d.length), (k > 0, 11));
+        }
+        let end = file.diagnostic(
+            Pos {
+                line: 5,
+                column: 6,
+                len: 9,
+            },
+            Severity::Error,
+            String::new(),
+        );
+        let s = end.snippet.unwrap_or_default();
+        assert_eq!(
+            (s.before.as_str(), s.from.as_str(), end.length),
+            ("last ", "✓", 1)
+        );
+        let past = file.diagnostic(
+            Pos {
+                line: 2,
+                column: 99,
+                len: 1,
+            },
+            Severity::Error,
+            String::new(),
+        );
+        assert_eq!(past.snippet.map(|s| s.before), Some("title: é".to_string()));
+        let none = file.diagnostic(
+            Pos {
+                line: 9,
+                column: 1,
+                len: 1,
+            },
+            Severity::Error,
+            String::new(),
+        );
+        assert!(none.snippet.is_none());
+    }
+
+    #[test]
     fn cents_parse_exactly() {
         assert_eq!(parse_cents("850"), Some(Cents(85000)));
         assert_eq!(parse_cents("99.5"), Some(Cents(9950)));

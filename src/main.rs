@@ -1,5 +1,8 @@
 //! The switchboard: parse the command line, call the library, print
 //! diagnostics and map the outcome to an exit code.
+//!
+//! Every path or message printed here goes through
+//! [`diagnostics::escape_for_terminal`], like the diagnostics themselves.
 
 mod cli;
 
@@ -7,6 +10,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use rotalog::{BuildOptions, Failure, diagnostics};
+
+use diagnostics::escape_for_terminal as shown;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -28,7 +33,7 @@ fn main() -> ExitCode {
                         "built {} programs, {} files into {} in {} ms",
                         generated.programs,
                         generated.file_count,
-                        out.display(),
+                        shown(&out.display().to_string()),
                         started.elapsed().as_millis()
                     );
                     ExitCode::SUCCESS
@@ -85,8 +90,9 @@ fn main() -> ExitCode {
         }
         cli::Command::Init { dir } => match rotalog::init::site(&dir) {
             Ok(n) => {
-                eprintln!("created a new site with {n} files in {}", dir.display());
-                eprintln!("next: rotalog build {}", dir.display());
+                let dir = shown(&dir.display().to_string()).into_owned();
+                eprintln!("created a new site with {n} files in {dir}");
+                eprintln!("next: rotalog build {dir}");
                 ExitCode::SUCCESS
             }
             Err(d) => {
@@ -114,7 +120,7 @@ fn options(
             date,
         }),
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", shown(&message));
             None
         }
     }

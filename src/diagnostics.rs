@@ -1,11 +1,26 @@
 //! Problems found in a site, in the form compilers use, so that editors and CI can
 //! jump to them: `content/programs/x.md:4:11: error: unknown hospital "…"`.
 //!
-//! A [`Diagnostic`] carries its own copy of the offending source line, so
-//! printing never reads files again. [`print()`] shows a list of them for a
-//! terminal (colour only when stderr is one and `NO_COLOR` is unset) and, under
-//! GitHub Actions, as `::error` workflow commands too.
+//! A [`Diagnostic`] carries a [`Snippet`] of the offending source line, so
+//! printing never reads files again. The snippet is a bounded window around
+//! the column (about [`SNIPPET_WIDTH`] characters), not a copy of the line: a
+//! one-line file with thousands of problems costs thousands of small windows,
+//! not thousands of copies of the line, and prints thousands of short lines.
+//!
+//! [`print()`] shows a list of them for a terminal (colour only when stderr is
+//! one and `NO_COLOR` is unset) and, under GitHub Actions, as `::error`
+//! workflow commands too.
+//!
+//! Everything a diagnostic quotes comes from files an untrusted editor wrote,
+//! so rendering is where it is made safe to print, for every caller at once:
+//! every control character of the path, message, hint and source line is
+//! shown as `\u{…}` ([`escape_for_terminal`]), so no value can move the
+//! cursor, recolour the terminal, reorder text (bidi controls) or start a new
+//! line. Each printed line then starts with text rotalog chose (the path, the
+//! `|` gutter, `= help:`), and a path that would itself start a line with `::`
+//! is shown as `./::…`: only rotalog's own annotations begin with `::`.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -41,8 +56,102 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it: a did-you-mean, the allowed values, an example.
     pub hint: Option<String>,
-    /// The source line the problem is on, for the snippet.
-    pub source_line: Option<String>,
+    /// The part of the source line around the column, for the snippet.
+    pub snippet: Option<Snippet>,
+}
+
+/// How many characters of a source line a snippet shows, at most (plus an
+/// ellipsis on each side that was cut). Counted as printed, after escaping.
+pub const SNIPPET_WIDTH: usize = 120;
+
+/// How much of the line before the column a snippet keeps, when the line is
+/// too long to show whole.
+const SNIPPET_BEFORE: usize = 40;
+
+/// A window of a source line around a diagnostic's column: the text before
+/// the column and the text from it, each cut where the line is too long.
+/// Built from the line, never holding more than [`SNIPPET_WIDTH`] printed
+/// characters of it, whatever the line's length.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Snippet {
+    /// The text before the column (the end of it, when cut).
+    pub before: String,
+    /// The text from the column on (the start of it, when cut).
+    pub from: String,
+    /// The line has more text before `before`.
+    pub cut_before: bool,
+    /// The line has more text after `from`.
+    pub cut_after: bool,
+}
+
+impl Snippet {
+    /// The window of `line` around the 1-based character `column` (0 or a
+    /// column past the end means the end of the line). Walks the line up to
+    /// the column: for one diagnostic in a line; [`Snippet::around`] takes a
+    /// byte offset and reads only the window.
+    pub fn new(line: &str, column: usize) -> Snippet {
+        let at = line
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+        Snippet::around(line, at)
+    }
+
+    /// The window of `line` around byte offset `at` (rounded down to a
+    /// character boundary). Reads only the characters it keeps.
+    pub fn around(line: &str, at: usize) -> Snippet {
+        let mut at = at.min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let (head, tail) = line.split_at(at);
+        // Keep some text before the column, then as much after as fits, then
+        // give what is left back to the text before.
+        let (mut start, before_width) = take_back(head, head.len(), SNIPPET_BEFORE);
+        let (end, from_width) = take_forward(tail, SNIPPET_WIDTH.saturating_sub(before_width));
+        if start > 0 && end == tail.len() {
+            let room = SNIPPET_WIDTH.saturating_sub(before_width + from_width);
+            start = take_back(head, start, room).0;
+        }
+        Snippet {
+            before: head[start..].to_string(),
+            from: tail[..end].to_string(),
+            cut_before: start > 0,
+            cut_after: end < tail.len(),
+        }
+    }
+}
+
+/// The end of `text[..upto]` that prints in at most `budget` columns: the
+/// byte where it starts and its printed width.
+fn take_back(text: &str, upto: usize, budget: usize) -> (usize, usize) {
+    let mut width = 0;
+    let mut start = upto;
+    for (i, c) in text[..upto].char_indices().rev() {
+        let w = printed_width(c);
+        if width + w > budget {
+            break;
+        }
+        width += w;
+        start = i;
+    }
+    (start, width)
+}
+
+/// The start of `text` that prints in at most `budget` columns: the byte
+/// where it ends and its printed width.
+fn take_forward(text: &str, budget: usize) -> (usize, usize) {
+    let mut width = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        let w = printed_width(c);
+        if width + w > budget {
+            break;
+        }
+        width += w;
+        end = i + c.len_utf8();
+    }
+    (end, width)
 }
 
 impl Diagnostic {
@@ -56,7 +165,7 @@ impl Diagnostic {
             severity,
             message: message.into(),
             hint: None,
-            source_line: None,
+            snippet: None,
         }
     }
 
@@ -69,9 +178,10 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `path:line:column` (or fewer parts when unknown).
+    /// `path:line:column` (or fewer parts when unknown), safe to print: the
+    /// path's control characters escaped, and never starting with `::`.
     pub fn location(&self) -> String {
-        let path = display_path(&self.path);
+        let path = shown_path(&self.path);
         match (self.line, self.column) {
             (0, _) => path,
             (l, 0) => format!("{path}:{l}"),
@@ -79,18 +189,20 @@ impl Diagnostic {
         }
     }
 
-    /// The first line of the diagnostic, without colour:
+    /// The first line of the diagnostic, without colour and safe to print:
     /// `content/x.md:4:11: error: message`.
     pub fn headline(&self) -> String {
         format!(
             "{}: {}: {}",
             self.location(),
             self.severity.as_str(),
-            self.message
+            escape_for_terminal(&self.message)
         )
     }
 
     /// Full plain-text rendering: headline, source line with caret, hint.
+    /// Every value in it is escaped ([`escape_for_terminal`]), and a long
+    /// source line is cut to a window around the column.
     pub fn render(&self, color: bool) -> String {
         let (bold, red, yellow, blue, reset) = if color {
             (
@@ -113,17 +225,26 @@ impl Diagnostic {
             "{bold}{}{reset}: {sev_color}{}{reset}: {bold}{}{reset}",
             self.location(),
             self.severity.as_str(),
-            self.message
+            escape_for_terminal(&self.message)
         );
-        if let (Some(src), true) = (&self.source_line, self.line > 0) {
+        if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            let shown: String = src.replace('\t', " ");
+            let before = escape_source(&snippet.before);
+            let from = escape_source(&snippet.from);
+            let open = if snippet.cut_before { "…" } else { "" };
+            let close = if snippet.cut_after { "…" } else { "" };
             let _ = writeln!(out, "{blue}{pad} |{reset}");
-            let _ = writeln!(out, "{blue}{number} |{reset} {shown}");
+            let _ = writeln!(out, "{blue}{number} |{reset} {open}{before}{from}{close}");
             if self.column > 0 {
-                let caret_pad = " ".repeat(self.column - 1);
-                let carets = "^".repeat(self.length.max(1));
+                let caret_pad = " ".repeat(open.chars().count() + before.chars().count());
+                let underlined: usize = snippet
+                    .from
+                    .chars()
+                    .take(self.length.max(1))
+                    .map(printed_width)
+                    .sum();
+                let carets = "^".repeat(underlined.max(1));
                 let _ = writeln!(
                     out,
                     "{blue}{pad} |{reset} {caret_pad}{sev_color}{carets}{reset}"
@@ -131,14 +252,19 @@ impl Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {blue}= help:{reset} {hint}");
+            let _ = writeln!(out, "  {blue}= help:{reset} {}", escape_for_terminal(hint));
         }
         out
     }
 
-    /// A GitHub Actions workflow command, so the problem shows inline on a pull request.
+    /// A GitHub Actions workflow command, so the problem shows inline on a
+    /// pull request. Every field is escaped: control characters as in
+    /// [`escape_for_terminal`], then the workflow-command escapes (`%`, CR,
+    /// LF; and `:` and `,` in properties), so no value can end the command
+    /// or start another.
     pub fn github_annotation(&self) -> String {
-        let mut props = format!("file={}", escape_property(&display_path(&self.path)));
+        let path = escape_for_terminal(&display_path(&self.path)).into_owned();
+        let mut props = format!("file={}", escape_property(&path));
         if self.line > 0 {
             let _ = write!(props, ",line={}", self.line);
         }
@@ -155,8 +281,95 @@ impl Diagnostic {
             "::{} {}::{}",
             self.severity.as_str(),
             props,
-            escape_data(&text)
+            escape_data(&escape_for_terminal(&text))
         )
+    }
+}
+
+/// Prints one line of rotalog's own to stderr, with what it quotes escaped
+/// ([`escape_for_terminal`]) and write errors ignored: a closed stderr (a
+/// pipe into `head`, a closed CI log) must never turn into a panic.
+pub fn say(line: &str) {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    let _ = writeln!(err, "{}", escape_for_terminal(line));
+}
+
+/// `text` with every character that could control a terminal or a log
+/// viewer written as a Rust-style escape, `\u{1b}`: C0 controls (tab, CR
+/// and LF included), DEL, C1 controls (U+0080–U+009F), the line and
+/// paragraph separators U+2028/U+2029, and the bidirectional controls
+/// (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). Everything else,
+/// backslashes included, is printed as it is. Borrowed when nothing needs
+/// escaping.
+pub fn escape_for_terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether [`escape_for_terminal`] escapes `c`.
+pub fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{61c}'
+    )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if needs_escape(c) {
+        let _ = write!(out, "\\u{{{:x}}}", c as u32);
+    } else {
+        out.push(c);
+    }
+}
+
+/// A source line for the snippet: like [`escape_for_terminal`], except that
+/// a tab is shown as one space (it is one column, so the caret stays put).
+fn escape_source(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\t' {
+            out.push(' ');
+        } else {
+            push_escaped(&mut out, c);
+        }
+    }
+    out
+}
+
+/// How many characters `c` takes in a snippet once escaped.
+fn printed_width(c: char) -> usize {
+    if c == '\t' || !needs_escape(c) {
+        1
+    } else {
+        // `\u{…}`: four characters around the hex digits.
+        let digits = (32 - (c as u32).leading_zeros()).div_ceil(4).max(1) as usize;
+        digits + 4
+    }
+}
+
+/// The path as printed at the start of a line: escaped, and with `./` in
+/// front when it would otherwise start with `::` (a workflow command).
+fn shown_path(path: &Path) -> String {
+    let shown = escape_for_terminal(&display_path(path)).into_owned();
+    if shown.starts_with("::") {
+        format!("./{shown}")
+    } else {
+        shown
     }
 }
 
@@ -255,7 +468,7 @@ mod tests {
             severity: Severity::Error,
             message: "unknown hospital \"mercy\"".into(),
             hint: Some("did you mean \"mercy-chicago\"?".into()),
-            source_line: Some("hospital: mercy".into()),
+            snippet: Some(Snippet::new("hospital: mercy", 11)),
         }
     }
 
@@ -274,6 +487,174 @@ mod tests {
         assert_eq!(
             a,
             "::error file=content/programs/x.md,line=4,col=11::unknown hospital \"mercy\" (help: did you mean \"mercy-chicago\"?)"
+        );
+    }
+
+    /// A diagnostic quoting `value` in its path, message, hint and source line.
+    fn quoting(value: &str) -> Diagnostic {
+        let line = format!("title: \"{value}\" # here");
+        let column = line.find('#').map_or(1, |b| line[..b].chars().count() + 1);
+        Diagnostic {
+            path: format!("content/pages/{value}.md").into(),
+            line: 2,
+            column,
+            length: 1,
+            severity: Severity::Error,
+            message: format!("bad value `{value}`"),
+            hint: Some(format!("replace `{value}`")),
+            snippet: Some(Snippet::new(&line, column)),
+        }
+    }
+
+    /// The caret's column in a rendered snippet, and the printed source line.
+    fn caret_and_line(text: &str) -> (usize, String) {
+        let lines: Vec<&str> = text.lines().collect();
+        let source = lines[2]
+            .split_once(" | ")
+            .map_or("", |(_, s)| s)
+            .to_string();
+        let caret = lines[3].split_once(" | ").map_or("", |(_, s)| s);
+        (caret.find('^').unwrap_or(usize::MAX), source)
+    }
+
+    #[test]
+    fn escape_sequences_are_shown_escaped() {
+        let text = quoting("a\u{1b}[2Jb").render(false);
+        assert!(!text.contains('\u{1b}'), "{text:?}");
+        assert_eq!(text.matches("a\\u{1b}[2Jb").count(), 4, "{text}");
+        let annotation = quoting("a\u{1b}[2Jb").github_annotation();
+        assert!(!annotation.contains('\u{1b}'), "{annotation:?}");
+        assert_eq!(escape_for_terminal("\u{0}\u{7f}"), "\\u{0}\\u{7f}");
+        assert!(matches!(escape_for_terminal("plain é ✓"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn newlines_cannot_forge_a_workflow_command() {
+        // Regression (issue 9): a value holding `\n::error …` printed a real
+        // workflow command on a GitHub runner.
+        for value in [
+            "x\n::error file=x::forged",
+            "x\r::add-mask::b",
+            "x\r\n::warning::w",
+        ] {
+            let d = quoting(value);
+            let text = d.render(false) + &d.github_annotation() + "\n";
+            assert!(!text.contains('\r'), "{text:?}");
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 6, "{text}");
+            for line in &lines[..5] {
+                assert!(!line.starts_with("::"), "{line:?} in\n{text}");
+            }
+            assert!(lines[5].starts_with("::error file=content/pages/x"));
+            // The properties end at the first `::`: the value's own `::`
+            // stays inside the file property, escaped.
+            let props = lines[5]["::error ".len()..]
+                .split("::")
+                .next()
+                .unwrap_or("");
+            let column = format!(".md,line=2,col={}", d.column);
+            assert!(props.ends_with(&column) && !props.contains('\n'), "{props}");
+        }
+        let mut d = quoting("x");
+        d.path = "::error file=a::b".into();
+        assert!(d.render(false).starts_with("./::error file=a::b:2:"));
+        assert!(d.headline().starts_with("./::"));
+    }
+
+    #[test]
+    fn separators_bidi_and_c1_controls_are_escaped() {
+        for (c, shown) in [
+            ('\u{2028}', "\\u{2028}"),
+            ('\u{2029}', "\\u{2029}"),
+            ('\u{202e}', "\\u{202e}"),
+            ('\u{2066}', "\\u{2066}"),
+            ('\u{200f}', "\\u{200f}"),
+            ('\u{61c}', "\\u{61c}"),
+            ('\u{85}', "\\u{85}"),
+            ('\u{9b}', "\\u{9b}"),
+        ] {
+            let value = format!("a{c}b");
+            let d = quoting(&value);
+            let text = d.render(false) + &d.github_annotation();
+            assert!(!text.contains(c), "{c:?} in {text:?}");
+            assert!(text.contains(&format!("a{shown}b")), "{text}");
+            // The caret still points at `#`, after the escaped character.
+            let (caret, source) = caret_and_line(&d.render(false));
+            assert_eq!(source.chars().nth(caret), Some('#'), "{source:?}");
+        }
+    }
+
+    #[test]
+    fn tabs_in_the_source_line_are_spaces_and_the_caret_lines_up() {
+        let d = quoting("a\tb\u{1b}c");
+        let text = d.render(false);
+        let (caret, source) = caret_and_line(&text);
+        assert!(source.starts_with("title: \"a b\\u{1b}c\""), "{source}");
+        assert_eq!(source.chars().nth(caret), Some('#'), "{text}");
+        assert!(text.contains("bad value `a\\u{9}b\\u{1b}c`"), "{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_to_a_window_around_the_column() {
+        let line = format!("{}TARGET{}", "a".repeat(50_000), "b".repeat(50_000));
+        for (column, open, close) in [
+            (50_001, true, true),
+            (1, false, true),
+            (100_006, true, false),
+        ] {
+            let d = Diagnostic {
+                snippet: Some(Snippet::new(&line, column)),
+                column,
+                length: 6,
+                ..quoting("x")
+            };
+            let snippet = d
+                .snippet
+                .as_ref()
+                .map_or(0, |s| s.before.len() + s.from.len());
+            assert!(snippet <= SNIPPET_WIDTH, "{snippet}");
+            let text = d.render(false);
+            let (caret, source) = caret_and_line(&text);
+            assert!(source.chars().count() <= SNIPPET_WIDTH + 2, "{source}");
+            assert_eq!(source.starts_with('…'), open, "{source}");
+            assert_eq!(source.ends_with('…'), close, "{source}");
+            let at: String = source.chars().skip(caret).take(6).collect();
+            let expected: String = line.chars().skip(column - 1).take(6).collect();
+            assert_eq!(at, expected, "{text}");
+        }
+        let d = Diagnostic {
+            snippet: Some(Snippet::new(&line, 50_001)),
+            column: 50_001,
+            length: 6,
+            ..quoting("x")
+        };
+        assert!(d.render(false).contains("^^^^^^\n"));
+        // A line full of escapes is cut by its printed width.
+        let escapes = "\u{1b}".repeat(10_000);
+        let shown = Snippet::new(&escapes, 5_000);
+        let width: usize = shown
+            .before
+            .chars()
+            .chain(shown.from.chars())
+            .map(printed_width)
+            .sum();
+        assert!(
+            width <= SNIPPET_WIDTH && width > SNIPPET_WIDTH - 10,
+            "{width}"
+        );
+    }
+
+    #[test]
+    fn github_annotation_escapes_every_field() {
+        let d = Diagnostic {
+            path: "content/a:b,c%d\ne.md".into(),
+            message: "100% \r\n::error::x \u{1b}".into(),
+            hint: Some("use , and : and %0A\n".into()),
+            ..quoting("x")
+        };
+        assert_eq!(
+            d.github_annotation(),
+            "::error file=content/a%3Ab%2Cc%25d\\u{a}e.md,line=2,col=12::100%25 \\u{d}\\u{a}::error::x \\u{1b} (help: use , and : and %250A\\u{a})"
         );
     }
 

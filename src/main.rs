@@ -1,21 +1,26 @@
 //! The switchboard: parse the command line, call the library, print
 //! diagnostics and map the outcome to an exit code.
+//!
+//! Every path or message printed here goes through
+//! [`diagnostics::escape_for_terminal`], like the diagnostics themselves.
 
 mod cli;
 
 /// `eprintln!` that never panics: a closed stderr (a pipe into `head`, a
-/// closed CI log) must not turn a result into a crash or change the exit code.
+/// closed CI log) must not turn a result into a crash or change the exit
+/// code; what the line quotes is escaped for the terminal.
 macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        diagnostics::say(&format!($($arg)*))
+    };
 }
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use rotalog::{BuildOptions, Failure, diagnostics};
+
+use diagnostics::escape_for_terminal as shown;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
@@ -37,7 +42,7 @@ fn main() -> ExitCode {
                         "built {} programs, {} files into {} in {} ms",
                         generated.programs,
                         generated.file_count,
-                        out.display(),
+                        shown(&out.display().to_string()),
                         started.elapsed().as_millis()
                     );
                     ExitCode::SUCCESS
@@ -95,8 +100,9 @@ fn main() -> ExitCode {
         }
         cli::Command::Init { dir } => match rotalog::init::site(&dir) {
             Ok(n) => {
-                say!("created a new site with {n} files in {}", dir.display());
-                say!("next: rotalog build {}", dir.display());
+                let dir = shown(&dir.display().to_string()).into_owned();
+                say!("created a new site with {n} files in {dir}");
+                say!("next: rotalog build {dir}");
                 ExitCode::SUCCESS
             }
             Err(d) => {
@@ -128,7 +134,7 @@ fn options(
             date,
         }),
         Err(message) => {
-            say!("error: {message}");
+            say!("error: {}", shown(&message));
             None
         }
     }

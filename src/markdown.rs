@@ -5,10 +5,16 @@
 //! (`hl-…`, styled by the theme). Editors' raw HTML is shown as text, never
 //! as markup, and links with unsafe schemes (`javascript:`, `data:`, …)
 //! become plain text with a warning. Root-relative links (`/fees/`) get the
-//! site's base path and are returned so the build can check they exist.
+//! site's base path and are returned so the build can check they exist; a
+//! destination in angle brackets keeps its spaces (`</docs/x y.pdf>` is the
+//! file `x y.pdf`), percent-encoded in the link (`/docs/x%20y.pdf`).
 //! Reads no files.
+//!
+//! Cost is linear in the text: heading ids are made unique with a counter
+//! per id, not by trying `x-1`, `x-2`, … from the start for each heading.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -22,8 +28,9 @@ use crate::model::Markdown;
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub markdown: Markdown,
-    /// Root-relative link targets (without the base path), with their byte offset.
-    pub internal_links: Vec<(String, usize)>,
+    /// Root-relative link targets (without the base path, percent-encoded),
+    /// with the bytes of the link in the source.
+    pub internal_links: Vec<(String, Range<usize>)>,
     /// Problems: byte offset, message, hint.
     pub warnings: Vec<(usize, String, String)>,
 }
@@ -44,7 +51,7 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
     let mut first_paragraph: Option<String> = None;
     let mut in_paragraph = false;
     let mut paragraph_text = String::new();
-    let mut used_ids = HashSet::new();
+    let mut used_ids = Ids::default();
     // Link and image ends to drop because their start was unsafe.
     let mut dropped_links: Vec<bool> = Vec::new();
     let mut dropped_images: Vec<bool> = Vec::new();
@@ -107,7 +114,7 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
                     dropped_links.push(true);
                 }
                 Target::Internal(path) => {
-                    out.internal_links.push((path.clone(), range.start));
+                    out.internal_links.push((path.clone(), range.clone()));
                     dropped_links.push(false);
                     html_events.push(Event::Start(Tag::Link {
                         link_type: *link_type,
@@ -141,7 +148,7 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
                     dropped_images.push(true);
                 }
                 Target::Internal(path) => {
-                    out.internal_links.push((path.clone(), range.start));
+                    out.internal_links.push((path.clone(), range.clone()));
                     dropped_images.push(false);
                     html_events.push(Event::Start(Tag::Image {
                         link_type: *link_type,
@@ -228,7 +235,9 @@ fn classify(dest: &str) -> Target {
         .collect();
     if let Some(rest) = cleaned.strip_prefix('/') {
         if !rest.starts_with('/') {
-            return Target::Internal(cleaned);
+            // The path as written (`</docs/x y.pdf>` keeps its space), encoded.
+            let path = dest.trim_matches(|c: char| c.is_ascii_whitespace() || c.is_control());
+            return Target::Internal(encode_path(path));
         }
         return Target::Other; // protocol-relative //host: leave as is
     }
@@ -280,14 +289,49 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut id = base.to_string();
-    let mut n = 1;
-    while !used.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+/// The heading ids of one text so far, and for each id the next number
+/// to try after it.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `base`, or `base-1`, `base-2`, … : the first not used yet. Each number is
+/// tried at most once per base (a number below the counter was taken when
+/// the counter passed it, and ids are never freed), so n headings cost O(n).
+fn unique_id(base: &str, ids: &mut Ids) -> String {
+    if ids.used.insert(base.to_string()) {
+        return base.to_string();
     }
-    id
+    let n = ids.next.entry(base.to_string()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if ids.used.insert(id.clone()) {
+            return id;
+        }
+    }
+}
+
+/// Characters of a link path written as `%XX`: controls, space, and those
+/// that may not appear raw in a URL (non-ASCII is always encoded). `%` is
+/// kept, so a path already encoded (`a%20b.pdf`) stays as it is.
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^');
+
+/// `/docs/x y.pdf` -> `/docs/x%20y.pdf`.
+fn encode_path(path: &str) -> String {
+    percent_encoding::utf8_percent_encode(path, PATH_ESCAPES).to_string()
 }
 
 fn squeeze(text: &str) -> String {
@@ -389,7 +433,10 @@ mod tests {
     fn root_relative_links_get_the_base_path_and_are_reported() {
         let r = render("See [fees](/fees/#refunds).\n", "/catalog");
         assert!(r.markdown.html.contains("href=\"/catalog/fees/#refunds\""));
-        assert_eq!(r.internal_links, vec![("/fees/#refunds".to_string(), 4)]);
+        assert_eq!(
+            r.internal_links,
+            vec![("/fees/#refunds".to_string(), 4..26)]
+        );
     }
 
     #[test]
@@ -397,6 +444,78 @@ mod tests {
         let r = render("# Tips & tricks\n\n## Tips & tricks\n", "");
         assert!(r.markdown.html.contains("<h1 id=\"tips-tricks\">"));
         assert!(r.markdown.html.contains("<h2 id=\"tips-tricks-1\">"));
+    }
+
+    #[test]
+    fn identical_headings_get_numbered_ids_in_linear_time() {
+        // Regression (issue 9): each heading tried `x`, `x-1`, … from the
+        // start, so n identical headings took O(n²).
+        let n = 20_000;
+        let r = render(&"# x\n\n".repeat(n), "");
+        let ids: Vec<&str> = r
+            .markdown
+            .html
+            .match_indices("<h1 id=\"")
+            .map(|(i, m)| {
+                let rest = &r.markdown.html[i + m.len()..];
+                &rest[..rest.find('"').unwrap_or(0)]
+            })
+            .collect();
+        let expected: Vec<String> = std::iter::once("x".to_string())
+            .chain((1..n).map(|k| format!("x-{k}")))
+            .collect();
+        assert_eq!(ids, expected);
+        // The counter never hands out an id another heading already has.
+        let r = render("# x\n# x-1\n# x\n# x\n# x-1\n", "");
+        for id in ["x", "x-1", "x-2", "x-3", "x-1-1"] {
+            assert_eq!(
+                r.markdown.html.matches(&format!("id=\"{id}\"")).count(),
+                1,
+                "{id}: {}",
+                r.markdown.html
+            );
+        }
+        let mut ids = Ids::default();
+        for _ in 0..1000 {
+            unique_id("y", &mut ids);
+        }
+        assert_eq!(ids.next.get("y"), Some(&1000));
+    }
+
+    #[test]
+    fn angle_bracket_destinations_keep_their_spaces() {
+        // Regression (issue 9): the space was dropped, so the link pointed
+        // at `/docs/xy.pdf`.
+        let r = render(
+            "[f](</docs/x y.pdf>) ![i](</img/a b.png>) [g](</files/a%20b.pdf>)\n",
+            "/base",
+        );
+        assert!(
+            r.markdown.html.contains("href=\"/base/docs/x%20y.pdf\""),
+            "{}",
+            r.markdown.html
+        );
+        assert!(r.markdown.html.contains("src=\"/base/img/a%20b.png\""));
+        assert!(r.markdown.html.contains("href=\"/base/files/a%20b.pdf\""));
+        let targets: Vec<&str> = r.internal_links.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            targets,
+            ["/docs/x%20y.pdf", "/img/a%20b.png", "/files/a%20b.pdf"]
+        );
+        assert_eq!(
+            crate::render::routes::link_target_file(targets[0]),
+            "docs/x y.pdf"
+        );
+        // Unsafe schemes are still found through the spaces.
+        let r = render(
+            "[x](<java script:alert(1)>) [y](< javascript:alert(1)>)\n",
+            "",
+        );
+        assert!(
+            !r.markdown.html.contains("href=\"java"),
+            "{}",
+            r.markdown.html
+        );
     }
 
     #[test]

@@ -112,9 +112,7 @@ fn find_messages(file: &str, text: &str) -> Vec<Message> {
                 rest = &rest[end..];
             }
             let rest = rest.trim_start();
-            let rest = rest
-                .strip_prefix("format!(")
-                .map_or(rest, str::trim_start);
+            let rest = rest.strip_prefix("format!(").map_or(rest, str::trim_start);
             let Some(literal) = rest.strip_prefix('"') else {
                 continue; // a message built elsewhere
             };

@@ -6,11 +6,12 @@
 //! which is how unknown fields (typos) are caught with a did-you-mean.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use time::Date;
 
 use super::yaml::{Node, Plain, Pos, Value, resolve_plain};
-use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::diagnostics::{Diagnostic, Severity, Snippet, did_you_mean};
 use crate::model::{Cents, Spanned};
 
 /// A file being decoded: its site-relative path and text, for snippets.
@@ -18,23 +19,35 @@ use crate::model::{Cents, Spanned};
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,
+    /// Where the lines and characters are, built at the first diagnostic.
+    lines: OnceLock<LineIndex>,
 }
 
 impl SourceFile {
-    /// A diagnostic at `pos`, with the source line attached.
+    pub fn new(path: PathBuf, text: String) -> Self {
+        SourceFile {
+            path,
+            text,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// A diagnostic at `pos`, with a snippet of its source line attached.
+    /// Costs the same for the thousandth diagnostic in a long line as for
+    /// the first: the file's lines are indexed once, and the snippet copies
+    /// only its window of the line.
     pub fn diagnostic(&self, pos: Pos, severity: Severity, message: String) -> Diagnostic {
-        let source_line = (pos.line > 0)
-            .then(|| self.text.split('\n').nth(pos.line - 1))
-            .flatten()
-            .map(|l| l.trim_end_matches('\r').to_string());
-        let room = source_line
-            .as_ref()
-            .map(|l| {
-                l.chars()
-                    .count()
-                    .saturating_sub(pos.column.saturating_sub(1))
+        let found = (pos.line > 0)
+            .then(|| {
+                self.lines
+                    .get_or_init(|| LineIndex::new(&self.text))
+                    .find(&self.text, pos.line, pos.column)
             })
-            .unwrap_or(0);
+            .flatten();
+        let (snippet, room) = match found {
+            Some((line, at, room)) => (Some(Snippet::around(line, at)), room),
+            None => (None, 0),
+        };
         Diagnostic {
             path: self.path.clone(),
             line: pos.line,
@@ -43,8 +56,81 @@ impl SourceFile {
             severity,
             message,
             hint: None,
-            source_line,
+            snippet,
         }
+    }
+}
+
+/// Where a text's lines start, and the byte of every [`STRIDE`]-th
+/// character, so a line and column are found without walking the text.
+#[derive(Clone, Debug)]
+struct LineIndex {
+    /// The byte each line starts at.
+    starts: Vec<usize>,
+    /// The character (counted from the start of the text) each line starts at.
+    first_chars: Vec<usize>,
+    /// The byte of characters 0, STRIDE, 2 × STRIDE, …
+    marks: Vec<usize>,
+    /// How many characters the text has.
+    chars: usize,
+}
+
+const STRIDE: usize = 64;
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut index = LineIndex {
+            starts: vec![0],
+            first_chars: vec![0],
+            marks: Vec::with_capacity(text.len() / STRIDE + 1),
+            chars: 0,
+        };
+        for (n, (i, c)) in text.char_indices().enumerate() {
+            if n % STRIDE == 0 {
+                index.marks.push(i);
+            }
+            if c == '\n' {
+                index.starts.push(i + 1);
+                index.first_chars.push(n + 1);
+            }
+            index.chars = n + 1;
+        }
+        index
+    }
+
+    /// Line `line` (1-based) of `text` without its line ending, the byte in
+    /// it of the 1-based character `column` (the end when past it), and how
+    /// many characters it has from there on.
+    fn find<'t>(
+        &self,
+        text: &'t str,
+        line: usize,
+        column: usize,
+    ) -> Option<(&'t str, usize, usize)> {
+        let i = line.checked_sub(1)?;
+        let start = *self.starts.get(i)?;
+        let (end, end_char) = match self.starts.get(i + 1) {
+            Some(&next) => (next - 1, self.first_chars[i + 1] - 1),
+            None => (text.len(), self.chars),
+        };
+        let mut slice = text.get(start..end)?;
+        let mut count = end_char - self.first_chars[i];
+        if let Some(trimmed) = slice.strip_suffix('\r') {
+            slice = trimmed;
+            count -= 1;
+        }
+        let skip = column.saturating_sub(1).min(count);
+        let target = self.first_chars[i] + skip;
+        let byte = match self.marks.get(target / STRIDE) {
+            Some(&mark) => text
+                .get(mark..)?
+                .char_indices()
+                .nth(target % STRIDE)
+                .map_or(text.len(), |(b, _)| mark + b),
+            None => text.len(),
+        };
+        let at = byte.checked_sub(start)?.min(slice.len());
+        Some((slice, at, count - skip))
     }
 }
 
@@ -605,6 +691,66 @@ pub fn check_url(t: &str, schemes: Schemes) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_in_a_long_line_copy_only_their_window() {
+        // Regression (issue 9): each diagnostic copied its whole source line.
+        let item = "[x](/nope/) ";
+        let line = item.repeat(100_000 / item.len());
+        let text = format!("---\ntitle: é\n---\n{line}\nlast ✓");
+        let file = SourceFile::new("content/pages/a.md".into(), text);
+        let count = line.len() / item.len();
+        for k in (0..count).step_by(97) {
+            let column = k * item.len() + 1;
+            let pos = Pos {
+                line: 4,
+                column,
+                len: 11,
+            };
+            let d = file.diagnostic(pos, Severity::Error, "broken".into());
+            let s = d.snippet.unwrap_or_default();
+            assert!(
+                s.before.len() + s.from.len() <= crate::diagnostics::SNIPPET_WIDTH,
+                "{s:?}"
+            );
+            assert!(s.from.starts_with("[x](/nope/)"), "{k}: {s:?}");
+            assert_eq!((s.cut_before, d.length), (k > 0, 11));
+        }
+        let end = file.diagnostic(
+            Pos {
+                line: 5,
+                column: 6,
+                len: 9,
+            },
+            Severity::Error,
+            String::new(),
+        );
+        let s = end.snippet.unwrap_or_default();
+        assert_eq!(
+            (s.before.as_str(), s.from.as_str(), end.length),
+            ("last ", "✓", 1)
+        );
+        let past = file.diagnostic(
+            Pos {
+                line: 2,
+                column: 99,
+                len: 1,
+            },
+            Severity::Error,
+            String::new(),
+        );
+        assert_eq!(past.snippet.map(|s| s.before), Some("title: é".to_string()));
+        let none = file.diagnostic(
+            Pos {
+                line: 9,
+                column: 1,
+                len: 1,
+            },
+            Severity::Error,
+            String::new(),
+        );
+        assert!(none.snippet.is_none());
+    }
 
     #[test]
     fn cents_parse_exactly() {

@@ -100,10 +100,7 @@ pub fn decode_file(
             return out;
         }
     };
-    let file = SourceFile {
-        path: rel.to_path_buf(),
-        text,
-    };
+    let file = SourceFile::new(rel.to_path_buf(), text);
     let slug = rel
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
@@ -623,10 +620,7 @@ fn program(
         sessions: Vec::new(),
     };
     Item::Program(Box::new(RawProgram {
-        file: SourceFile {
-            path: ctx.file.path.clone(),
-            text: ctx.file.text.clone(),
-        },
+        file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
         program,
         specialty,
         hospital,

@@ -119,7 +119,7 @@ fn compile_errors(sources: &ThemeSources, reports: &[ThemeError], hint: &str) ->
                 .iter()
                 .find(|(n, _)| *n == r.template)
                 .and_then(|(_, text)| text.lines().nth(r.line.saturating_sub(1)))
-                .map(str::to_string);
+                .map(|l| crate::diagnostics::Snippet::new(l, r.column));
             diags.push(Diagnostic {
                 path: path.into(),
                 line: r.line,
@@ -128,7 +128,7 @@ fn compile_errors(sources: &ThemeSources, reports: &[ThemeError], hint: &str) ->
                 severity: Severity::Error,
                 message: format!("the theme's templates do not compile: {}", r.message),
                 hint: Some(hint.into()),
-                source_line,
+                snippet: source_line,
             });
             continue;
         }
@@ -227,7 +227,7 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
         .iter()
         .find(|(n, _)| n == name)
         .and_then(|(_, text)| text.lines().nth(span.start_line.saturating_sub(1)))
-        .map(str::to_string);
+        .map(|l| crate::diagnostics::Snippet::new(l, span.start_col + 1));
     let length = if span.end_line == span.start_line {
         span.end_col.saturating_sub(span.start_col).max(1)
     } else {
@@ -241,7 +241,7 @@ fn template_error(sources: &ThemeSources, e: &tera::Error, what: &str) -> Diagno
         severity: Severity::Error,
         message: format!("{what}: {}", r.message()),
         hint: None,
-        source_line,
+        snippet: source_line,
     }
 }
 

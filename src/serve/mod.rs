@@ -15,6 +15,14 @@
 //! build listed, so a request can only ever name one of those files, and a
 //! failed rebuild simply leaves the last good `Site` in place.
 
+/// `eprintln!` for serve's own lines: what they quote (paths, watcher
+/// errors naming site files) is escaped, and a closed stderr is ignored.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::diagnostics::say(&format!($($arg)*))
+    };
+}
+
 pub mod build;
 pub mod http;
 pub mod reload;
@@ -231,7 +239,7 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
         .map(|a| a.port())
         .unwrap_or(options.port);
     if !options.bind.is_loopback() {
-        eprintln!(
+        say!(
             "warning: listening on {}: other computers on your network can see this preview. \
              Use the default (127.0.0.1) unless you need that.",
             options.bind
@@ -251,7 +259,7 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
     match builder.full() {
         Ok(built) => {
             diagnostics::print(&built.warnings);
-            eprintln!(
+            say!(
                 "built {} programs, {} files in {} ms",
                 built.programs,
                 built.site.files.len() + built.site.statics.len(),
@@ -267,15 +275,15 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
     let watcher = Watcher::start(&site_dir, options.poll, tx.clone())
         .map_err(|e| Diagnostic::file(&site_dir, Severity::Error, e))?;
     if watcher.is_polling() {
-        eprintln!(
+        say!(
             "watching by polling every {} ms",
             watch::POLL_INTERVAL.as_millis()
         );
     }
     let base_path = shared.site().base_path.clone();
     let url = format!("http://{}:{port}{base_path}/", url_host(options.bind));
-    eprintln!("serving {} at {url}", site_dir.display());
-    eprintln!("watching for changes; press Ctrl-C to stop");
+    say!("serving {} at {url}", site_dir.display());
+    say!("watching for changes; press Ctrl-C to stop");
 
     {
         let shared = shared.clone();
@@ -402,7 +410,7 @@ fn url_host(bind: IpAddr) -> String {
 
 fn report_failure(hub: &Hub, diags: Vec<Diagnostic>) {
     diagnostics::print(&diags);
-    eprintln!("the preview keeps showing the last version that built; fix the errors above");
+    say!("the preview keeps showing the last version that built; fix the errors above");
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     hub.send(Event::Failed(errors));
 }
@@ -439,7 +447,7 @@ fn rebuild_loop(
                 }
             });
         if forwarded.is_err() {
-            eprintln!("warning: cannot start watching; restart `rotalog serve`");
+            say!("warning: cannot start watching; restart `rotalog serve`");
             return;
         }
     }
@@ -531,17 +539,17 @@ fn rebuild_loop(
                         if watch::is_limit(&e) {
                             fall_back = true;
                         } else {
-                            eprintln!("warning: watching: {e}");
+                            say!("warning: watching: {e}");
                         }
                     }
                 }
             }
         }
         if fall_back && !watcher.is_polling() {
-            eprintln!("warning: {}", watch::LIMIT_MESSAGE);
+            say!("warning: {}", watch::LIMIT_MESSAGE);
             match Watcher::start(&site_dir, true, files_tx.clone()) {
                 Ok(w) => watcher = w,
-                Err(e) => eprintln!("warning: {e}"),
+                Err(e) => say!("warning: {e}"),
             }
             change = Some(Change::Everything);
         }
@@ -552,14 +560,14 @@ fn rebuild_loop(
         };
         if let Err(e) = refreshed {
             if watch::is_limit(&e) && !watcher.is_polling() {
-                eprintln!("warning: {}", watch::LIMIT_MESSAGE);
+                say!("warning: {}", watch::LIMIT_MESSAGE);
                 if let Ok(w) = Watcher::start(&site_dir, true, files_tx.clone()) {
                     watcher = w;
                 }
                 // Changes made while nothing watched them are not lost.
                 change = Some(Change::Everything);
             } else {
-                eprintln!("warning: watching: {e}");
+                say!("warning: watching: {e}");
             }
         }
         let Some(change) = change else { continue };
@@ -659,7 +667,7 @@ fn publish(
             if *failing {
                 shared.hub.send(Event::Fixed);
                 *failing = false;
-                eprintln!("fixed: the site builds again");
+                say!("fixed: the site builds again");
             }
             let pages = match (all, paths.len()) {
                 (true, _) => "every page".to_string(),
@@ -667,7 +675,7 @@ fn publish(
                 (false, n) => format!("{n} pages"),
             };
             shared.hub.send(Event::Reload { paths, all });
-            eprintln!(
+            say!(
                 "{verb} in {} ms ({what}; {pages} changed)",
                 elapsed.as_millis()
             );
@@ -824,7 +832,7 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("could not open a browser; open {url} yourself");
+        say!("could not open a browser; open {url} yourself");
     }
 }
 

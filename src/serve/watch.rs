@@ -143,9 +143,9 @@ impl Watcher {
         if !poll {
             match Self::native(site_dir, tx.clone()) {
                 Ok(w) => return Ok(w),
-                Err(e) if is_limit(&e) => eprintln!("warning: {LIMIT_MESSAGE}"),
+                Err(e) if is_limit(&e) => say!("warning: {LIMIT_MESSAGE}"),
                 Err(e) => {
-                    eprintln!(
+                    say!(
                         "warning: cannot watch {}: {e}; polling instead",
                         site_dir.display()
                     )

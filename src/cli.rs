@@ -80,7 +80,7 @@ fn parse_base_url(s: &str) -> Result<String, String> {
         .map_err(|why| {
             format!(
                 "`{s}` is not usable: {why}; {}",
-                rotalog::config::BASE_URL_HINT
+                rotalog::content::config::BASE_URL_HINT
             )
         })
 }

@@ -13,7 +13,6 @@
 //! [`check`] runs everything but the write; [`build`] runs it all.
 //! [`serve`] runs the same pipeline in memory, again on every save.
 
-pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod init;
@@ -21,6 +20,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod routes;
 pub mod serve;
 
 use std::collections::HashSet;
@@ -212,7 +212,7 @@ fn prepare(
         diagnostics::sort(&mut diags);
         return Err(Failure::Site(diags));
     }
-    let theme = render::compile(theme_sources).map_err(|mut d| {
+    let theme = render::compile(render::theme::with_site(theme_sources)).map_err(|mut d| {
         d.extend(diags.iter().cloned());
         diagnostics::sort(&mut d);
         Failure::Site(d)
@@ -322,7 +322,7 @@ pub fn broken_links(
     links
         .iter()
         .filter(|link| {
-            let file = render::routes::link_target_file(&link.target);
+            let file = routes::link_target_file(&link.target);
             let as_dir = format!("{}/index.html", file.trim_end_matches('/'));
             !exists(&file) && !exists(&as_dir)
         })

@@ -502,10 +502,7 @@ mod tests {
             targets,
             ["/docs/x%20y.pdf", "/img/a%20b.png", "/files/a%20b.pdf"]
         );
-        assert_eq!(
-            crate::render::routes::link_target_file(targets[0]),
-            "docs/x y.pdf"
-        );
+        assert_eq!(crate::routes::link_target_file(targets[0]), "docs/x y.pdf");
         // Unsafe schemes are still found through the spaces.
         let r = render(
             "[x](<java script:alert(1)>) [y](< javascript:alert(1)>)\n",

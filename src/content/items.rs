@@ -7,12 +7,14 @@ use std::path::{Path, PathBuf};
 
 use time::Date;
 
+use super::config;
 use super::decode::{self, Ctx, Field, Schemes, SourceFile, fields};
 use super::yaml::{Node, Value};
 use super::{Kind, LinkCheck, frontmatter, parse_yaml, read, render_markdown};
-use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::model::config::{Config, fill_template};
 use crate::model::*;
+use crate::routes;
 
 /// One decoded file.
 #[derive(Clone)]
@@ -631,7 +633,7 @@ fn program(
 
 fn slug_ref(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Spanned<String>> {
     let t = decode::spanned_text(ctx, node, field)?;
-    if config::is_slug(&t.value) {
+    if routes::is_slug(&t.value) {
         Some(t)
     } else {
         ctx.error(
@@ -1024,7 +1026,7 @@ fn fees(
             Value::Map(entries) => {
                 for (k, v) in entries {
                     let Some(name) = decode::text(ctx, k, "refund tier name") else { continue };
-                    if !config::is_slug(&name) {
+                    if !routes::is_slug(&name) {
                         ctx.error(k.pos, format!("refund tier name `{name}` must be one lowercase word (letters, digits, `-`)"), Some(format!("rename it, e.g. `{}`", crate::markdown::slugify(&name))));
                         continue;
                     }
@@ -1083,7 +1085,7 @@ pub fn resolve(
 
     // Pages must not take the URL of a generated section.
     for p in &pages {
-        if crate::render::routes::RESERVED.contains(&p.slug.as_str()) {
+        if routes::RESERVED.contains(&p.slug.as_str()) {
             diags.push(
                 Diagnostic::file(
                     format!("content/pages/{}.md", p.slug),
@@ -1344,7 +1346,7 @@ fn schedule(
     let accepting = p.status != Status::Closed;
     let link = |start: &str| {
         template.map(|t| {
-            config::fill_template(t, &|name| match name {
+            fill_template(t, &|name| match name {
                 "program" => p.slug.clone(),
                 "specialty" => specialties[p.specialty].slug.clone(),
                 "hospital" => hospitals[p.hospital].slug.clone(),

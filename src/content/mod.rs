@@ -5,6 +5,7 @@
 //! Loading never stops at the first problem: it returns what it could build
 //! and *every* diagnostic, so one run shows every mistake.
 
+pub mod config;
 pub mod decode;
 pub mod frontmatter;
 mod items;
@@ -18,10 +19,11 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use time::Date;
 
-use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, Severity, Snippet, did_you_mean};
 use crate::markdown;
-use crate::model::{Catalog, FeePolicy, Home, Markdown};
+use crate::model::config::Config;
+use crate::model::{Catalog, FeePolicy, Home, Markdown, ThemeFiles};
+use crate::routes;
 use decode::{Ctx, SourceFile};
 pub use yaml::Pos;
 
@@ -437,7 +439,7 @@ fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, PathBuf)
             );
             continue;
         };
-        if !config::is_slug(stem) {
+        if !routes::is_slug(stem) {
             let suggestion = crate::markdown::slugify(stem);
             diags.push(
                 Diagnostic::file(&rel, Severity::Error, format!("`{stem}` is not a valid slug: file names may use only lowercase letters, digits and `-`"))
@@ -618,15 +620,11 @@ pub(crate) fn defaults() -> (FeePolicy, Home) {
     (FeePolicy::default(), Home::default())
 }
 
-/// Reads the site's theme folder, if any, over the built-in theme.
-/// `themes/default/` in a site overrides single built-in templates; another
-/// theme name must exist as a folder.
-pub fn load_theme(
-    site_dir: &Path,
-    name: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<crate::render::ThemeSources> {
-    let mut sources = crate::render::theme::builtin();
+/// Reads the site's theme folder, if any (`render` lays it over the
+/// built-in theme). `themes/default/` in a site overrides single built-in
+/// templates; another theme name must exist as a folder.
+pub fn load_theme(site_dir: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Option<ThemeFiles> {
+    let origin = format!("themes/{name}");
     let dir = site_dir.join("themes").join(name);
     if !dir.is_dir() {
         if name != "default" {
@@ -642,13 +640,15 @@ pub fn load_theme(
             );
             return None;
         }
-        return Some(sources);
+        return Some(ThemeFiles {
+            origin,
+            ..ThemeFiles::default()
+        });
     }
     if let Err(d) = source::inside(site_dir, &dir) {
         diags.push(d);
         return None;
     }
-    sources.origin = format!("themes/{name}");
     let mut templates = Vec::new();
     let mut assets = Vec::new();
     for (sub, is_template) in [("templates", true), ("static", false)] {
@@ -680,6 +680,9 @@ pub fn load_theme(
             }
         }
     }
-    sources.overlay(templates, assets);
-    Some(sources)
+    Some(ThemeFiles {
+        origin,
+        templates,
+        assets,
+    })
 }

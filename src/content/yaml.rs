@@ -18,14 +18,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 /// The most nodes one document may expand to (aliases included).
 pub const MAX_NODES: usize = 100_000;
 
-/// Where a node starts (1-based line and column, in characters) and how many
-/// characters it spans on that line.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Pos {
-    pub line: usize,
-    pub column: usize,
-    pub len: usize,
-}
+pub use crate::model::Pos;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {

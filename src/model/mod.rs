@@ -2,6 +2,7 @@
 //! pages and posts, with references resolved and derived facts computed.
 //! Does no I/O; `content` builds it, `render` and `search` read it.
 
+pub mod config;
 pub mod pricing;
 pub mod vocab;
 
@@ -9,18 +10,27 @@ use std::path::PathBuf;
 
 use time::Date;
 
-use crate::config::Config;
+pub use config::Config;
 pub use vocab::*;
 
 /// Money in whole cents of the site currency. No floating point anywhere.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cents(pub i64);
 
+/// Where a node starts (1-based line and column, in characters) and how many
+/// characters it spans on that line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
 /// A value with the position it was written at, for later diagnostics.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spanned<T> {
     pub value: T,
-    pub pos: crate::content::Pos,
+    pub pos: Pos,
 }
 
 /// Rendered Markdown.
@@ -236,4 +246,16 @@ pub struct Post {
     pub date: Date,
     pub description: Option<String>,
     pub body: Markdown,
+}
+
+/// A site's own theme files, as read from `themes/NAME/` (the built-in
+/// theme is `render`'s; it overlays these on it).
+#[derive(Clone, Debug, Default)]
+pub struct ThemeFiles {
+    /// Where they came from, for diagnostics: `themes/default`.
+    pub origin: String,
+    /// (name under templates/, text).
+    pub templates: Vec<(String, String)>,
+    /// (name under static/, bytes).
+    pub assets: Vec<(String, Vec<u8>)>,
 }

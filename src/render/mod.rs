@@ -4,7 +4,7 @@
 pub mod context;
 mod jsonld;
 pub mod pages;
-pub mod routes;
+pub use crate::routes;
 pub mod search;
 pub mod theme;
 mod xml;

@@ -56,6 +56,14 @@ pub const ASSETS: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The built-in theme with a site's own files laid over it.
+pub fn with_site(files: crate::model::ThemeFiles) -> ThemeSources {
+    let mut sources = builtin();
+    sources.origin = files.origin;
+    sources.overlay(files.templates, files.assets);
+    sources
+}
+
 /// The built-in theme alone.
 pub fn builtin() -> ThemeSources {
     ThemeSources {

@@ -24,11 +24,11 @@ use time::Date;
 
 use super::watch::Change;
 use super::{Site, StaticFile};
+use crate::BuildOptions;
 use crate::content::{self, LinkCheck};
 use crate::diagnostics::{self, Diagnostic};
 use crate::model::Catalog;
 use crate::render::{self, Theme, routes};
-use crate::{BuildOptions, config};
 
 /// Above this many changed programs (a `git checkout`), rebuilding
 /// everything from the cache is quicker than one program at a time.
@@ -205,7 +205,7 @@ impl Builder {
             Change::Programs(slugs)
                 if self.last.is_some()
                     && self.pending.len() + slugs.len() <= FAST_PATH_LIMIT
-                    && slugs.iter().all(|s| config::is_slug(s)) =>
+                    && slugs.iter().all(|s| crate::routes::is_slug(s)) =>
             {
                 self.pending.extend(slugs.iter().cloned());
                 self.programs(current)

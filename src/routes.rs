@@ -100,6 +100,14 @@ pub fn link_target_file(link: &str) -> String {
     file_for(&decoded)
 }
 
+/// A slug — the form of file names and of references between files:
+/// `[a-z0-9-]+`.
+pub fn is_slug(t: &str) -> bool {
+    !t.is_empty()
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

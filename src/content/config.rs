@@ -1,60 +1,11 @@
-//! `site.yaml`, decoded and checked, with the CLI's overrides applied.
+//! Decodes `site.yaml` into the model's [`Config`], with the CLI's
+//! overrides applied; checks apply-link templates.
 
-use crate::content::decode::{self, Ctx, Schemes, fields};
-use crate::content::yaml::Node;
+use super::decode::{self, Ctx, Schemes, fields};
+use super::yaml::Node;
+use crate::model::config::{Apply, Config, Contact, PLACEHOLDERS, fill_template};
 use crate::model::vocab::CURRENCIES;
-
-/// The resolved site configuration.
-#[derive(Clone, Debug)]
-pub struct Config {
-    pub title: String,
-    pub description: Option<String>,
-    /// Absolute, without a trailing slash: `https://x.org/catalog`.
-    pub base_url: String,
-    /// The path part of `base_url`, without a trailing slash: `` or `/catalog`.
-    pub base_path: String,
-    pub language: String,
-    pub currency: &'static str,
-    pub currency_symbol: &'static str,
-    pub theme: String,
-    pub apply: Apply,
-    pub contact: Contact,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Apply {
-    /// The link template, with `{program}`-style placeholders.
-    pub url: Option<String>,
-    pub steps: Vec<String>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct Contact {
-    pub email: Option<String>,
-    pub phone: Option<String>,
-}
-
-impl Config {
-    /// Stands in for a site.yaml with errors, so the rest of the site can
-    /// still be checked. Never rendered.
-    pub fn placeholder() -> Config {
-        Config {
-            title: String::new(),
-            description: None,
-            base_url: "https://example.org".into(),
-            base_path: String::new(),
-            language: "en".into(),
-            currency: CURRENCIES[0].0,
-            currency_symbol: CURRENCIES[0].1,
-            theme: "default".into(),
-            apply: Apply::default(),
-            contact: Contact::default(),
-        }
-    }
-}
-
-/// The placeholders an apply link template may use.
-pub const PLACEHOLDERS: &[&str] = &["program", "specialty", "hospital", "start", "weeks"];
+use crate::routes::is_slug;
 
 const SITE_FIELDS: &[decode::Field] = &[
     ("title", "title: Clinical Rotations for IMGs"),
@@ -265,35 +216,6 @@ pub fn check_template(t: &str) -> Result<(), (String, String)> {
     })
 }
 
-/// Fills `{name}` placeholders with `value(name)`, percent-encoded.
-pub fn fill_template(t: &str, value: &dyn Fn(&str) -> String) -> String {
-    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
-    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    let mut out = String::with_capacity(t.len() + 32);
-    let mut rest = t;
-    while let Some(start) = rest.find('{') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find('}') {
-            Some(end) => {
-                let v = value(&after[..end]);
-                out.extend(utf8_percent_encode(&v, KEEP));
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 fn base_path(base_url: &str) -> String {
     let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
     match after_scheme.find('/') {
@@ -308,13 +230,6 @@ fn is_language_tag(t: &str) -> bool {
     (2..=3).contains(&first.len())
         && first.bytes().all(|b| b.is_ascii_alphabetic())
         && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// `[a-z0-9-]+`.
-pub fn is_slug(t: &str) -> bool {
-    !t.is_empty()
-        && t.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]

@@ -1,0 +1,86 @@
+//! The site's configuration as the build uses it: what `site.yaml` says,
+//! checked and with the command line's overrides applied (decoding lives in
+//! `content::config`).
+
+use super::vocab::CURRENCIES;
+
+/// The resolved site configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub title: String,
+    pub description: Option<String>,
+    /// Absolute, without a trailing slash: `https://x.org/catalog`.
+    pub base_url: String,
+    /// The path part of `base_url`, without a trailing slash: `` or `/catalog`.
+    pub base_path: String,
+    pub language: String,
+    pub currency: &'static str,
+    pub currency_symbol: &'static str,
+    pub theme: String,
+    pub apply: Apply,
+    pub contact: Contact,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Apply {
+    /// The link template, with `{program}`-style placeholders.
+    pub url: Option<String>,
+    pub steps: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl Config {
+    /// Stands in for a site.yaml with errors, so the rest of the site can
+    /// still be checked. Never rendered.
+    pub fn placeholder() -> Config {
+        Config {
+            title: String::new(),
+            description: None,
+            base_url: "https://example.org".into(),
+            base_path: String::new(),
+            language: "en".into(),
+            currency: CURRENCIES[0].0,
+            currency_symbol: CURRENCIES[0].1,
+            theme: "default".into(),
+            apply: Apply::default(),
+            contact: Contact::default(),
+        }
+    }
+}
+
+/// The placeholders an apply link template may use.
+pub const PLACEHOLDERS: &[&str] = &["program", "specialty", "hospital", "start", "weeks"];
+
+/// Fills `{name}` placeholders with `value(name)`, percent-encoded.
+pub fn fill_template(t: &str, value: &dyn Fn(&str) -> String) -> String {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    const KEEP: &percent_encoding::AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    let mut out = String::with_capacity(t.len() + 32);
+    let mut rest = t;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                let v = value(&after[..end]);
+                out.extend(utf8_percent_encode(&v, KEEP));
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

@@ -117,6 +117,8 @@ struct Campaign {
     /// The output folder every build writes to, beside (not in) the site.
     out: PathBuf,
     example: Files,
+    /// What `site` holds now.
+    written: Files,
     /// The output of the last successful build.
     snapshot: Files,
 }
@@ -160,6 +162,7 @@ impl Campaign {
             _tmp: tmp,
             site,
             out,
+            written: example.clone(),
             example,
             snapshot: Files::new(),
         };
@@ -222,8 +225,8 @@ impl Campaign {
         report: &mut Report,
         problems: &mut Vec<String>,
     ) {
-        let _ = std::fs::remove_dir_all(&self.site);
-        write_site(&self.site, files);
+        rewrite_site(&self.site, &self.written, files);
+        self.written = files.clone();
         let known = known_paths(&self.example, files);
         let options = self.options();
 
@@ -490,13 +493,25 @@ impl Report {
     }
 
     fn summary(&self) -> String {
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in &self.failures {
+            for kind in f.problem.lines().filter_map(kind) {
+                *kinds.entry(kind).or_default() += 1;
+            }
+        }
+        let kinds: Vec<String> = kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
         format!(
-            "{} mutated sites: {} built, {} refused, {} by the binary; {} broken contract(s){}",
+            "{} mutated sites: {} built, {} refused, {} by the binary; {} with a broken contract{}{}",
             self.mutations,
             self.built,
             self.failed_builds,
             self.binary_runs,
             self.failures.len(),
+            if kinds.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", kinds.join(", "))
+            },
             if self.stopped {
                 "; stopped by a hang"
             } else {
@@ -527,6 +542,30 @@ impl Report {
 }
 
 // ---------------------------------------------------------------- contracts
+
+/// The kind of broken contract a problem line reports, for the summary.
+fn kind(problem: &str) -> Option<&'static str> {
+    const KINDS: &[(&str, &str)] = &[
+        ("panicked", "panic"),
+        ("did not", "hang"),
+        ("signal", "crash"),
+        ("exited with", "bad exit code"),
+        ("I/O error", "bad exit code"),
+        ("previous output", "changed output"),
+        ("other files than check", "output unlike check"),
+        ("left beside", "staging left over"),
+        ("disagree", "check and build disagree"),
+        ("past the end", "line outside the file"),
+        ("names no file", "message without a file"),
+        ("not its own", "forged message line"),
+        ("malformed", "forged message line"),
+        ("did not mean", "forged annotation"),
+    ];
+    KINDS
+        .iter()
+        .find(|(needle, _)| problem.contains(needle))
+        .map(|(_, kind)| *kind)
+}
 
 /// The location of a headline `path[:line[:col]]: error|warning: …`, if the
 /// line is one.
@@ -705,6 +744,28 @@ fn write_site(site: &Path, files: &Files) {
         }
         std::fs::write(&target, bytes).expect("a site file");
     }
+}
+
+/// Turns the site folder holding `from` into one holding `to`, touching
+/// only the files that differ (and removing folders left empty).
+fn rewrite_site(site: &Path, from: &Files, to: &Files) {
+    for path in from.keys().filter(|p| !to.contains_key(*p)) {
+        let target = site.join(path);
+        std::fs::remove_file(&target).expect("a site file is removed");
+        let mut dir = target.parent();
+        while let Some(d) = dir.filter(|d| *d != site) {
+            if std::fs::remove_dir(d).is_err() {
+                break; // not empty
+            }
+            dir = d.parent();
+        }
+    }
+    let changed: Files = to
+        .iter()
+        .filter(|(p, b)| from.get(*p) != Some(*b))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
+    write_site(site, &changed);
 }
 
 /// Keeps a failing mutated site for a look, under `target/tmp/`.

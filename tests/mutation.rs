@@ -138,7 +138,7 @@ struct Report {
 struct Found {
     index: usize,
     ops: String,
-    problem: String,
+    problems: Vec<String>,
     kept: Option<PathBuf>,
 }
 
@@ -202,7 +202,7 @@ impl Campaign {
                 report.failures.push(Found {
                     index: i,
                     ops: describe(&ops),
-                    problem: problems.join("\n"),
+                    problems,
                     kept,
                 });
             }
@@ -372,7 +372,13 @@ impl Campaign {
                 continue;
             }
             if let (Some(text), true) = (files.get(&path), d.line > 0) {
-                let lines = text.split(|&b| b == b'\n').count();
+                // Lines as rotalog counts them: a lone CR ends a line too.
+                let lone_cr = text
+                    .windows(2)
+                    .filter(|w| w[0] == b'\r' && w[1] != b'\n')
+                    .count()
+                    + usize::from(text.last() == Some(&b'\r'));
+                let lines = text.split(|&b| b == b'\n').count() + lone_cr;
                 if d.line > lines + 1 {
                     problems.push(format!(
                         "{what}: line {} is past the end of {path} ({lines} lines): {:?}",
@@ -495,7 +501,7 @@ impl Report {
     fn summary(&self) -> String {
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         for f in &self.failures {
-            for kind in f.problem.lines().filter_map(kind) {
+            for kind in f.problems.iter().filter_map(|p| kind(p)) {
                 *kinds.entry(kind).or_default() += 1;
             }
         }
@@ -525,7 +531,10 @@ impl Report {
         for f in self.failures.iter().take(REPORTED) {
             s.push_str(&format!(
                 "\nmutation {} of seed {seed}: {}\n{}\n  replay: ROTALOG_SEED={seed} ROTALOG_MUTATION={} cargo test --test mutation -- --nocapture\n",
-                f.index, f.ops, f.problem, f.index
+                f.index,
+                f.ops,
+                f.problems.join("\n"),
+                f.index
             ));
             if let Some(kept) = &f.kept {
                 s.push_str(&format!("  the mutated site: {}\n", kept.display()));
@@ -543,8 +552,10 @@ impl Report {
 
 // ---------------------------------------------------------------- contracts
 
-/// The kind of broken contract a problem line reports, for the summary.
+/// The kind of broken contract a problem reports (by its first line), for
+/// the summary.
 fn kind(problem: &str) -> Option<&'static str> {
+    let problem = problem.lines().next().unwrap_or("");
     const KINDS: &[(&str, &str)] = &[
         ("panicked", "panic"),
         ("did not", "hang"),

@@ -175,7 +175,7 @@ impl Campaign {
             Outcome::Panicked(p) => panic!("the example site's build panicked: {p}"),
             Outcome::Hung => panic!("the example site's build hung"),
         }
-        campaign.snapshot = harness::read_tree(&campaign.out);
+        campaign.snapshot = output_tree(&campaign.out);
         assert!(campaign.snapshot.contains_key("index.html"));
         campaign
     }
@@ -313,7 +313,7 @@ impl Campaign {
     /// The output after a build: the previous one after a failure, what
     /// `check` rendered after a success; never a staging folder left over.
     fn after_build(&mut self, succeeded: bool, checked: &Checked, problems: &mut Vec<String>) {
-        let now = harness::read_tree(&self.out);
+        let now = output_tree(&self.out);
         if succeeded {
             if let Ok((pages, statics, _)) = checked {
                 let mut expected = pages.clone();
@@ -638,6 +638,17 @@ fn annotation_file(annotation: &str) -> Option<String> {
 
 fn headlines(diags: &[Diagnostic]) -> Vec<String> {
     diags.iter().map(Diagnostic::headline).collect()
+}
+
+/// Every file of the output but rotalog's own bookkeeping at its top (a
+/// lock, say), which is not part of the site; the marker stays.
+fn output_tree(out: &Path) -> Files {
+    let mut tree = harness::read_tree(out);
+    tree.retain(|path, _| {
+        let top = !path.contains('/');
+        path == rotalog::output::MARKER || !(top && path.starts_with(".rotalog"))
+    });
+    tree
 }
 
 /// Every path of both sites, and the folders above them.

@@ -646,7 +646,7 @@ const TAGS: &[&str] = &[
 ];
 
 proptest! {
-    #![proptest_config(config(128))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn markdown_never_panics_and_stays_safe(

@@ -291,7 +291,7 @@ impl Campaign {
         }
         if binary {
             report.binary_runs += 1;
-            let github = report.binary_runs % 2 == 0;
+            let github = report.binary_runs.is_multiple_of(2);
             match self.binary_build(github, &known, problems) {
                 Ok(code) => {
                     if code == 0 && checked.is_err() || code == 1 && checked.is_ok() {

@@ -305,6 +305,29 @@ fn a_site_template_that_breaks_built_in_ones_is_reported_once_at_its_own_file() 
     assert!(errors.contains(&"themes/default/templates/page.html:2:20: the theme's templates do not compile: Unknown component `nothing`".to_string()), "{errors:?}");
 }
 
+#[test]
+fn files_in_the_templates_folder_that_are_not_html_are_ignored_with_a_warning() {
+    // Regression (mutation campaign): a `macros.html.bak` copy was compiled
+    // too, and Tera named a different duplicate component from run to run.
+    let t = SiteTest::fixture("valid");
+    let macros = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/macros.html"),
+    )
+    .unwrap();
+    t.write("themes/default/templates/macros.html.bak", &macros);
+    t.write("themes/default/templates/base.html~", "{{ broken");
+    let run = t.build();
+    run.assert_success();
+    assert_eq!(
+        run.warnings(),
+        [
+            "themes/default/templates/base.html~: `base.html~` is not a template (.html file) and is ignored",
+            "themes/default/templates/macros.html.bak: `macros.html.bak` is not a template (.html file) and is ignored",
+        ]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn a_closed_stdout_or_stderr_never_panics_and_keeps_the_exit_code() {

@@ -667,6 +667,19 @@ pub fn load_theme(site_dir: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> O
                 .unwrap_or(entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
+            if is_template && !rel_name.ends_with(".html") {
+                // Editor backups (`macros.html.bak`, `base.html~`) would be
+                // compiled as templates and clash with the real ones.
+                diags.push(
+                    Diagnostic::file(
+                        &rel,
+                        Severity::Warning,
+                        format!("`{rel_name}` is not a template (.html file) and is ignored"),
+                    )
+                    .with_hint("templates are .html files; remove backups and other files from the templates folder"),
+                );
+                continue;
+            }
             if is_template {
                 match read(site_dir, &rel) {
                     Ok(text) => templates.push((rel_name, text)),

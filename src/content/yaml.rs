@@ -18,6 +18,12 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 /// The most nodes one document may expand to (aliases included).
 pub const MAX_NODES: usize = 100_000;
 
+/// How deeply lists and maps may nest. Content needs a handful of levels;
+/// the cap keeps every walk of the tree (decoding, cloning, dropping) far
+/// from the stack's limit, whatever the input (block lists are not capped
+/// by the parser).
+pub const MAX_DEPTH: usize = 100;
+
 pub use crate::model::Pos;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -245,6 +251,9 @@ impl Builder<'_> {
             }
             Event::SequenceStart(anchor, _) => {
                 let pos = self.pos_of(span);
+                if !self.room_for(pos) {
+                    return false;
+                }
                 self.stack.push(Open::Seq {
                     pos,
                     anchor,
@@ -253,6 +262,9 @@ impl Builder<'_> {
             }
             Event::MappingStart(anchor, _) => {
                 let pos = self.pos_of(span);
+                if !self.room_for(pos) {
+                    return false;
+                }
                 self.stack.push(Open::Map {
                     pos,
                     anchor,
@@ -310,6 +322,23 @@ impl Builder<'_> {
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
         }
         true
+    }
+
+    /// False, with an error, when a list or map at `pos` would nest deeper
+    /// than [`MAX_DEPTH`].
+    fn room_for(&mut self, pos: Pos) -> bool {
+        if self.stack.len() < MAX_DEPTH {
+            return true;
+        }
+        self.errors.push(YamlError {
+            pos,
+            message: format!("lists and maps are nested more than {MAX_DEPTH} levels deep"),
+            hint: Some(
+                "a field needs a few levels at most: check the indentation and the `- ` marks"
+                    .into(),
+            ),
+        });
+        false
     }
 
     fn push(&mut self, node: Node, anchor: usize) -> bool {

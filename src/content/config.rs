@@ -30,15 +30,11 @@ pub const BASE_URL_HINT: &str = "write the address of the site's root: https:// 
 /// Decodes site.yaml's root node. `base_url_override` comes from `--base-url`.
 pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Option<Config> {
     let f = fields(ctx, root, "site", SITE_FIELDS)?;
-    let title = f
-        .required(ctx, SITE_FIELDS[0])
-        .and_then(|n| decode::text(ctx, n, "title"));
-    let description = f
-        .get("description")
-        .and_then(|n| decode::text(ctx, n, "description"));
+    let title = f.req(ctx, "title", decode::text);
+    let description = f.opt(ctx, "description", decode::text);
     let base_url = match base_url_override {
         Some(url) => Some(url.to_string()),
-        None => f.required(ctx, SITE_FIELDS[2]).and_then(|n| {
+        None => f.required(ctx, "base_url").and_then(|n| {
             let url = decode::url(ctx, n, "base_url", Schemes::Http)?;
             match decode::check_base_url(&url) {
                 Ok(()) => Some(url),

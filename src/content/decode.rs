@@ -171,6 +171,8 @@ pub struct Fields<'n> {
     entries: &'n [(Node, Node)],
     pos: Pos,
     what: &'static str,
+    /// The known fields, for the example line of a missing one.
+    known: &'static [Field],
 }
 
 /// A known field: its name and an example line for the "missing" hint.
@@ -182,7 +184,7 @@ pub fn fields<'n>(
     ctx: &mut Ctx,
     node: &'n Node,
     what: &'static str,
-    known: &[Field],
+    known: &'static [Field],
 ) -> Option<Fields<'n>> {
     let Value::Map(entries) = &node.value else {
         ctx.error(
@@ -224,6 +226,7 @@ pub fn fields<'n>(
         entries,
         pos: node.pos,
         what,
+        known,
     })
 }
 
@@ -239,9 +242,41 @@ impl<'n> Fields<'n> {
             .find(|(k, _)| k.as_scalar().is_some_and(|(t, _)| t == key))
     }
 
-    /// The value of a required field; reports it missing or empty.
-    pub fn required(&self, ctx: &mut Ctx, field: Field) -> Option<&'n Node> {
-        let (key, example) = field;
+    /// The field `key` decoded by `decode` (which names it `key` in its
+    /// messages), if it is given.
+    pub fn opt<T>(
+        &self,
+        ctx: &mut Ctx,
+        key: &str,
+        decode: impl FnOnce(&mut Ctx, &'n Node, &str) -> Option<T>,
+    ) -> Option<T> {
+        self.get(key).and_then(|n| decode(ctx, n, key))
+    }
+
+    /// The required field `key` decoded by `decode`; reported if missing or
+    /// empty.
+    pub fn req<T>(
+        &self,
+        ctx: &mut Ctx,
+        key: &str,
+        decode: impl FnOnce(&mut Ctx, &'n Node, &str) -> Option<T>,
+    ) -> Option<T> {
+        self.required(ctx, key).and_then(|n| decode(ctx, n, key))
+    }
+
+    /// The value of the required field `key` (one of the known fields,
+    /// whose example the hint shows); reports it missing or empty.
+    pub fn required(&self, ctx: &mut Ctx, key: &str) -> Option<&'n Node> {
+        let example = self
+            .known
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or("", |(_, e)| *e);
+        debug_assert!(
+            !example.is_empty(),
+            "`{key}` is not a known {} field",
+            self.what
+        );
         match self.entry(key) {
             None => {
                 ctx.error(

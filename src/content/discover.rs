@@ -1,0 +1,170 @@
+//! Finding a site's files: the content files by kind, sorted by path
+//! (unknown folders are errors, stray files warnings), and the static files.
+
+use std::path::{Path, PathBuf};
+
+use super::source::{self, rel_path};
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::routes;
+
+/// The folders of `content/` and what they hold.
+const FOLDERS: &[&str] = &["specialties", "hospitals", "programs", "pages", "posts"];
+const FILES: &[&str] = &["_index.md", "faqs.yaml", "fees.yaml"];
+
+/// What a content file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Home,
+    Specialty,
+    Hospital,
+    Program,
+    Page,
+    Post,
+    Faqs,
+    Fees,
+}
+
+/// Finds the content files, sorted by path. Unknown folders are errors (a
+/// misspelt `programs/` would silently drop every program); stray files are
+/// warnings.
+pub(super) fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, PathBuf)> {
+    let content = site_dir.join("content");
+    let mut found = Vec::new();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::file("content", Severity::Error, "there is no content/ folder")
+                .with_hint("create content/ with specialties/, hospitals/ and programs/ inside (see docs/content-model.md)"),
+        );
+        return found;
+    }
+    // Special files (FIFOs, sockets) go on to `read`, which refuses them,
+    // so that a file that cannot be read counts as broken, like any other.
+    for entry in source::walk(site_dir, &content, 1, diags) {
+        let rel = rel_path(site_dir, entry.path());
+        let name = entry.file_name().to_string_lossy().to_string();
+        let depth = entry.depth();
+        let is_dir = entry.file_type().is_dir();
+        if depth == 1 {
+            if is_dir {
+                if !FOLDERS.contains(&name.as_str()) {
+                    let hint = match did_you_mean(&name, FOLDERS.iter().copied()) {
+                        Some(s) => format!("did you mean content/{s}/?"),
+                        None => {
+                            format!("the folders of content/ are {}", FOLDERS.join("/, ") + "/")
+                        }
+                    };
+                    diags.push(
+                        Diagnostic::file(
+                            &rel,
+                            Severity::Error,
+                            format!("unknown content folder `{name}`"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+                continue;
+            }
+            let kind = match name.as_str() {
+                "_index.md" => Some(Kind::Home),
+                "faqs.yaml" => Some(Kind::Faqs),
+                "fees.yaml" => Some(Kind::Fees),
+                _ => None,
+            };
+            match kind {
+                Some(k) => found.push((k, rel)),
+                None => {
+                    let hint = match did_you_mean(&name, FILES.iter().copied()) {
+                        Some(s) => format!("did you mean content/{s}?"),
+                        None => "content/ holds _index.md, faqs.yaml, fees.yaml and the folders specialties/, hospitals/, programs/, pages/, posts/".into(),
+                    };
+                    diags.push(
+                        Diagnostic::file(
+                            &rel,
+                            Severity::Warning,
+                            format!("`{name}` is not part of the content model and is ignored"),
+                        )
+                        .with_hint(hint),
+                    );
+                }
+            }
+            continue;
+        }
+        // depth >= 2: inside one of the folders
+        let folder = rel
+            .components()
+            .nth(1)
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .unwrap_or_default();
+        if !FOLDERS.contains(&folder.as_str()) {
+            continue; // already reported
+        }
+        if is_dir {
+            diags.push(
+                Diagnostic::file(
+                    &rel,
+                    Severity::Warning,
+                    "sub-folders are not read; this folder is ignored",
+                )
+                .with_hint(format!("move its files up into content/{folder}/")),
+            );
+            continue;
+        }
+        if depth > 2 {
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".md") else {
+            diags.push(
+                Diagnostic::file(
+                    &rel,
+                    Severity::Warning,
+                    format!("`{name}` is not a Markdown (.md) file and is ignored"),
+                )
+                .with_hint("static files such as images go under static/"),
+            );
+            continue;
+        };
+        if !routes::is_slug(stem) {
+            let suggestion = crate::markdown::slugify(stem);
+            diags.push(
+                Diagnostic::file(&rel, Severity::Error, format!("`{stem}` is not a valid slug: file names may use only lowercase letters, digits and `-`"))
+                    .with_hint(format!("rename the file to {suggestion}.md")),
+            );
+            continue;
+        }
+        let kind = match folder.as_str() {
+            "specialties" => Kind::Specialty,
+            "hospitals" => Kind::Hospital,
+            "programs" => Kind::Program,
+            "pages" => Kind::Page,
+            _ => Kind::Post,
+        };
+        found.push((kind, rel));
+    }
+    found
+}
+
+/// Files under `static/`: (source path, output path with `/` separators).
+pub(super) fn discover_static(
+    site_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    let dir = site_dir.join("static");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for e in source::walk(site_dir, &dir, 1, diags) {
+        if e.file_type().is_dir() {
+            continue;
+        }
+        let rel = rel_path(site_dir, e.path());
+        if let Err(d) = source::vet(site_dir, &rel, source::ASSET_LIMIT) {
+            diags.push(d);
+            continue;
+        }
+        let out = e.path().strip_prefix(&dir).unwrap_or(e.path());
+        let out = out.to_string_lossy().replace('\\', "/");
+        files.push((e.path().to_path_buf(), out));
+    }
+    files
+}

@@ -1,0 +1,197 @@
+//! Decoding each kind of content file, then resolving references between
+//! them and computing the derived facts. Every known field of every kind is
+//! listed in a `*_FIELDS` table beside its decoder: a field not listed is a
+//! typo. One file per kind: `pages`, `places` (specialties, hospitals),
+//! `program`, `data` (FAQs, fees); then `resolve`.
+
+mod data;
+mod pages;
+mod places;
+mod program;
+mod resolve;
+
+use data::*;
+use pages::*;
+use places::*;
+use program::*;
+pub use resolve::{resolve, resolve_into};
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use time::Date;
+
+use super::config;
+use super::decode::{self, Ctx, Field, Schemes, SourceFile, fields};
+use super::yaml::{Node, Value};
+use super::{Kind, LinkCheck, frontmatter, parse_yaml, read, render_markdown};
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::model::config::{Config, fill_template};
+use crate::model::*;
+use crate::routes;
+
+/// One decoded file.
+#[derive(Clone)]
+pub struct Decoded {
+    pub item: Item,
+    pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkCheck>,
+}
+
+#[derive(Clone)]
+pub enum Item {
+    Nothing,
+    Home(Home),
+    Specialty(Specialty),
+    Hospital(Hospital),
+    Program(Box<RawProgram>),
+    Page(Page),
+    Post(Post),
+    Faqs(Vec<Faq>),
+    Fees(FeePolicy),
+}
+
+/// Everything decoded, before references are resolved.
+#[derive(Default)]
+pub struct Parts {
+    home: Option<Home>,
+    specialties: Vec<Specialty>,
+    hospitals: Vec<Hospital>,
+    programs: Vec<RawProgram>,
+    pages: Vec<Page>,
+    posts: Vec<Post>,
+    faqs: Vec<Faq>,
+    fees: Option<FeePolicy>,
+    /// Files that had errors, by kind and stem: not reported again when referenced.
+    pub broken: HashSet<(Kind, String)>,
+}
+
+impl Parts {
+    pub fn add(&mut self, item: Item) {
+        match item {
+            Item::Nothing => {}
+            Item::Home(h) => self.home = Some(h),
+            Item::Specialty(s) => self.specialties.push(s),
+            Item::Hospital(h) => self.hospitals.push(h),
+            Item::Program(p) => self.programs.push(*p),
+            Item::Page(p) => self.pages.push(p),
+            Item::Post(p) => self.posts.push(p),
+            Item::Faqs(f) => self.faqs = f,
+            Item::Fees(f) => self.fees = Some(f),
+        }
+    }
+}
+
+/// A program as written, with the positions of what `resolve` still checks.
+#[derive(Clone)]
+pub struct RawProgram {
+    file: SourceFile,
+    program: Program,
+    specialty: Spanned<String>,
+    hospital: Spanned<String>,
+    refund: Option<Spanned<String>>,
+    /// Where `fee.deposit` is, checked against the totals once bundles are known.
+    deposit_pos: Pos,
+}
+
+use super::yaml::Pos;
+
+/// Reads and decodes one content file.
+pub fn decode_file(
+    site_dir: &Path,
+    rel: &Path,
+    kind: Kind,
+    base_path: &str,
+    statics: &HashSet<&str>,
+) -> Decoded {
+    let mut out = Decoded {
+        item: Item::Nothing,
+        diagnostics: Vec::new(),
+        links: Vec::new(),
+    };
+    let text = match read(site_dir, rel) {
+        Ok(t) => t,
+        Err(d) => {
+            out.diagnostics.push(d);
+            return out;
+        }
+    };
+    let file = SourceFile::new(rel.to_path_buf(), text);
+    let slug = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let mut ctx = Ctx::new(&file);
+    let mut links = Vec::new();
+
+    let item = match kind {
+        Kind::Faqs | Kind::Fees => {
+            let root = parse_yaml(&mut ctx, &file.text, 1);
+            match (kind, root) {
+                (_, None) => Item::Nothing,
+                (Kind::Faqs, Some(root)) => {
+                    Item::Faqs(faqs(&mut ctx, &root, base_path, &mut links))
+                }
+                (_, Some(root)) => {
+                    fees(&mut ctx, &root, base_path, &mut links).map_or(Item::Nothing, Item::Fees)
+                }
+            }
+        }
+        _ => match frontmatter::split(&file.text) {
+            Err((pos, message, hint)) => {
+                ctx.error(pos, message, Some(hint));
+                Item::Nothing
+            }
+            Ok(split) => {
+                let root = parse_yaml(&mut ctx, split.yaml, split.yaml_line);
+                let has_syntax_error = ctx.diags.iter().any(Diagnostic::is_error);
+                let mut body_diags = Vec::new();
+                let body = render_markdown(
+                    &file,
+                    split.body,
+                    split.body_line,
+                    base_path,
+                    &mut body_diags,
+                    &mut links,
+                );
+                ctx.diags.extend(body_diags);
+                let empty = Node {
+                    value: Value::Map(Vec::new()),
+                    pos: Pos {
+                        line: 1,
+                        column: 1,
+                        len: 3,
+                    },
+                };
+                let root = match root {
+                    Some(r) if r.is_null() => empty,
+                    Some(r) => r,
+                    None if has_syntax_error => return finish(out, ctx, links, Item::Nothing),
+                    None => empty,
+                };
+                match kind {
+                    Kind::Home => home(&mut ctx, &root, body),
+                    Kind::Specialty => specialty(&mut ctx, &root, slug, body),
+                    Kind::Hospital => hospital(&mut ctx, &root, slug, body, statics),
+                    Kind::Program => {
+                        program(&mut ctx, &root, slug, body, base_path, &mut links, statics)
+                    }
+                    Kind::Page => page(&mut ctx, &root, slug, body),
+                    Kind::Post => post(&mut ctx, &root, slug, body),
+                    Kind::Faqs | Kind::Fees => Item::Nothing,
+                }
+            }
+        },
+    };
+    finish(out, ctx, links, item)
+}
+
+fn finish(mut out: Decoded, ctx: Ctx, links: Vec<LinkCheck>, item: Item) -> Decoded {
+    let has_errors = ctx.diags.iter().any(Diagnostic::is_error);
+    out.diagnostics = ctx.diags;
+    out.links = links;
+    out.item = if has_errors { Item::Nothing } else { item };
+    out
+}
+
+// ---------------------------------------------------------------- home, pages, posts

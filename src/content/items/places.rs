@@ -1,0 +1,162 @@
+//! Decoding specialties and hospitals (with their states and images).
+
+use super::*;
+
+pub(super) const SPECIALTY_FIELDS: &[Field] = &[
+    ("name", "name: Internal Medicine"),
+    ("category", "category: core"),
+    (
+        "summary",
+        "summary: Adult inpatient and outpatient medicine.",
+    ),
+];
+
+pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown) -> Item {
+    let Some(f) = fields(ctx, root, "specialty", SPECIALTY_FIELDS) else {
+        return Item::Nothing;
+    };
+    let name = f.req(ctx, "name", decode::text);
+    let category = f
+        .req(ctx, "category", |ctx, n, k| {
+            decode::choice(ctx, n, k, Category::SLUGS)
+        })
+        .and_then(Category::from_slug);
+    let summary = f.req(ctx, "summary", decode::text);
+    match (name, category, summary) {
+        (Some(name), Some(category), Some(summary)) => Item::Specialty(Specialty {
+            slug,
+            name,
+            category,
+            summary,
+            body,
+        }),
+        _ => Item::Nothing,
+    }
+}
+
+pub(super) const HOSPITAL_FIELDS: &[Field] = &[
+    ("name", "name: Mercy Teaching Hospital"),
+    ("city", "city: Chicago"),
+    ("state", "state: IL"),
+    ("kind", "kind: teaching-hospital"),
+    ("address", "address: 2525 S Michigan Ave, Chicago, IL 60616"),
+    ("residency_affiliated", "residency_affiliated: true"),
+    ("beds", "beds: 400"),
+    ("housing", "housing: true"),
+    ("website", "website: https://mercy.example.org"),
+    (
+        "image",
+        "image: { src: /images/mercy.jpg, alt: The main entrance }",
+    ),
+];
+
+pub(super) fn hospital(
+    ctx: &mut Ctx,
+    root: &Node,
+    slug: String,
+    body: Markdown,
+    statics: &HashSet<&str>,
+) -> Item {
+    let Some(f) = fields(ctx, root, "hospital", HOSPITAL_FIELDS) else {
+        return Item::Nothing;
+    };
+    let name = f.req(ctx, "name", decode::text);
+    let city = f.req(ctx, "city", decode::text);
+    let state = f.required(ctx, "state").and_then(|n| state(ctx, n));
+    let kind = f
+        .req(ctx, "kind", |ctx, n, k| {
+            decode::choice(ctx, n, k, HospitalKind::SLUGS)
+        })
+        .and_then(HospitalKind::from_slug);
+    let address = f.opt(ctx, "address", decode::text);
+    let residency_affiliated = f.opt(ctx, "residency_affiliated", decode::boolean);
+    let beds = f.opt(ctx, "beds", |ctx, n, k| {
+        decode::integer(ctx, n, k, 1, 10_000)
+    });
+    let housing = f.opt(ctx, "housing", decode::boolean);
+    let website = f.opt(ctx, "website", |ctx, n, k| {
+        decode::url(ctx, n, k, Schemes::Http)
+    });
+    let image = f.get("image").and_then(|n| image(ctx, n, statics));
+    match (name, city, state, kind) {
+        (Some(name), Some(city), Some(state), Some(kind)) => Item::Hospital(Hospital {
+            slug,
+            name,
+            city,
+            state,
+            kind,
+            address,
+            residency_affiliated,
+            beds,
+            housing,
+            website,
+            image,
+            body,
+        }),
+        _ => Item::Nothing,
+    }
+}
+
+pub(super) fn state(ctx: &mut Ctx, node: &Node) -> Option<&'static str> {
+    let t = decode::text(ctx, node, "state")?;
+    let upper = t.to_ascii_uppercase();
+    if let Some((code, _)) = STATES.iter().find(|(c, _)| *c == t) {
+        return Some(code);
+    }
+    let hint = if let Some((code, _)) = STATES.iter().find(|(c, _)| *c == upper) {
+        format!("write the code in capitals: `{code}`")
+    } else if let Some((code, name)) = STATES.iter().find(|(_, n)| n.eq_ignore_ascii_case(&t)) {
+        format!("write the two-letter code for {name}: `{code}`")
+    } else {
+        "write the USPS two-letter code, e.g. IL, NY, TX".to_string()
+    };
+    ctx.error(node.pos, format!("`{t}` is not a U.S. state code"), hint);
+    None
+}
+
+pub(super) const IMAGE_FIELDS: &[Field] = &[
+    ("src", "src: /images/ward.jpg"),
+    ("alt", "alt: Students on rounds with an attending"),
+];
+
+pub(super) fn image(ctx: &mut Ctx, node: &Node, statics: &HashSet<&str>) -> Option<Image> {
+    let f = fields(ctx, node, "image", IMAGE_FIELDS)?;
+    let src = f.required(ctx, "src").and_then(|n| {
+        let t = decode::text(ctx, n, "image.src")?;
+        if t.starts_with('/')
+            && !t.starts_with("//")
+            && !t.contains("..")
+            && !t.contains(['\\', '"', '<', '>', ' '])
+        {
+            if statics.contains(t.trim_start_matches('/')) {
+                return Some(t);
+            }
+            ctx.error(
+                n.pos,
+                format!("image not found: there is no static{t}"),
+                Some("put the file under static/ or correct `src`".to_string()),
+            );
+            None
+        } else {
+            ctx.error(
+                n.pos,
+                format!(
+                    "`image.src` must be a file under static/, written from the site root: `{t}`"
+                ),
+                Some(
+                    "put the image in static/images/ and write `src: /images/name.jpg`".to_string(),
+                ),
+            );
+            None
+        }
+    });
+    let alt = f
+        .required(ctx, "alt")
+        .and_then(|n| decode::text(ctx, n, "image.alt"));
+    Some(Image {
+        src: src?,
+        alt: alt?,
+    })
+}
+
+// ---------------------------------------------------------------- programs

@@ -1,0 +1,441 @@
+//! Decoding a program file: its fields, fee, starts, preceptor,
+//! eligibility and visa.
+
+use super::*;
+
+pub(super) const PROGRAM_FIELDS: &[Field] = &[
+    ("title", "title: Internal Medicine Hands-on Rotation"),
+    ("specialty", "specialty: internal-medicine"),
+    ("hospital", "hospital: mercy-chicago"),
+    ("kind", "kind: hands-on"),
+    ("weeks", "weeks: [4, 8, 12]"),
+    ("fee", "fee: { per_week: 850 }"),
+    ("starts", "starts: [2027-01-04, 2027-02-01]"),
+    (
+        "summary",
+        "summary: Four to twelve weeks on the medicine wards.",
+    ),
+    ("setting", "setting: inpatient"),
+    ("refund", "refund: standard"),
+    ("seats", "seats: 4"),
+    ("hours_per_week", "hours_per_week: 40"),
+    (
+        "image",
+        "image: { src: /images/ward.jpg, alt: Students on rounds }",
+    ),
+    ("status", "status: open"),
+    ("apply_by_days", "apply_by_days: 45"),
+    (
+        "preceptor",
+        "preceptor: { name: Dr. A. Example, role: attending }",
+    ),
+    ("eligibility", "eligibility: { usmle_step1: recommended }"),
+    (
+        "visa",
+        "visa: { accepted: [B1/B2], invitation_letter: true }",
+    ),
+    (
+        "letter_of_recommendation",
+        "letter_of_recommendation: performance-based",
+    ),
+    ("includes", "includes: [emr-access]"),
+    ("requirements", "requirements: [immunization-records]"),
+    ("faqs", "faqs: [{ q: Can I extend?, a: Yes. }]"),
+    ("last_verified", "last_verified: 2026-11-01"),
+    ("apply_url", "apply_url: https://apply.example.org/im"),
+];
+
+pub(super) fn program(
+    ctx: &mut Ctx,
+    root: &Node,
+    slug: String,
+    body: Markdown,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+    statics: &HashSet<&str>,
+) -> Item {
+    let Some(f) = fields(ctx, root, "program", PROGRAM_FIELDS) else {
+        return Item::Nothing;
+    };
+    let title = f.req(ctx, "title", decode::text);
+    let specialty = f
+        .required(ctx, "specialty")
+        .and_then(|n| slug_ref(ctx, n, "specialty"));
+    let hospital = f
+        .required(ctx, "hospital")
+        .and_then(|n| slug_ref(ctx, n, "hospital"));
+    let kind = f
+        .req(ctx, "kind", |ctx, n, k| {
+            decode::choice(ctx, n, k, ProgramKind::SLUGS)
+        })
+        .and_then(ProgramKind::from_slug);
+    let weeks = f.required(ctx, "weeks").and_then(|n| weeks(ctx, n));
+    let fee_node = f.required(ctx, "fee");
+    let fee = fee_node.and_then(|n| fee(ctx, n));
+    let starts = f.required(ctx, "starts").and_then(|n| starts(ctx, n));
+
+    let summary = f.opt(ctx, "summary", decode::text);
+    let setting = f
+        .opt(ctx, "setting", |ctx, n, k| {
+            decode::choice(ctx, n, k, Setting::SLUGS)
+        })
+        .and_then(Setting::from_slug);
+    let refund = f.opt(ctx, "refund", decode::spanned_text);
+    let seats = f.opt(ctx, "seats", |ctx, n, k| {
+        decode::integer(ctx, n, k, 0, 1000)
+    });
+    let hours_per_week = f.opt(ctx, "hours_per_week", |ctx, n, k| {
+        decode::integer(ctx, n, k, 1, 100)
+    });
+    let image = f.get("image").and_then(|n| image(ctx, n, statics));
+    let status = match f.get("status") {
+        None => Some(Status::Open),
+        Some(n) => decode::choice(ctx, n, "status", Status::SLUGS).and_then(Status::from_slug),
+    };
+    let apply_by_days = f.opt(ctx, "apply_by_days", |ctx, n, k| {
+        decode::integer(ctx, n, k, 0, 365)
+    });
+    let preceptor = f.get("preceptor").and_then(|n| preceptor(ctx, n));
+    let eligibility = f
+        .get("eligibility")
+        .map(|n| eligibility(ctx, n))
+        .unwrap_or_default();
+    let visa = f.get("visa").map(|n| visa(ctx, n)).unwrap_or_default();
+    let letter = f
+        .opt(ctx, "letter_of_recommendation", |ctx, n, k| {
+            decode::choice(ctx, n, k, Letter::SLUGS)
+        })
+        .and_then(Letter::from_slug);
+    let includes = f.opt(ctx, "includes", decode::texts).unwrap_or_default();
+    let requirements = f
+        .opt(ctx, "requirements", decode::texts)
+        .unwrap_or_default();
+    let faqs = f
+        .get("faqs")
+        .map(|n| faqs(ctx, n, base_path, links))
+        .unwrap_or_default();
+    let last_verified = f.opt(ctx, "last_verified", decode::date);
+    let apply_url = f.get("apply_url").and_then(|n| {
+        let t = decode::text(ctx, n, "apply_url")?;
+        match config::check_template(&t) {
+            Ok(()) => Some(t),
+            Err((why, hint)) => {
+                ctx.error(n.pos, format!("`apply_url` {why}"), Some(hint));
+                None
+            }
+        }
+    });
+    let deposit_pos = fee_node
+        .and_then(|n| match &n.value {
+            Value::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.as_scalar().is_some_and(|(t, _)| t == "deposit"))
+                .map(|(_, v)| v.pos),
+            _ => None,
+        })
+        .unwrap_or_default();
+
+    let (
+        Some(title),
+        Some(specialty),
+        Some(hospital),
+        Some(kind),
+        Some(weeks),
+        Some(fee),
+        Some(starts),
+        Some(status),
+    ) = (title, specialty, hospital, kind, weeks, fee, starts, status)
+    else {
+        return Item::Nothing;
+    };
+    let program = Program {
+        slug,
+        title,
+        summary,
+        specialty: usize::MAX,
+        hospital: usize::MAX,
+        kind,
+        setting,
+        weeks,
+        fee,
+        refund: None,
+        starts,
+        seats,
+        hours_per_week,
+        image,
+        status,
+        apply_by_days,
+        preceptor,
+        eligibility,
+        visa,
+        letter,
+        includes,
+        requirements,
+        faqs,
+        last_verified,
+        apply_url,
+        body,
+        costs: Vec::new(),
+        sessions: Vec::new(),
+    };
+    Item::Program(Box::new(RawProgram {
+        file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
+        program,
+        specialty,
+        hospital,
+        refund,
+        deposit_pos,
+    }))
+}
+
+pub(super) fn slug_ref(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Spanned<String>> {
+    let t = decode::spanned_text(ctx, node, field)?;
+    if routes::is_slug(&t.value) {
+        Some(t)
+    } else {
+        ctx.error(
+            node.pos,
+            format!(
+                "`{field}` must be a slug (a file name without .md), found `{}`",
+                t.value
+            ),
+            Some(format!(
+                "write the file name of the {field}, e.g. `{field}: {}`",
+                crate::markdown::slugify(&t.value)
+            )),
+        );
+        None
+    }
+}
+
+pub(super) fn weeks(ctx: &mut Ctx, node: &Node) -> Option<Vec<u32>> {
+    // A single number is accepted as a one-duration list.
+    let mut weeks = match &node.value {
+        Value::Scalar { .. } => vec![decode::integer(ctx, node, "weeks", 1, 52)?],
+        _ => {
+            let Value::Seq(items) = &node.value else {
+                ctx.error(
+                    node.pos,
+                    format!(
+                        "`weeks` should be a list of numbers of weeks, found {}",
+                        node.describe()
+                    ),
+                    Some("write `weeks: [4, 8, 12]`".to_string()),
+                );
+                return None;
+            };
+            let mut seen = HashMap::new();
+            let mut out = Vec::new();
+            let mut ok = true;
+            for item in items {
+                match decode::integer(ctx, item, "weeks", 1, 52) {
+                    Some(w) => {
+                        if let Some(first) = seen.insert(w, item.pos.column) {
+                            let _ = first;
+                            ctx.error(
+                                item.pos,
+                                format!("`weeks` lists {w} twice"),
+                                Some("list each duration once".to_string()),
+                            );
+                            ok = false;
+                        }
+                        out.push(w);
+                    }
+                    None => ok = false,
+                }
+            }
+            if out.is_empty() && ok {
+                ctx.error(
+                    node.pos,
+                    "`weeks` is empty",
+                    Some("list the durations offered, e.g. `weeks: [4, 8]`".to_string()),
+                );
+                return None;
+            }
+            if !ok {
+                return None;
+            }
+            out
+        }
+    };
+    weeks.sort_unstable();
+    Some(weeks)
+}
+
+pub(super) const FEE_FIELDS: &[Field] = &[
+    ("per_week", "per_week: 850"),
+    ("total", "total: 3200"),
+    ("application", "application: 100"),
+    ("deposit", "deposit: 300"),
+    ("not_included", "not_included: [housing, travel]"),
+];
+
+pub(super) fn fee(ctx: &mut Ctx, node: &Node) -> Option<Fee> {
+    let f = fields(ctx, node, "fee", FEE_FIELDS)?;
+    let per_week = f
+        .get("per_week")
+        .and_then(|n| decode::money(ctx, n, "fee.per_week"));
+    let total = f
+        .get("total")
+        .and_then(|n| decode::money(ctx, n, "fee.total"));
+    let application = f
+        .get("application")
+        .and_then(|n| decode::money(ctx, n, "fee.application"));
+    let deposit = f
+        .get("deposit")
+        .and_then(|n| decode::money(ctx, n, "fee.deposit"));
+    let not_included = f
+        .get("not_included")
+        .and_then(|n| decode::texts(ctx, n, "fee.not_included"))
+        .unwrap_or_default();
+    let price = match (f.get("per_week"), f.get("total")) {
+        (Some(_), Some(_)) => {
+            ctx.error(
+                f.key_pos("total"),
+                "give either `per_week` or `total`, not both",
+                Some("use `per_week` for a weekly fee, or `total` for a fixed price".to_string()),
+            );
+            return None;
+        }
+        (None, None) => {
+            ctx.error(
+                f.pos(),
+                "missing required fee field `per_week` (or `total` for a fixed price)",
+                Some("add a line like `per_week: 850`".to_string()),
+            );
+            return None;
+        }
+        (Some(_), None) => Price::PerWeek(per_week?),
+        (None, Some(_)) => Price::Total(total?),
+    };
+    Some(Fee {
+        price,
+        application,
+        deposit,
+        not_included,
+    })
+}
+
+pub(super) fn starts(ctx: &mut Ctx, node: &Node) -> Option<Starts> {
+    if let Some((t, _)) = node.as_scalar() {
+        if t == "rolling" {
+            return Some(Starts::Rolling);
+        }
+        // A single date is a one-start list.
+        return decode::date(ctx, node, "starts").map(|d| Starts::Dates(vec![d]));
+    }
+    let Value::Seq(items) = &node.value else {
+        ctx.error(
+            node.pos,
+            format!(
+                "`starts` should be a list of dates or the word `rolling`, found {}",
+                node.describe()
+            ),
+            Some("write `starts: [2027-01-04, 2027-02-01]` or `starts: rolling`".to_string()),
+        );
+        return None;
+    };
+    let mut dates: Vec<Date> = Vec::new();
+    let mut ok = true;
+    for item in items {
+        match decode::date(ctx, item, "starts") {
+            Some(d) if dates.contains(&d) => {
+                ctx.error(
+                    item.pos,
+                    format!("`starts` lists {d} twice"),
+                    Some("list each start date once".to_string()),
+                );
+                ok = false;
+            }
+            Some(d) => dates.push(d),
+            None => ok = false,
+        }
+    }
+    if ok && dates.is_empty() {
+        ctx.error(
+            node.pos,
+            "`starts` is empty",
+            Some("list start dates, or write `starts: rolling`".to_string()),
+        );
+        return None;
+    }
+    dates.sort();
+    ok.then_some(Starts::Dates(dates))
+}
+
+pub(super) const PRECEPTOR_FIELDS: &[Field] = &[
+    ("name", "name: Dr. A. Example"),
+    ("role", "role: attending"),
+    ("board_certified", "board_certified: true"),
+];
+
+pub(super) fn preceptor(ctx: &mut Ctx, node: &Node) -> Option<Preceptor> {
+    let f = fields(ctx, node, "preceptor", PRECEPTOR_FIELDS)?;
+    let name = f
+        .required(ctx, "name")
+        .and_then(|n| decode::text(ctx, n, "preceptor.name"));
+    let role = f
+        .get("role")
+        .and_then(|n| decode::text(ctx, n, "preceptor.role"));
+    let board_certified = f
+        .get("board_certified")
+        .and_then(|n| decode::boolean(ctx, n, "preceptor.board_certified"));
+    Some(Preceptor {
+        name: name?,
+        role,
+        board_certified,
+    })
+}
+
+pub(super) const ELIGIBILITY_FIELDS: &[Field] = &[
+    ("usmle_step1", "usmle_step1: recommended"),
+    ("usmle_step2ck", "usmle_step2ck: not-required"),
+    ("ecfmg_certified", "ecfmg_certified: not-required"),
+    ("graduates", "graduates: true"),
+    (
+        "max_years_since_graduation",
+        "max_years_since_graduation: 5",
+    ),
+];
+
+pub(super) fn eligibility(ctx: &mut Ctx, node: &Node) -> Eligibility {
+    let Some(f) = fields(ctx, node, "eligibility", ELIGIBILITY_FIELDS) else {
+        return Eligibility::default();
+    };
+    let requirement = |ctx: &mut Ctx, key: &str| {
+        f.get(key)
+            .and_then(|n| decode::choice(ctx, n, key, Requirement::SLUGS))
+            .and_then(Requirement::from_slug)
+    };
+    Eligibility {
+        usmle_step1: requirement(ctx, "usmle_step1"),
+        usmle_step2ck: requirement(ctx, "usmle_step2ck"),
+        ecfmg_certified: requirement(ctx, "ecfmg_certified"),
+        graduates: f.opt(ctx, "graduates", decode::boolean),
+        max_years_since_graduation: f.opt(ctx, "max_years_since_graduation", |ctx, n, k| {
+            decode::integer(ctx, n, k, 0, 60)
+        }),
+    }
+}
+
+pub(super) const VISA_FIELDS: &[Field] = &[
+    ("accepted", "accepted: [B1/B2]"),
+    ("invitation_letter", "invitation_letter: true"),
+];
+
+pub(super) fn visa(ctx: &mut Ctx, node: &Node) -> Visa {
+    let Some(f) = fields(ctx, node, "visa", VISA_FIELDS) else {
+        return Visa::default();
+    };
+    Visa {
+        accepted: f
+            .get("accepted")
+            .and_then(|n| decode::texts(ctx, n, "visa.accepted"))
+            .unwrap_or_default(),
+        invitation_letter: f
+            .get("invitation_letter")
+            .and_then(|n| decode::boolean(ctx, n, "visa.invitation_letter")),
+    }
+}
+
+// ---------------------------------------------------------------- faqs.yaml, fees.yaml

@@ -1,0 +1,330 @@
+//! Resolving references between decoded files (specialty, hospital, refund
+//! tier), checking what needs more than one file (the deposit against the
+//! bundle-discounted totals), and scheduling each program's open starts.
+
+use super::*;
+
+/// Resolves references, computes derived facts and sorts everything into a
+/// deterministic order.
+pub fn resolve(
+    parts: Parts,
+    config: Config,
+    today: Date,
+    static_files: Vec<(PathBuf, String)>,
+    diags: &mut Vec<Diagnostic>,
+) -> Catalog {
+    let Parts {
+        home,
+        mut specialties,
+        mut hospitals,
+        programs: raw_programs,
+        mut pages,
+        mut posts,
+        faqs,
+        fees,
+        broken,
+    } = parts;
+    let fees = fees.unwrap_or_default();
+    let home = home.unwrap_or_default();
+    specialties.sort_by(|a, b| a.slug.cmp(&b.slug));
+    hospitals.sort_by(|a, b| a.slug.cmp(&b.slug));
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+
+    // Pages must not take the URL of a generated section.
+    for p in &pages {
+        if routes::RESERVED.contains(&p.slug.as_str()) {
+            diags.push(
+                Diagnostic::file(
+                    format!("content/pages/{}.md", p.slug),
+                    Severity::Error,
+                    format!(
+                        "the page `{}` would replace the generated /{}/ page",
+                        p.slug, p.slug
+                    ),
+                )
+                .with_hint("rename the file"),
+            );
+        }
+    }
+
+    let refs = Refs::new(&specialties, &hospitals, &fees, &broken, &config);
+    let mut programs: Vec<Program> = raw_programs
+        .into_iter()
+        .filter_map(|raw| resolve_program(raw, &refs, diags))
+        .collect();
+    programs.sort_by(|a, b| a.slug.cmp(&b.slug));
+    for p in &mut programs {
+        p.sessions = schedule(p, &config, today, &specialties, &hospitals);
+    }
+
+    Catalog {
+        config,
+        today,
+        home,
+        specialties,
+        hospitals,
+        programs,
+        faqs,
+        fees,
+        pages,
+        posts,
+        static_files,
+    }
+}
+
+/// What a program's references are resolved against.
+struct Refs<'a> {
+    specialties: &'a [Specialty],
+    hospitals: &'a [Hospital],
+    specialty_index: HashMap<&'a str, usize>,
+    hospital_index: HashMap<&'a str, usize>,
+    fees: &'a FeePolicy,
+    fees_broken: bool,
+    broken: &'a HashSet<(Kind, String)>,
+    /// The site's currency symbol and code, for messages about money.
+    currency: (String, String),
+}
+
+impl<'a> Refs<'a> {
+    fn new(
+        specialties: &'a [Specialty],
+        hospitals: &'a [Hospital],
+        fees: &'a FeePolicy,
+        broken: &'a HashSet<(Kind, String)>,
+        config: &Config,
+    ) -> Refs<'a> {
+        Refs {
+            specialties,
+            hospitals,
+            specialty_index: specialties
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.slug.as_str(), i))
+                .collect(),
+            hospital_index: hospitals
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.slug.as_str(), i))
+                .collect(),
+            fees,
+            fees_broken: broken.contains(&(Kind::Fees, "fees".to_string())),
+            broken,
+            currency: (
+                config.currency_symbol.to_string(),
+                config.currency.to_string(),
+            ),
+        }
+    }
+
+    fn is_broken(&self, kind: Kind, slug: &str) -> bool {
+        self.broken.contains(&(kind, slug.to_string()))
+    }
+}
+
+/// Resolves one program's references and prices; `None` (with diagnostics)
+/// when a reference is wrong. Its sessions are computed by the caller.
+fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Option<Program> {
+    // `/programs/page/N/` holds the pages of the program list.
+    if raw.program.slug == "page" {
+        diags.push(
+            Diagnostic::file(
+                "content/programs/page.md",
+                Severity::Error,
+                "the program slug `page` is reserved: /programs/page/ holds the pages of the program list",
+            )
+            .with_hint("rename the file, e.g. to the specialty and hospital: cardiology-chicago.md"),
+        );
+    }
+    let RawProgram {
+        file,
+        mut program,
+        specialty,
+        hospital,
+        refund,
+        deposit_pos,
+    } = raw;
+    let mut ctx = Ctx::new(&file);
+    let mut ok = true;
+    match refs.specialty_index.get(specialty.value.as_str()) {
+        Some(&i) => program.specialty = i,
+        None if refs.is_broken(Kind::Specialty, &specialty.value) => ok = false,
+        None => {
+            unknown_ref(
+                &mut ctx,
+                "specialty",
+                &specialty,
+                refs.specialties.iter().map(|s| s.slug.as_str()),
+                "content/specialties/",
+            );
+            ok = false;
+        }
+    }
+    match refs.hospital_index.get(hospital.value.as_str()) {
+        Some(&i) => program.hospital = i,
+        None if refs.is_broken(Kind::Hospital, &hospital.value) => ok = false,
+        None => {
+            unknown_ref(
+                &mut ctx,
+                "hospital",
+                &hospital,
+                refs.hospitals.iter().map(|h| h.slug.as_str()),
+                "content/hospitals/",
+            );
+            ok = false;
+        }
+    }
+    if let Some(refund) = refund {
+        let is_tier_name = !refund.value.contains(char::is_whitespace)
+            && refund
+                .value
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+        if is_tier_name {
+            match refs
+                .fees
+                .refund_tiers
+                .iter()
+                .find(|(n, _)| *n == refund.value)
+            {
+                Some((name, text)) => {
+                    program.refund = Some(Refund::Tier {
+                        name: name.clone(),
+                        text: text.clone(),
+                    })
+                }
+                None if refs.fees_broken => ok = false,
+                None => {
+                    let hint = match did_you_mean(&refund.value, refs.fees.refund_tiers.iter().map(|(n, _)| n.as_str())) {
+                        Some(s) => format!("did you mean `{s}`? Or write the refund terms as a sentence"),
+                        None if refs.fees.refund_tiers.is_empty() => "content/fees.yaml defines no refund_tiers; add one, or write the refund terms as a sentence".to_string(),
+                        None => format!(
+                            "the tiers in content/fees.yaml are {}; or write the refund terms as a sentence",
+                            refs.fees.refund_tiers.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    ctx.error(
+                        refund.pos,
+                        format!("unknown refund tier `{}`", refund.value),
+                        hint,
+                    );
+                    ok = false;
+                }
+            }
+        } else {
+            program.refund = Some(Refund::Text(refund.value));
+        }
+    }
+    program.costs = pricing::costs(&program.fee, &program.weeks, &refs.fees.bundles);
+    // The deposit is part of what is paid: it cannot exceed the lowest total
+    // of any offered length, bundle discounts included (unknown while
+    // fees.yaml is broken, so not checked then).
+    let lowest = program.costs.iter().min_by_key(|c| (c.total, c.weeks));
+    if let (Some(deposit), Some(lowest), false) = (program.fee.deposit, lowest, refs.fees_broken)
+        && deposit > lowest.total
+    {
+        let money = |c| pricing::format_money(c, &refs.currency.0, &refs.currency.1);
+        ctx.error(
+            deposit_pos,
+            format!(
+                "the deposit ({}) is more than the lowest total of an offered rotation ({} for {} weeks)",
+                money(deposit),
+                money(lowest.total),
+                lowest.weeks
+            ),
+            Some("the deposit is part of the total (after bundle discounts); lower it or check the fee".to_string()),
+        );
+        ok = false;
+    }
+    diags.append(&mut ctx.diags);
+    ok.then_some(program)
+}
+
+/// Decodes program files again into a resolved catalog (for `serve`): each
+/// is resolved against the catalog's specialties, hospitals and fees, as
+/// [`resolve`] would. `None` for a file with errors (in `diags`).
+pub fn resolve_into(
+    raw: RawProgram,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Program> {
+    let broken = HashSet::new();
+    let refs = Refs::new(
+        &catalog.specialties,
+        &catalog.hospitals,
+        &catalog.fees,
+        &broken,
+        &catalog.config,
+    );
+    let mut program = resolve_program(raw, &refs, diags)?;
+    program.sessions = schedule(
+        &program,
+        &catalog.config,
+        catalog.today,
+        &catalog.specialties,
+        &catalog.hospitals,
+    );
+    Some(program)
+}
+
+fn unknown_ref<'a>(
+    ctx: &mut Ctx,
+    what: &str,
+    r: &Spanned<String>,
+    known: impl Iterator<Item = &'a str> + Clone,
+    folder: &str,
+) {
+    let hint = match did_you_mean(&r.value, known.clone()) {
+        Some(s) => format!("did you mean \"{s}\"?"),
+        None if known.clone().next().is_none() => format!("there are no files in {folder} yet"),
+        None => format!("it must be the name of a file in {folder} without .md"),
+    };
+    ctx.error(r.pos, format!("unknown {what} \"{}\"", r.value), hint);
+}
+
+/// Each start with its deadline, open state and apply link, given the build date.
+fn schedule(
+    p: &Program,
+    config: &Config,
+    today: Date,
+    specialties: &[Specialty],
+    hospitals: &[Hospital],
+) -> Vec<Session> {
+    let template = p.apply_url.as_deref().or(config.apply.url.as_deref());
+    let accepting = p.status != Status::Closed;
+    let link = |start: &str| {
+        template.map(|t| {
+            fill_template(t, &|name| match name {
+                "program" => p.slug.clone(),
+                "specialty" => specialties[p.specialty].slug.clone(),
+                "hospital" => hospitals[p.hospital].slug.clone(),
+                "start" => start.to_string(),
+                "weeks" => p.weeks.first().map(|w| w.to_string()).unwrap_or_default(),
+                _ => String::new(),
+            })
+        })
+    };
+    match &p.starts {
+        Starts::Rolling => vec![Session {
+            date: None,
+            deadline: None,
+            open: accepting,
+            apply_url: if accepting { link("rolling") } else { None },
+        }],
+        Starts::Dates(dates) => dates
+            .iter()
+            .map(|&d| {
+                let deadline = d.checked_sub(time::Duration::days(i64::from(
+                    p.apply_by_days.unwrap_or(0),
+                )));
+                let open = accepting && deadline.is_some_and(|dl| today <= dl);
+                Session {
+                    date: Some(d),
+                    deadline,
+                    open,
+                    apply_url: if open { link(&d.to_string()) } else { None },
+                }
+            })
+            .collect(),
+    }
+}

@@ -129,16 +129,9 @@ fn decode_apply(ctx: &mut Ctx, node: &Node) -> Apply {
     let Some(f) = fields(ctx, node, "apply", FIELDS) else {
         return Apply::default();
     };
-    let url = f.get("url").and_then(|n| {
-        let t = decode::text(ctx, n, "apply.url")?;
-        match check_template(&t) {
-            Ok(()) => Some(t),
-            Err((why, hint)) => {
-                ctx.error(n.pos, format!("`apply.url` {why}"), Some(hint));
-                None
-            }
-        }
-    });
+    let url = f
+        .get("url")
+        .and_then(|n| apply_template(ctx, n, "apply.url"));
     let steps = f
         .get("steps")
         .and_then(|n| decode::texts(ctx, n, "apply.steps"))
@@ -175,6 +168,19 @@ fn decode_contact(ctx: &mut Ctx, node: &Node) -> Contact {
         .get("phone")
         .and_then(|n| decode::text(ctx, n, "contact.phone"));
     Contact { email, phone }
+}
+
+/// An apply link template (`apply.url` in site.yaml, `apply_url` in a
+/// program), decoded and checked; `field` names it in messages.
+pub fn apply_template(ctx: &mut Ctx, node: &Node, field: &str) -> Option<String> {
+    let t = decode::text(ctx, node, field)?;
+    match check_template(&t) {
+        Ok(()) => Some(t),
+        Err((why, hint)) => {
+            ctx.error(node.pos, format!("`{field}` {why}"), Some(hint));
+            None
+        }
+    }
 }
 
 /// Checks an apply link template: known placeholders only, and a safe URL

@@ -115,16 +115,7 @@ pub(super) fn program(
         .map(|n| faqs(ctx, n, base_path, links))
         .unwrap_or_default();
     let last_verified = f.opt(ctx, "last_verified", decode::date);
-    let apply_url = f.get("apply_url").and_then(|n| {
-        let t = decode::text(ctx, n, "apply_url")?;
-        match config::check_template(&t) {
-            Ok(()) => Some(t),
-            Err((why, hint)) => {
-                ctx.error(n.pos, format!("`apply_url` {why}"), Some(hint));
-                None
-            }
-        }
-    });
+    let apply_url = f.opt(ctx, "apply_url", config::apply_template);
     let deposit_pos = fee_node
         .and_then(|n| match &n.value {
             Value::Map(entries) => entries

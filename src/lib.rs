@@ -4,11 +4,15 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! content::load  site files  -> Catalog + every Diagnostic   (the only reader)
-//! render::site   Catalog + theme -> in-memory OutputFiles    (no I/O)
-//! check_links    OutputFiles + Markdown links -> Diagnostics
-//! output::write  OutputFiles -> staging dir -> swapped in    (the only writer)
+//! content::load     site files -> Catalog + every Diagnostic  (the only reader)
+//! render::site_to   Catalog + theme -> pages, streamed        (no I/O)
+//! broken_links      page list + Markdown links -> Diagnostics
+//! output::Staging   pages -> staging dir -> swapped in        (the only writer)
 //! ```
+//!
+//! Layers (checked by `tests/layers.rs`): `model`, `diagnostics`, `routes`
+//! at the bottom; `markdown`, then `content` and `render`; `output`; this
+//! pipeline; `serve` and `init` on top.
 //!
 //! [`check`] runs everything but the write; [`build`] runs it all.
 //! [`serve`] runs the same pipeline in memory, again on every save.

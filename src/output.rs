@@ -19,7 +19,6 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::render::OutputFile;
 
 /// The file that marks a directory as rotalog output, safe to replace.
 pub const MARKER: &str = ".rotalog-output";
@@ -107,21 +106,6 @@ fn followed(why: String, detail: Option<String>) -> String {
         Some(detail) => format!("{why} once symbolic links are followed ({detail})"),
         None => why,
     }
-}
-
-/// Writes `files` (and copies `static_files`) to `out`, atomically, under
-/// the destination's lock.
-pub fn write(
-    out: &Path,
-    files: &[OutputFile],
-    static_files: &[(PathBuf, String)],
-) -> Result<(), Diagnostic> {
-    let staging = Staging::begin(Lock::take(out)?)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.put(&f.path, &f.bytes))?;
-    staging.copy_static(static_files)?;
-    staging.commit()
 }
 
 /// The right to write one destination: an OS advisory lock on

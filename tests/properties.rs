@@ -862,8 +862,8 @@ proptest! {
                 .filter(|b| !fixed && w >= b.min_weeks && b.discount_percent > 0)
                 .map(|b| b.discount_percent)
                 .max();
-            let off = cost.discount.as_ref().map_or(0, |d| d.2.0);
-            prop_assert_eq!(cost.discount.as_ref().map(|d| d.1), best);
+            let off = cost.discount.as_ref().map_or(0, |d| d.amount.0);
+            prop_assert_eq!(cost.discount.as_ref().map(|d| d.percent), best);
             prop_assert!((0..=tuition).contains(&off));
             prop_assert_eq!(off, best.map_or(0, |p| pricing::percent_of(Cents(tuition), p).0));
             prop_assert_eq!(cost.total, Cents(tuition - off + application.unwrap_or(0)));

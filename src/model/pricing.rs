@@ -9,13 +9,23 @@ pub struct Cost {
     pub weeks: u32,
     /// per_week × weeks, or the fixed total.
     pub tuition: Cents,
-    /// The best bundle that applies: its name, percent and amount.
-    pub discount: Option<(String, u32, Cents)>,
+    /// The best bundle that applies.
+    pub discount: Option<Discount>,
     pub application: Cents,
     /// tuition − discount + application: what the trainee pays in all.
     pub total: Cents,
     /// The part of the tuition due on acceptance.
     pub deposit: Option<Cents>,
+}
+
+/// A bundle discount as applied to one duration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discount {
+    /// The bundle's name.
+    pub name: String,
+    pub percent: u32,
+    /// What it takes off the tuition.
+    pub amount: Cents,
 }
 
 /// Costs for each duration, in the order offered. Bundles apply to per-week
@@ -31,19 +41,17 @@ pub fn costs(fee: &Fee, weeks: &[u32], bundles: &[Bundle]) -> Vec<Cost> {
                         .iter()
                         .filter(|b| w >= b.min_weeks && b.discount_percent > 0)
                         .max_by_key(|b| (b.discount_percent, std::cmp::Reverse(b.name.clone())));
-                    let discount = best.map(|b| {
-                        (
-                            b.name.clone(),
-                            b.discount_percent,
-                            percent_of(tuition, b.discount_percent),
-                        )
+                    let discount = best.map(|b| Discount {
+                        name: b.name.clone(),
+                        percent: b.discount_percent,
+                        amount: percent_of(tuition, b.discount_percent),
                     });
                     (tuition, discount)
                 }
                 Price::Total(total) => (total, None),
             };
             let application = fee.application.unwrap_or_default();
-            let off = discount.as_ref().map_or(0, |d| d.2.0);
+            let off = discount.as_ref().map_or(0, |d| d.amount.0);
             Cost {
                 weeks: w,
                 tuition,
@@ -122,9 +130,16 @@ mod tests {
         assert_eq!(c[0].tuition, Cents(340_000));
         assert_eq!(c[0].discount, None);
         assert_eq!(c[0].total, Cents(350_000));
-        assert_eq!(c[1].discount, Some(("Two months".into(), 5, Cents(34_000))));
+        assert_eq!(
+            c[1].discount,
+            Some(Discount {
+                name: "Two months".into(),
+                percent: 5,
+                amount: Cents(34_000)
+            })
+        );
         assert_eq!(c[1].total, Cents(680_000 - 34_000 + 10_000));
-        assert_eq!(c[2].discount.as_ref().unwrap().0, "Long-term");
+        assert_eq!(c[2].discount.as_ref().unwrap().name, "Long-term");
         assert_eq!(c[2].total, Cents(1_020_000 - 102_000 + 10_000));
     }
 

@@ -312,12 +312,12 @@ impl<'c> Views<'c> {
             .map(|c| CostView {
                 weeks: c.weeks,
                 tuition: self.money(c.tuition),
-                discount_name: c.discount.as_ref().map(|d| d.0.clone()),
-                discount_percent: c.discount.as_ref().map_or(0, |d| d.1),
+                discount_name: c.discount.as_ref().map(|d| d.name.clone()),
+                discount_percent: c.discount.as_ref().map_or(0, |d| d.percent),
                 discount: c
                     .discount
                     .as_ref()
-                    .map_or(String::new(), |d| self.money(d.2)),
+                    .map_or(String::new(), |d| self.money(d.amount)),
                 application: self.money(c.application),
                 total: self.money(c.total),
             })

@@ -10,7 +10,8 @@
 //! site.rs     `Site`, one served version, and what changed between two
 //! reload.rs   `Event`s to open pages over Server-Sent Events; the script and overlay
 //! respond.rs  connections -> requests -> responses (or the event stream)
-//! http.rs     one request -> one response, with every path and Host checked
+//! http.rs     reads one request, checks its Host and Origin, writes one response
+//! paths.rs    a request path -> the built file it names, or why none
 //! ```
 //!
 //! **Architecture invariant**: serve writes nothing to disk. The site is
@@ -28,6 +29,7 @@ macro_rules! say {
 
 pub mod build;
 pub mod http;
+pub mod paths;
 mod rebuild;
 pub mod reload;
 mod respond;

@@ -12,7 +12,8 @@ use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use super::Shared;
-use super::http::{self, ReadError, Response, Target};
+use super::http::{self, ReadError, Response};
+use super::paths::{self, Target};
 use super::reload;
 use super::site::Site;
 
@@ -175,7 +176,7 @@ fn respond(shared: &Shared, req: &http::Request) -> Answer {
         return Answer::Response(r);
     }
     let site = shared.site();
-    let target = http::resolve(&req.target, &site.base_path, |p| site.exists(p));
+    let target = paths::resolve(&req.target, &site.base_path, |p| site.exists(p));
     Answer::Response(match target {
         Target::Bad(why) => Response::text(400, why),
         Target::Redirect(location) => Response::redirect(location),
@@ -197,7 +198,7 @@ fn respond(shared: &Shared, req: &http::Request) -> Answer {
             _ => not_found(&site),
         },
         Target::File(path) => match file(shared, &site, &path) {
-            Some(bytes) => Response::new(200, http::content_type(&path), bytes),
+            Some(bytes) => Response::new(200, paths::content_type(&path), bytes),
             None => not_found(&site),
         },
         Target::NotFound => not_found(&site),

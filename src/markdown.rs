@@ -13,16 +13,15 @@
 //! Cost is linear in the text: heading ids are made unique with a counter
 //! per id, not by trying `x-1`, `x-2`, … from the start for each heading.
 
+mod highlight;
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 use crate::model::Markdown;
+use highlight::highlight;
 
 /// The result of rendering one Markdown text.
 #[derive(Debug, Default)]
@@ -378,57 +377,6 @@ fn encode_path(path: &str) -> String {
 
 fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// A highlighted `<pre>` block; plain escaped text when the language is unknown.
-fn highlight(lang: &str, code: &str) -> String {
-    let escaped_lang = pulldown_escape(lang);
-    if !lang.is_empty() {
-        let set = syntaxes();
-        if let Some(syntax) = set.find_syntax_by_token(lang) {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(
-                syntax,
-                set,
-                ClassStyle::SpacedPrefixed { prefix: "hl-" },
-            );
-            let mut ok = true;
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok {
-                return format!(
-                    "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n",
-                    generator.finalize()
-                );
-            }
-        }
-    }
-    let lang_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" data-lang=\"{escaped_lang}\"")
-    };
-    format!(
-        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-        pulldown_escape(code)
-    )
-}
-
-fn pulldown_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
 }
 
 #[cfg(test)]

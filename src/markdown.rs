@@ -13,16 +13,15 @@
 //! Cost is linear in the text: heading ids are made unique with a counter
 //! per id, not by trying `x-1`, `x-2`, … from the start for each heading.
 
+mod highlight;
+
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 
 use crate::model::Markdown;
+use highlight::highlight;
 
 /// The result of rendering one Markdown text.
 #[derive(Debug, Default)]
@@ -41,38 +40,82 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
-    let events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(source, options)
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options)
         .into_offset_iter()
         .collect();
+    let mut renderer = Renderer::new(base_path, events.len());
+    for (i, (event, range)) in events.iter().enumerate() {
+        renderer.event(event, range, &events[i + 1..]);
+    }
+    renderer.finish(source.len())
+}
 
-    let mut out = Rendered::default();
-    let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
-    let mut text = String::new();
-    let mut first_paragraph: Option<String> = None;
-    let mut in_paragraph = false;
-    let mut paragraph_text = String::new();
-    let mut used_ids = Ids::default();
-    // Link and image ends to drop because their start was unsafe.
-    let mut dropped_links: Vec<bool> = Vec::new();
-    let mut dropped_images: Vec<bool> = Vec::new();
-    let mut code: Option<(String, String)> = None; // (lang, text)
+/// A link or an image: both are checked and rewritten alike.
+#[derive(Clone, Copy)]
+enum Reference {
+    Link = 0,
+    Image = 1,
+}
 
-    let mut i = 0;
-    while i < events.len() {
-        let (event, range) = &events[i];
-        i += 1;
-        if let Some((_, buf)) = code.as_mut() {
-            match event {
-                Event::Text(t) => buf.push_str(t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (lang, body) = code.take().unwrap_or_default();
-                    text.push_str(&body);
-                    text.push('\n');
-                    html_events.push(Event::Html(highlight(&lang, &body).into()));
-                }
-                _ => {}
-            }
-            continue;
+impl Reference {
+    /// The warning and hint for a reference with an unsafe scheme.
+    fn refused(self, scheme: &str) -> (String, String) {
+        match self {
+            Reference::Link => (
+                format!(
+                    "link to `{scheme}:` removed: only http, https, mailto and tel links are allowed"
+                ),
+                "link to a web page (https://…) or to a page of this site (/fees/)".into(),
+            ),
+            Reference::Image => (
+                format!(
+                    "image from `{scheme}:` removed: images must be https:// or files of this site"
+                ),
+                "put the image under static/ and write ![description](/images/name.jpg)".into(),
+            ),
+        }
+    }
+}
+
+/// One text's rendering under way: the events for the HTML, the plain
+/// text, and what is found on the way.
+struct Renderer<'s> {
+    base_path: &'s str,
+    out: Rendered,
+    html: Vec<Event<'s>>,
+    text: String,
+    first_paragraph: Option<String>,
+    in_paragraph: bool,
+    paragraph_text: String,
+    ids: Ids,
+    /// Per [`Reference`] kind, the ends to drop because their start was
+    /// unsafe (a stack: links and images nest).
+    dropped: [Vec<bool>; 2],
+    /// The fenced or indented code block being read: (lang, text).
+    code: Option<(String, String)>,
+}
+
+impl<'s> Renderer<'s> {
+    fn new(base_path: &'s str, events: usize) -> Renderer<'s> {
+        Renderer {
+            base_path,
+            out: Rendered::default(),
+            html: Vec::with_capacity(events),
+            text: String::new(),
+            first_paragraph: None,
+            in_paragraph: false,
+            paragraph_text: String::new(),
+            ids: Ids::default(),
+            dropped: [Vec::new(), Vec::new()],
+            code: None,
+        }
+    }
+
+    /// Takes one event; `rest` are the events after it.
+    fn event(&mut self, event: &Event<'s>, range: &Range<usize>, rest: &[(Event, Range<usize>)]) {
+        if self.code.is_some() {
+            self.code_event(event);
+            return;
         }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -82,7 +125,7 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                code = Some((lang, String::new()));
+                self.code = Some((lang, String::new()));
             }
             Event::Start(Tag::Heading {
                 level,
@@ -90,132 +133,130 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
                 attrs,
                 ..
             }) => {
-                let heading_text = collect_text(&events[i..]);
-                let id = unique_id(&slugify(&heading_text), &mut used_ids);
-                html_events.push(Event::Start(Tag::Heading {
+                let id = unique_id(&slugify(&collect_text(rest)), &mut self.ids);
+                self.html.push(Event::Start(Tag::Heading {
                     level: *level,
                     id: Some(CowStr::from(id)),
                     classes: classes.clone(),
                     attrs: attrs.clone(),
                 }));
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match classify(dest_url) {
-                Target::Unsafe(scheme) => {
-                    out.warnings.push((
-                            range.start,
-                            format!("link to `{scheme}:` removed: only http, https, mailto and tel links are allowed"),
-                            "link to a web page (https://…) or to a page of this site (/fees/)".into(),
-                        ));
-                    dropped_links.push(true);
-                }
-                Target::Internal(path) => {
-                    out.internal_links.push((path.clone(), range.clone()));
-                    dropped_links.push(false);
-                    html_events.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: format!("{base_path}{path}").into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Target::Other => {
-                    dropped_links.push(false);
-                    html_events.push(event.clone());
-                }
-            },
-            Event::End(TagEnd::Link) => {
-                if !dropped_links.pop().unwrap_or(false) {
-                    html_events.push(event.clone());
-                }
+            Event::Start(tag @ Tag::Link { dest_url, .. }) => {
+                self.reference(Reference::Link, tag, dest_url, range);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => match classify(dest_url) {
-                Target::Unsafe(scheme) => {
-                    out.warnings.push((
-                        range.start,
-                        format!("image from `{scheme}:` removed: images must be https:// or files of this site"),
-                        "put the image under static/ and write ![description](/images/name.jpg)".into(),
-                    ));
-                    dropped_images.push(true);
-                }
-                Target::Internal(path) => {
-                    out.internal_links.push((path.clone(), range.clone()));
-                    dropped_images.push(false);
-                    html_events.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: format!("{base_path}{path}").into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Target::Other => {
-                    dropped_images.push(false);
-                    html_events.push(event.clone());
-                }
-            },
-            Event::End(TagEnd::Image) => {
-                if !dropped_images.pop().unwrap_or(false) {
-                    html_events.push(event.clone());
-                }
+            Event::Start(tag @ Tag::Image { dest_url, .. }) => {
+                self.reference(Reference::Image, tag, dest_url, range);
             }
+            Event::End(TagEnd::Link) => self.reference_end(Reference::Link, event),
+            Event::End(TagEnd::Image) => self.reference_end(Reference::Image, event),
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 // Shown as text: editors' HTML never becomes markup.
-                html_events.push(Event::Text(raw.clone()));
+                self.html.push(Event::Text(raw.clone()));
             }
-            Event::Start(Tag::Paragraph) => {
-                in_paragraph = true;
-                paragraph_text.clear();
-                html_events.push(event.clone());
-            }
-            Event::End(TagEnd::Paragraph) => {
-                in_paragraph = false;
-                if first_paragraph.is_none() && !paragraph_text.trim().is_empty() {
-                    first_paragraph = Some(paragraph_text.trim().to_string());
-                }
-                text.push('\n');
-                html_events.push(event.clone());
-            }
-            Event::End(TagEnd::Heading(_))
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::TableCell) => {
-                text.push('\n');
-                html_events.push(event.clone());
-            }
-            Event::Text(t) | Event::Code(t) => {
-                text.push_str(t);
-                if in_paragraph {
-                    paragraph_text.push_str(t);
-                }
-                html_events.push(event.clone());
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                text.push(' ');
-                if in_paragraph {
-                    paragraph_text.push(' ');
-                }
-                html_events.push(event.clone());
-            }
-            _ => html_events.push(event.clone()),
+            _ => self.text_event(event),
         }
     }
 
-    let mut html = String::with_capacity(source.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
-    out.markdown = Markdown {
-        html,
-        text: squeeze(&text),
-        first_paragraph: first_paragraph.unwrap_or_default(),
-    };
-    out
+    /// An event inside a code block: its text is kept, and at its end the
+    /// block is highlighted.
+    fn code_event(&mut self, event: &Event<'s>) {
+        match event {
+            Event::Text(t) => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, body) = self.code.take().unwrap_or_default();
+                self.text.push_str(&body);
+                self.text.push('\n');
+                self.html.push(Event::Html(highlight(&lang, &body).into()));
+            }
+            _ => {}
+        }
+    }
+
+    /// The start of a link or an image to `dest`: dropped with a warning if
+    /// its scheme is unsafe, given the base path if it is root-relative.
+    fn reference(&mut self, kind: Reference, tag: &Tag<'s>, dest: &str, range: &Range<usize>) {
+        let dropped = &mut self.dropped[kind as usize];
+        match classify(dest) {
+            Target::Unsafe(scheme) => {
+                let (message, hint) = kind.refused(&scheme);
+                self.out.warnings.push((range.start, message, hint));
+                dropped.push(true);
+            }
+            Target::Internal(path) => {
+                self.out.internal_links.push((path.clone(), range.clone()));
+                dropped.push(false);
+                let mut tag = tag.clone();
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    *dest_url = format!("{}{path}", self.base_path).into();
+                }
+                self.html.push(Event::Start(tag));
+            }
+            Target::Other => {
+                dropped.push(false);
+                self.html.push(Event::Start(tag.clone()));
+            }
+        }
+    }
+
+    /// The end of a link or an image, dropped if its start was.
+    fn reference_end(&mut self, kind: Reference, event: &Event<'s>) {
+        let dropped = &mut self.dropped[kind as usize];
+        if !dropped.pop().unwrap_or(false) {
+            self.html.push(event.clone());
+        }
+    }
+
+    /// Any other event: kept in the HTML, its text in the plain text (and
+    /// in the first paragraph's, while that is being read).
+    fn text_event(&mut self, event: &Event<'s>) {
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                self.in_paragraph = true;
+                self.paragraph_text.clear();
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.in_paragraph = false;
+                if self.first_paragraph.is_none() && !self.paragraph_text.trim().is_empty() {
+                    self.first_paragraph = Some(self.paragraph_text.trim().to_string());
+                }
+                self.text.push('\n');
+            }
+            Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => self.text.push('\n'),
+            Event::Text(t) | Event::Code(t) => {
+                self.text.push_str(t);
+                if self.in_paragraph {
+                    self.paragraph_text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.text.push(' ');
+                if self.in_paragraph {
+                    self.paragraph_text.push(' ');
+                }
+            }
+            _ => {}
+        }
+        self.html.push(event.clone());
+    }
+
+    /// The HTML and text of the whole source (`len` bytes).
+    fn finish(self, len: usize) -> Rendered {
+        let mut out = self.out;
+        let mut html = String::with_capacity(len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.html.into_iter());
+        out.markdown = Markdown {
+            html,
+            text: squeeze(&self.text),
+            first_paragraph: self.first_paragraph.unwrap_or_default(),
+        };
+        out
+    }
 }
 
 enum Target {
@@ -255,7 +296,7 @@ fn classify(dest: &str) -> Target {
     Target::Other
 }
 
-fn collect_text(events: &[(Event, std::ops::Range<usize>)]) -> String {
+fn collect_text(events: &[(Event, Range<usize>)]) -> String {
     let mut s = String::new();
     for (e, _) in events {
         match e {
@@ -338,57 +379,6 @@ fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// A highlighted `<pre>` block; plain escaped text when the language is unknown.
-fn highlight(lang: &str, code: &str) -> String {
-    let escaped_lang = pulldown_escape(lang);
-    if !lang.is_empty() {
-        let set = syntaxes();
-        if let Some(syntax) = set.find_syntax_by_token(lang) {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(
-                syntax,
-                set,
-                ClassStyle::SpacedPrefixed { prefix: "hl-" },
-            );
-            let mut ok = true;
-            for line in LinesWithEndings::from(code) {
-                if generator
-                    .parse_html_for_line_which_includes_newline(line)
-                    .is_err()
-                {
-                    ok = false;
-                    break;
-                }
-            }
-            if ok {
-                return format!(
-                    "<pre class=\"code\" data-lang=\"{escaped_lang}\"><code>{}</code></pre>\n",
-                    generator.finalize()
-                );
-            }
-        }
-    }
-    let lang_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" data-lang=\"{escaped_lang}\"")
-    };
-    format!(
-        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-        pulldown_escape(code)
-    )
-}
-
-fn pulldown_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,6 +427,35 @@ mod tests {
             r.internal_links,
             vec![("/fees/#refunds".to_string(), 4..26)]
         );
+    }
+
+    /// Links and images share one path: the same rewriting, their own words.
+    #[test]
+    fn images_are_checked_and_rewritten_like_links() {
+        let r = render(
+            "![map](/images/map.png) [map](/images/map.png)\n",
+            "/catalog",
+        );
+        assert!(r.markdown.html.contains("src=\"/catalog/images/map.png\""));
+        assert!(r.markdown.html.contains("href=\"/catalog/images/map.png\""));
+        assert_eq!(
+            r.internal_links,
+            vec![
+                ("/images/map.png".to_string(), 0..23),
+                ("/images/map.png".to_string(), 24..46)
+            ]
+        );
+        let r = render("![i](data:x) [l](data:x)\n", "");
+        let messages: Vec<&str> = r.warnings.iter().map(|w| w.1.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "image from `data:` removed: images must be https:// or files of this site",
+                "link to `data:` removed: only http, https, mailto and tel links are allowed"
+            ]
+        );
+        assert!(r.warnings[0].2.contains("static/"));
+        assert!(r.markdown.html.contains("l</p>"), "{}", r.markdown.html);
     }
 
     #[test]

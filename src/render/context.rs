@@ -327,59 +327,13 @@ impl<'c> Views<'c> {
     /// [`Views::program`] with its card already made.
     pub fn program_with_card(&self, p: &Program, card: ProgramCard) -> ProgramView {
         let h = &self.catalog.hospitals[p.hospital];
-        let e = &p.eligibility;
-        let req = |r: Option<Requirement>| r.map_or(NOT_STATED, |r| r.label()).to_string();
-        let eligibility = vec![
-            Fact {
-                label: "USMLE Step 1".into(),
-                value: req(e.usmle_step1),
-            },
-            Fact {
-                label: "USMLE Step 2 CK".into(),
-                value: req(e.usmle_step2ck),
-            },
-            Fact {
-                label: "ECFMG certification".into(),
-                value: req(e.ecfmg_certified),
-            },
-            Fact {
-                label: "Graduates".into(),
-                value: match (e.graduates, e.max_years_since_graduation) {
-                    (Some(true), Some(y)) => format!("Accepted, up to {y} years after graduation"),
-                    (Some(true), None) => "Accepted".into(),
-                    (Some(false), _) => "Students only".into(),
-                    (None, _) => NOT_STATED.into(),
-                },
-            },
-        ];
-        let sessions = p
-            .sessions
-            .iter()
-            .map(|s| SessionView {
-                date: s.date.map_or("rolling".into(), |d| d.to_string()),
-                date_human: s.date.map_or("Rolling admission".into(), human_date),
-                deadline_human: s.deadline.map_or(String::new(), human_date),
-                open: s.open,
-                state: match (p.status, s.open, s.deadline) {
-                    (Status::Closed, _, _) => "Closed".into(),
-                    (Status::Waitlist, true, Some(dl)) => {
-                        format!("Waitlist — apply by {}", human_date(dl))
-                    }
-                    (Status::Waitlist, true, None) => "Waitlist".into(),
-                    (_, true, Some(dl)) => format!("Open — apply by {}", human_date(dl)),
-                    (_, true, None) => "Open".into(),
-                    (_, false, _) => "Applications closed".into(),
-                },
-                apply_url: s.apply_url.clone(),
-            })
-            .collect();
         ProgramView {
             card,
             kind_explanation: p.kind.explanation().to_string(),
             hours_per_week: p
                 .hours_per_week
                 .map_or(NOT_STATED.to_string(), |h| format!("{h} hours a week")),
-            eligibility,
+            eligibility: eligibility(&p.eligibility),
             costs: self.costs(p),
             application_fee: p.fee.application.map_or("None".to_string(), |c| {
                 format!("{} (non-refundable)", self.money(c))
@@ -401,21 +355,9 @@ impl<'c> Views<'c> {
                 .address
                 .clone()
                 .unwrap_or_else(|| format!("{}, {}", h.city, h.state)),
-            preceptor: match &p.preceptor {
-                None => NOT_STATED.to_string(),
-                Some(pr) => {
-                    let mut s = pr.name.clone();
-                    if let Some(role) = &pr.role {
-                        s.push_str(&format!(", {role}"));
-                    }
-                    if pr.board_certified == Some(true) {
-                        s.push_str(" (board certified)");
-                    }
-                    s
-                }
-            },
+            preceptor: preceptor(p.preceptor.as_ref()),
             letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
-            sessions,
+            sessions: sessions(p),
             seats: p
                 .seats
                 .map_or(NOT_STATED.to_string(), |s| format!("{s} per start")),
@@ -517,6 +459,75 @@ impl<'c> Views<'c> {
                 .clone()
                 .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 200)),
             body: p.body.html.clone(),
+        }
+    }
+}
+
+/// A program's eligibility, one fact per requirement.
+fn eligibility(e: &Eligibility) -> Vec<Fact> {
+    let req = |r: Option<Requirement>| r.map_or(NOT_STATED, |r| r.label()).to_string();
+    vec![
+        Fact {
+            label: "USMLE Step 1".into(),
+            value: req(e.usmle_step1),
+        },
+        Fact {
+            label: "USMLE Step 2 CK".into(),
+            value: req(e.usmle_step2ck),
+        },
+        Fact {
+            label: "ECFMG certification".into(),
+            value: req(e.ecfmg_certified),
+        },
+        Fact {
+            label: "Graduates".into(),
+            value: match (e.graduates, e.max_years_since_graduation) {
+                (Some(true), Some(y)) => format!("Accepted, up to {y} years after graduation"),
+                (Some(true), None) => "Accepted".into(),
+                (Some(false), _) => "Students only".into(),
+                (None, _) => NOT_STATED.into(),
+            },
+        },
+    ]
+}
+
+/// A program's start dates, each with what an IMG can do about it.
+fn sessions(p: &Program) -> Vec<SessionView> {
+    p.sessions
+        .iter()
+        .map(|s| SessionView {
+            date: s.date.map_or("rolling".into(), |d| d.to_string()),
+            date_human: s.date.map_or("Rolling admission".into(), human_date),
+            deadline_human: s.deadline.map_or(String::new(), human_date),
+            open: s.open,
+            state: match (p.status, s.open, s.deadline) {
+                (Status::Closed, _, _) => "Closed".into(),
+                (Status::Waitlist, true, Some(dl)) => {
+                    format!("Waitlist — apply by {}", human_date(dl))
+                }
+                (Status::Waitlist, true, None) => "Waitlist".into(),
+                (_, true, Some(dl)) => format!("Open — apply by {}", human_date(dl)),
+                (_, true, None) => "Open".into(),
+                (_, false, _) => "Applications closed".into(),
+            },
+            apply_url: s.apply_url.clone(),
+        })
+        .collect()
+}
+
+/// The preceptor: name, role, and whether board certified.
+fn preceptor(preceptor: Option<&Preceptor>) -> String {
+    match preceptor {
+        None => NOT_STATED.to_string(),
+        Some(pr) => {
+            let mut s = pr.name.clone();
+            if let Some(role) = &pr.role {
+                s.push_str(&format!(", {role}"));
+            }
+            if pr.board_certified == Some(true) {
+                s.push_str(" (board certified)");
+            }
+            s
         }
     }
 }

@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
+
+mod fees;
 
 use super::context::*;
 use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
@@ -197,340 +198,315 @@ impl<'c> Shared<'c> {
 
     /// The route, template and context of one page.
     pub fn job(&self, page: PageId) -> Job {
-        let views = &self.views;
-        let cat = views.catalog;
         match page {
-            PageId::Home => {
-                let title = cat
-                    .home
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| cat.config.title.clone());
-                let description = cat
-                    .home
-                    .description
-                    .clone()
-                    .or_else(|| cat.config.description.clone())
-                    .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
-                let soonest: Vec<usize> = self
-                    .order
-                    .iter()
-                    .copied()
-                    .filter(|&i| cat.programs[i].next_open().is_some())
-                    .take(6)
-                    .collect();
-                Job::new(
-                    views,
-                    routes::home(),
-                    "index.html",
-                    &title,
-                    &description,
-                    vec![],
-                )
-                .with("body", &cat.home.body.html)
-                .with("cards", &self.cards_of(&soonest))
-                .with("specialties", &self.specialties)
-                .with("program_count", &cat.programs.len())
-                .with("open_count", &self.open_count)
-                .with("hospital_count", &cat.hospitals.len())
-                .with("state_count", &self.states.len())
-                .json_ld(views, jsonld::organization(views))
+            PageId::Home => self.home(),
+            PageId::Programs(n) => self.programs(n),
+            PageId::Compare => self.compare(),
+            PageId::Program(i) => {
+                let p = &self.views.catalog.programs[i];
+                program_job(&self.views, p, self.cards[i].clone())
             }
-            PageId::Programs(n) => {
-                let count = self.list_pages();
-                let first = (n - 1) * PROGRAMS_PER_PAGE;
-                let ids = &self.order[first.min(self.order.len())
-                    ..(first + PROGRAMS_PER_PAGE).min(self.order.len())];
-                let links: Vec<Link> = (1..=count)
-                    .map(|k| Link {
-                        name: k.to_string(),
-                        url: views.url(&routes::programs_page(k)),
-                    })
-                    .collect();
-                let heading = if n == 1 {
-                    "All programs".to_string()
-                } else {
-                    format!("All programs, page {n} of {count}")
-                };
-                let crumbs = if n == 1 {
-                    vec![]
-                } else {
-                    self.crumb("Programs", &routes::programs())
-                };
-                Job::new(
-                    views,
-                    routes::programs_page(n),
-                    "programs.html",
-                    &heading,
-                    &format!(
-                        "All {} clinical rotation programs, with total costs, dates and eligibility.",
-                        self.cards.len()
-                    ),
-                    crumbs,
-                )
-                .with("cards", &self.cards_of(ids))
-                .with("program_count", &self.cards.len())
-                .with(
-                    "pagination",
-                    &Pagination {
-                        current: n,
-                        first: first + 1,
-                        last: first + ids.len(),
-                        previous: (n > 1).then(|| links[n - 2].url.clone()),
-                        next: (n < count).then(|| links[n].url.clone()),
-                        pages: links,
-                    },
-                )
-                .with("specialties", &self.specialties)
-                .with("states", &self.states)
-            }
-            PageId::Compare => Job::new(
-                views,
-                routes::compare(),
-                "compare.html",
-                "Compare programs",
-                "Your shortlisted programs side by side, one row per decision fact.",
-                self.crumb("Programs", &routes::programs()),
-            ),
-            PageId::Program(i) => program_job(views, &cat.programs[i], self.cards[i].clone()),
-            PageId::Specialties => Job::new(
-                views,
-                routes::specialties(),
-                "specialties.html",
-                "Specialties",
-                "Core and elective specialties offered, with their programs.",
-                vec![],
-            )
-            .with("specialties", &self.specialties),
-            PageId::Specialty(i) => {
-                let s = &cat.specialties[i];
-                Job::new(
-                    views,
-                    routes::specialty(&s.slug),
-                    "specialty.html",
-                    &s.name,
-                    &s.summary,
-                    self.crumb("Specialties", &routes::specialties()),
-                )
-                .with("specialty", &self.specialties[i])
-                .with("cards", &self.cards_of(&self.by_specialty[i]))
-            }
-            PageId::Hospitals => Job::new(
-                views,
-                routes::hospitals(),
-                "hospitals.html",
-                "Hospitals and clinics",
-                "The affiliated hospitals and clinics where rotations take place.",
-                vec![],
-            )
-            .with("hospitals", &self.hospitals)
-            .with("states", &self.states),
-            PageId::Hospital(i) => {
-                let h = &cat.hospitals[i];
-                Job::new(
-                    views,
-                    routes::hospital(&h.slug),
-                    "hospital.html",
-                    &h.name,
-                    &format!(
-                        "{}, {} {}: clinical rotations for IMGs.",
-                        h.kind.label(),
-                        h.city,
-                        h.state
-                    ),
-                    self.crumb("Hospitals", &routes::hospitals()),
-                )
-                .with("hospital", &self.hospitals[i])
-                .with("cards", &self.cards_of(&self.by_hospital[i]))
-                .json_ld(views, jsonld::hospital(views, h))
-            }
-            PageId::States => Job::new(
-                views,
-                routes::states(),
-                "states.html",
-                "Rotations by state",
-                "Clinical rotation programs by U.S. state.",
-                vec![],
-            )
-            .with("states", &self.states),
-            PageId::State(i) => {
-                let st = &self.states[i];
-                let hospitals: Vec<&HospitalView> = self
-                    .hospitals
-                    .iter()
-                    .filter(|h| h.state == st.code)
-                    .collect();
-                Job::new(
-                    views,
-                    routes::state(&st.code),
-                    "state.html",
-                    &format!("Rotations in {}", st.name),
-                    &format!("Clinical rotation programs in {}.", st.name),
-                    self.crumb("States", &routes::states()),
-                )
-                .with("state", st)
-                .with("cards", &self.cards_of(&self.by_state[i]))
-                .with("hospitals", &hospitals)
-            }
-            PageId::Faq => Job::new(
-                views,
-                routes::faq(),
-                "faq.html",
-                "Frequently asked questions",
-                "Answers to the questions IMGs ask most about our rotations.",
-                vec![],
-            )
-            .with("faqs", &faq_views(&cat.faqs))
-            .json_ld(views, jsonld::faq_page(&cat.faqs)),
+            PageId::Specialties => self.specialties(),
+            PageId::Specialty(i) => self.specialty(i),
+            PageId::Hospitals => self.hospitals(),
+            PageId::Hospital(i) => self.hospital(i),
+            PageId::States => self.states(),
+            PageId::State(i) => self.state(i),
+            PageId::Faq => self.faq(),
             PageId::Fees => self.fees(),
-            PageId::Apply => {
-                let open: Vec<usize> = self
-                    .order
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.cards[i].apply_url.is_some())
-                    .collect();
-                let open_count = open.len();
-                let soonest = self.cards_of(&open[..open.len().min(APPLY_LIST)]);
-                Job::new(
-                    views,
-                    routes::apply(),
-                    "apply.html",
-                    "How to apply",
-                    "The steps from application to your first day.",
-                    vec![],
-                )
-                .with("steps", &cat.config.apply.steps)
-                .with("cards", &soonest)
-                .with("open_count", &open_count)
-            }
-            PageId::Page(i) => {
-                let p = &cat.pages[i];
-                let description = p
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 160));
-                Job::new(
-                    views,
-                    routes::page(&p.slug),
-                    "page.html",
-                    &p.title,
-                    &description,
-                    vec![],
-                )
-                .with("body", &p.body.html)
-            }
-            PageId::Posts => Job::new(
-                views,
-                routes::posts(),
-                "posts.html",
-                "News",
-                "News and announcements.",
-                vec![],
-            )
-            .with("posts", &self.posts),
-            PageId::Post(i) => {
-                let (p, view) = (&cat.posts[i], &self.posts[i]);
-                let mut job = Job::new(
-                    views,
-                    routes::post(&p.slug),
-                    "post.html",
-                    &p.title,
-                    &view.description,
-                    self.crumb("News", &routes::posts()),
-                )
-                .with("post", view)
-                .json_ld(views, jsonld::article(views, p));
-                job.meta.og_type = "article".into();
-                job
-            }
-            PageId::NotFound => Job::new(
-                views,
-                routes::not_found(),
-                "404.html",
-                "Page not found",
-                "This page does not exist.",
-                vec![],
-            ),
+            PageId::Apply => self.apply(),
+            PageId::Page(i) => self.page(i),
+            PageId::Posts => self.posts(),
+            PageId::Post(i) => self.post(i),
+            PageId::NotFound => self.not_found(),
         }
     }
 
-    fn fees(&self) -> Job {
+    fn home(&self) -> Job {
         let views = &self.views;
         let cat = views.catalog;
-        let bundles: Vec<Fact> = cat
-            .fees
-            .bundles
+        let title = cat
+            .home
+            .title
+            .clone()
+            .unwrap_or_else(|| cat.config.title.clone());
+        let description = cat
+            .home
+            .description
+            .clone()
+            .or_else(|| cat.config.description.clone())
+            .unwrap_or_else(|| first_sentences(&cat.home.body.first_paragraph, 160));
+        let soonest: Vec<usize> = self
+            .order
             .iter()
-            .map(|b| Fact {
-                label: b.name.clone(),
-                value: format!(
-                    "{}% off tuition for {} weeks or more",
-                    b.discount_percent, b.min_weeks
-                ),
-            })
-            .collect();
-        let tiers: Vec<Fact> = cat
-            .fees
-            .refund_tiers
-            .iter()
-            .map(|(n, t)| Fact {
-                label: n.clone(),
-                value: t.clone(),
-            })
-            .collect();
-        // Only what the price table shows: this page lists every program.
-        #[derive(Serialize)]
-        struct PriceProgram<'a> {
-            url: &'a str,
-            title: &'a str,
-            price_basis: &'a str,
-        }
-        #[derive(Serialize)]
-        struct PriceCost {
-            weeks: u32,
-            total: String,
-        }
-        #[derive(Serialize)]
-        struct PriceRow<'a> {
-            program: PriceProgram<'a>,
-            costs: Vec<PriceCost>,
-        }
-        let prices: Vec<PriceRow> = cat
-            .programs
-            .par_iter()
-            .zip(&self.cards)
-            .map(|(p, card)| PriceRow {
-                program: PriceProgram {
-                    url: &card.url,
-                    title: &card.title,
-                    price_basis: &card.price_basis,
-                },
-                costs: p
-                    .costs
-                    .iter()
-                    .map(|c| PriceCost {
-                        weeks: c.weeks,
-                        total: views.money(c.total),
-                    })
-                    .collect(),
-            })
+            .copied()
+            .filter(|&i| cat.programs[i].next_open().is_some())
+            .take(6)
             .collect();
         Job::new(
             views,
-            routes::fees(),
-            "fees.html",
-            "Fees and refunds",
-            "Tuition, discounts, refund terms and financial aid, in full.",
+            routes::home(),
+            "index.html",
+            &title,
+            &description,
             vec![],
         )
-        .with("bundles", &bundles)
-        .with("refund_tiers", &tiers)
-        .with(
-            "financial_aid",
-            &cat.fees.financial_aid.as_ref().map(|m| m.html.clone()),
+        .with("body", &cat.home.body.html)
+        .with("cards", &self.cards_of(&soonest))
+        .with("specialties", &self.specialties)
+        .with("program_count", &cat.programs.len())
+        .with("open_count", &self.open_count)
+        .with("hospital_count", &cat.hospitals.len())
+        .with("state_count", &self.states.len())
+        .json_ld(views, jsonld::organization(views))
+    }
+
+    /// Page `n` (from 1) of the program list.
+    fn programs(&self, n: usize) -> Job {
+        let views = &self.views;
+        let count = self.list_pages();
+        let first = (n - 1) * PROGRAMS_PER_PAGE;
+        let ids = &self.order
+            [first.min(self.order.len())..(first + PROGRAMS_PER_PAGE).min(self.order.len())];
+        let links: Vec<Link> = (1..=count)
+            .map(|k| Link {
+                name: k.to_string(),
+                url: views.url(&routes::programs_page(k)),
+            })
+            .collect();
+        let heading = if n == 1 {
+            "All programs".to_string()
+        } else {
+            format!("All programs, page {n} of {count}")
+        };
+        let crumbs = if n == 1 {
+            vec![]
+        } else {
+            self.crumb("Programs", &routes::programs())
+        };
+        Job::new(
+            views,
+            routes::programs_page(n),
+            "programs.html",
+            &heading,
+            &format!(
+                "All {} clinical rotation programs, with total costs, dates and eligibility.",
+                self.cards.len()
+            ),
+            crumbs,
         )
-        .with("prices", &prices)
+        .with("cards", &self.cards_of(ids))
+        .with("program_count", &self.cards.len())
+        .with(
+            "pagination",
+            &Pagination {
+                current: n,
+                first: first + 1,
+                last: first + ids.len(),
+                previous: (n > 1).then(|| links[n - 2].url.clone()),
+                next: (n < count).then(|| links[n].url.clone()),
+                pages: links,
+            },
+        )
+        .with("specialties", &self.specialties)
+        .with("states", &self.states)
+    }
+
+    fn compare(&self) -> Job {
+        Job::new(
+            &self.views,
+            routes::compare(),
+            "compare.html",
+            "Compare programs",
+            "Your shortlisted programs side by side, one row per decision fact.",
+            self.crumb("Programs", &routes::programs()),
+        )
+    }
+
+    fn specialties(&self) -> Job {
+        Job::new(
+            &self.views,
+            routes::specialties(),
+            "specialties.html",
+            "Specialties",
+            "Core and elective specialties offered, with their programs.",
+            vec![],
+        )
+        .with("specialties", &self.specialties)
+    }
+
+    fn specialty(&self, i: usize) -> Job {
+        let s = &self.views.catalog.specialties[i];
+        Job::new(
+            &self.views,
+            routes::specialty(&s.slug),
+            "specialty.html",
+            &s.name,
+            &s.summary,
+            self.crumb("Specialties", &routes::specialties()),
+        )
+        .with("specialty", &self.specialties[i])
+        .with("cards", &self.cards_of(&self.by_specialty[i]))
+    }
+
+    fn hospitals(&self) -> Job {
+        Job::new(
+            &self.views,
+            routes::hospitals(),
+            "hospitals.html",
+            "Hospitals and clinics",
+            "The affiliated hospitals and clinics where rotations take place.",
+            vec![],
+        )
+        .with("hospitals", &self.hospitals)
+        .with("states", &self.states)
+    }
+
+    fn hospital(&self, i: usize) -> Job {
+        let views = &self.views;
+        let h = &views.catalog.hospitals[i];
+        Job::new(
+            views,
+            routes::hospital(&h.slug),
+            "hospital.html",
+            &h.name,
+            &format!(
+                "{}, {} {}: clinical rotations for IMGs.",
+                h.kind.label(),
+                h.city,
+                h.state
+            ),
+            self.crumb("Hospitals", &routes::hospitals()),
+        )
+        .with("hospital", &self.hospitals[i])
+        .with("cards", &self.cards_of(&self.by_hospital[i]))
+        .json_ld(views, jsonld::hospital(views, h))
+    }
+
+    fn states(&self) -> Job {
+        Job::new(
+            &self.views,
+            routes::states(),
+            "states.html",
+            "Rotations by state",
+            "Clinical rotation programs by U.S. state.",
+            vec![],
+        )
+        .with("states", &self.states)
+    }
+
+    fn state(&self, i: usize) -> Job {
+        let st = &self.states[i];
+        let hospitals: Vec<&HospitalView> = self
+            .hospitals
+            .iter()
+            .filter(|h| h.state == st.code)
+            .collect();
+        Job::new(
+            &self.views,
+            routes::state(&st.code),
+            "state.html",
+            &format!("Rotations in {}", st.name),
+            &format!("Clinical rotation programs in {}.", st.name),
+            self.crumb("States", &routes::states()),
+        )
+        .with("state", st)
+        .with("cards", &self.cards_of(&self.by_state[i]))
+        .with("hospitals", &hospitals)
+    }
+
+    fn faq(&self) -> Job {
+        let views = &self.views;
+        let faqs = &views.catalog.faqs;
+        Job::new(
+            views,
+            routes::faq(),
+            "faq.html",
+            "Frequently asked questions",
+            "Answers to the questions IMGs ask most about our rotations.",
+            vec![],
+        )
+        .with("faqs", &faq_views(faqs))
+        .json_ld(views, jsonld::faq_page(faqs))
+    }
+
+    fn apply(&self) -> Job {
+        let open: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| self.cards[i].apply_url.is_some())
+            .collect();
+        let open_count = open.len();
+        let soonest = self.cards_of(&open[..open.len().min(APPLY_LIST)]);
+        Job::new(
+            &self.views,
+            routes::apply(),
+            "apply.html",
+            "How to apply",
+            "The steps from application to your first day.",
+            vec![],
+        )
+        .with("steps", &self.views.catalog.config.apply.steps)
+        .with("cards", &soonest)
+        .with("open_count", &open_count)
+    }
+
+    fn page(&self, i: usize) -> Job {
+        let p = &self.views.catalog.pages[i];
+        let description = p
+            .description
+            .clone()
+            .unwrap_or_else(|| first_sentences(&p.body.first_paragraph, 160));
+        Job::new(
+            &self.views,
+            routes::page(&p.slug),
+            "page.html",
+            &p.title,
+            &description,
+            vec![],
+        )
+        .with("body", &p.body.html)
+    }
+
+    fn posts(&self) -> Job {
+        Job::new(
+            &self.views,
+            routes::posts(),
+            "posts.html",
+            "News",
+            "News and announcements.",
+            vec![],
+        )
+        .with("posts", &self.posts)
+    }
+
+    fn post(&self, i: usize) -> Job {
+        let views = &self.views;
+        let (p, view) = (&views.catalog.posts[i], &self.posts[i]);
+        let mut job = Job::new(
+            views,
+            routes::post(&p.slug),
+            "post.html",
+            &p.title,
+            &view.description,
+            self.crumb("News", &routes::posts()),
+        )
+        .with("post", view)
+        .json_ld(views, jsonld::article(views, p));
+        job.meta.og_type = "article".into();
+        job
+    }
+
+    fn not_found(&self) -> Job {
+        Job::new(
+            &self.views,
+            routes::not_found(),
+            "404.html",
+            "Page not found",
+            "This page does not exist.",
+            vec![],
+        )
     }
 }
 

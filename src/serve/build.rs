@@ -27,7 +27,7 @@ use super::{Site, StaticFile};
 use crate::BuildOptions;
 use crate::content::{self, LinkCheck};
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::Catalog;
+use crate::model::{Catalog, Program};
 use crate::render::{self, Theme, routes};
 
 /// Above this many changed programs (a `git checkout`), rebuilding
@@ -71,6 +71,15 @@ struct Dependents {
 }
 
 impl Dependents {
+    /// Notes the pages that list `p`: its specialty, hospital and state.
+    fn note(&mut self, catalog: &Catalog, p: &Program) {
+        self.specialties
+            .insert(catalog.specialties[p.specialty].slug.clone());
+        let h = &catalog.hospitals[p.hospital];
+        self.hospitals.insert(h.slug.clone());
+        self.states.insert(h.state.to_ascii_lowercase());
+    }
+
     fn extend(&mut self, other: Dependents) {
         self.specialties.extend(other.specialties);
         self.hospitals.extend(other.hospitals);
@@ -267,12 +276,9 @@ impl Builder {
             return Err(reloaded.diagnostics);
         }
         // The output after the change, to check links against.
-        let removed: Vec<&String> = slugs
+        let removed_files: HashSet<String> = slugs
             .iter()
             .filter(|s| !reloaded.programs.iter().any(|p| &p.slug == *s))
-            .collect();
-        let removed_files: HashSet<String> = removed
-            .iter()
             .map(|s| routes::file_for(&routes::program(s)))
             .collect();
         let added_files: HashSet<String> = reloaded
@@ -280,17 +286,7 @@ impl Builder {
             .iter()
             .map(|p| routes::file_for(&routes::program(&p.slug)))
             .collect();
-        let changed_files: HashSet<PathBuf> = slugs
-            .iter()
-            .map(|s| Path::new("content/programs").join(format!("{s}.md")))
-            .collect();
-        let mut links: Vec<LinkCheck> = last
-            .links
-            .iter()
-            .filter(|l| !changed_files.contains(&l.diagnostic.path))
-            .cloned()
-            .collect();
-        links.extend(reloaded.links);
+        let links = links_after(&last.links, &slugs, reloaded.links);
         let exists =
             |p: &str| added_files.contains(p) || (!removed_files.contains(p) && current.exists(p));
         let mut problems = crate::broken_links(&links, exists);
@@ -304,28 +300,7 @@ impl Builder {
         self.generation += 1;
         let catalog = &mut last.catalog;
         let dependents = self.dependents.get_or_insert_with(Dependents::default);
-        let mut note = |catalog: &Catalog, p: &crate::model::Program| {
-            dependents
-                .specialties
-                .insert(catalog.specialties[p.specialty].slug.clone());
-            let h = &catalog.hospitals[p.hospital];
-            dependents.hospitals.insert(h.slug.clone());
-            dependents.states.insert(h.state.to_ascii_lowercase());
-        };
-        for slug in &slugs {
-            if let Ok(i) = catalog.programs.binary_search_by(|p| p.slug.cmp(slug)) {
-                note(catalog, &catalog.programs[i]);
-                catalog.programs.remove(i);
-            }
-        }
-        for p in reloaded.programs {
-            note(catalog, &p);
-            let at = catalog
-                .programs
-                .binary_search_by(|q| q.slug.cmp(&p.slug))
-                .unwrap_or_else(|i| i);
-            catalog.programs.insert(at, p);
-        }
+        patch(catalog, dependents, &slugs, reloaded.programs);
         last.links = links;
         let slug_refs: Vec<&str> = slugs.iter().map(String::as_str).collect();
         let files = render::program_pages(catalog, &last.theme, &slug_refs).map_err(|d| vec![d])?;
@@ -342,6 +317,47 @@ impl Builder {
             warnings: reloaded.diagnostics,
             programs: catalog.programs.len(),
         })
+    }
+}
+
+/// The links to check after the programs `slugs` changed: the kept ones
+/// of other files, and the changed files' `new` ones.
+fn links_after(kept: &[LinkCheck], slugs: &[String], new: Vec<LinkCheck>) -> Vec<LinkCheck> {
+    let changed_files: HashSet<PathBuf> = slugs
+        .iter()
+        .map(|s| Path::new("content/programs").join(format!("{s}.md")))
+        .collect();
+    let mut links: Vec<LinkCheck> = kept
+        .iter()
+        .filter(|l| !changed_files.contains(&l.diagnostic.path))
+        .cloned()
+        .collect();
+    links.extend(new);
+    links
+}
+
+/// Replaces the programs `slugs` in `catalog` by `programs` (their new
+/// versions; a removed one is absent), noting in `dependents` what listed
+/// the old versions and lists the new ones.
+fn patch(
+    catalog: &mut Catalog,
+    dependents: &mut Dependents,
+    slugs: &[String],
+    programs: Vec<Program>,
+) {
+    for slug in slugs {
+        if let Ok(i) = catalog.programs.binary_search_by(|p| p.slug.cmp(slug)) {
+            dependents.note(catalog, &catalog.programs[i]);
+            catalog.programs.remove(i);
+        }
+    }
+    for p in programs {
+        dependents.note(catalog, &p);
+        let at = catalog
+            .programs
+            .binary_search_by(|q| q.slug.cmp(&p.slug))
+            .unwrap_or_else(|i| i);
+        catalog.programs.insert(at, p);
     }
 }
 

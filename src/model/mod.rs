@@ -104,10 +104,8 @@ pub struct Program {
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
-    /// Index into `Catalog::specialties`.
-    pub specialty: usize,
-    /// Index into `Catalog::hospitals`.
-    pub hospital: usize,
+    pub specialty: SpecialtyId,
+    pub hospital: HospitalId,
     pub kind: ProgramKind,
     pub setting: Option<Setting>,
     pub weeks: Vec<u32>,
@@ -134,6 +132,34 @@ pub struct Program {
     /// Derived: each start with its deadline, whether it is open and its link.
     pub sessions: Vec<Session>,
 }
+
+/// A specialty of the catalog: its place in `Catalog::specialties`
+/// (`catalog.specialties[id]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SpecialtyId(pub usize);
+
+/// A hospital of the catalog: its place in `Catalog::hospitals`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HospitalId(pub usize);
+
+macro_rules! index_by {
+    ($id:ty => $item:ty) => {
+        impl std::ops::Index<$id> for [$item] {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+        impl std::ops::Index<$id> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.0]
+            }
+        }
+    };
+}
+index_by!(SpecialtyId => Specialty);
+index_by!(HospitalId => Hospital);
 
 impl Program {
     /// The cheapest total over the offered durations.

@@ -81,8 +81,8 @@ impl<'c> Shared<'c> {
         let mut by_state = vec![Vec::new(); state_codes.len()];
         for &i in &order {
             let p = &catalog.programs[i];
-            by_specialty[p.specialty].push(i);
-            by_hospital[p.hospital].push(i);
+            by_specialty[p.specialty.0].push(i);
+            by_hospital[p.hospital.0].push(i);
             by_state[state_of[catalog.hospitals[p.hospital].state]].push(i);
         }
         let specialties = catalog

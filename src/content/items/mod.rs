@@ -86,7 +86,7 @@ impl Parts {
 #[derive(Clone)]
 pub struct RawProgram {
     file: SourceFile,
-    program: Program,
+    program: ProgramDraft,
     specialty: Spanned<String>,
     hospital: Spanned<String>,
     refund: Option<Spanned<String>>,

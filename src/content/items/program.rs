@@ -139,17 +139,14 @@ pub(super) fn program(
     else {
         return Item::Nothing;
     };
-    let program = Program {
+    let program = ProgramDraft {
         slug,
         title,
         summary,
-        specialty: usize::MAX,
-        hospital: usize::MAX,
         kind,
         setting,
         weeks,
         fee,
-        refund: None,
         starts,
         seats,
         hours_per_week,
@@ -166,8 +163,6 @@ pub(super) fn program(
         last_verified,
         apply_url,
         body,
-        costs: Vec::new(),
-        sessions: Vec::new(),
     };
     Item::Program(Box::new(RawProgram {
         file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
@@ -430,3 +425,102 @@ pub(super) fn visa(ctx: &mut Ctx, node: &Node) -> Visa {
 }
 
 // ---------------------------------------------------------------- faqs.yaml, fees.yaml
+
+/// A program as its file says it, before its references are resolved: every
+/// field of [`Program`] but the specialty, hospital and refund terms (which
+/// name other files) and the derived costs and sessions.
+#[derive(Clone)]
+pub struct ProgramDraft {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub kind: ProgramKind,
+    pub setting: Option<Setting>,
+    pub weeks: Vec<u32>,
+    pub fee: Fee,
+    pub starts: Starts,
+    pub seats: Option<u32>,
+    pub hours_per_week: Option<u32>,
+    pub image: Option<Image>,
+    pub status: Status,
+    pub apply_by_days: Option<u32>,
+    pub preceptor: Option<Preceptor>,
+    pub eligibility: Eligibility,
+    pub visa: Visa,
+    pub letter: Option<Letter>,
+    pub includes: Vec<String>,
+    pub requirements: Vec<String>,
+    pub faqs: Vec<Faq>,
+    pub last_verified: Option<Date>,
+    pub apply_url: Option<String>,
+    pub body: Markdown,
+}
+
+impl ProgramDraft {
+    /// The program, once its references are resolved and its costs known.
+    /// Destructured field by field: a new field does not compile until it
+    /// is decided where it goes.
+    pub(super) fn resolved(
+        self,
+        specialty: SpecialtyId,
+        hospital: HospitalId,
+        refund: Option<Refund>,
+        costs: Vec<pricing::Cost>,
+    ) -> Program {
+        let ProgramDraft {
+            slug,
+            title,
+            summary,
+            kind,
+            setting,
+            weeks,
+            fee,
+            starts,
+            seats,
+            hours_per_week,
+            image,
+            status,
+            apply_by_days,
+            preceptor,
+            eligibility,
+            visa,
+            letter,
+            includes,
+            requirements,
+            faqs,
+            last_verified,
+            apply_url,
+            body,
+        } = self;
+        Program {
+            slug,
+            title,
+            summary,
+            specialty,
+            hospital,
+            kind,
+            setting,
+            weeks,
+            fee,
+            starts,
+            seats,
+            hours_per_week,
+            image,
+            status,
+            apply_by_days,
+            preceptor,
+            eligibility,
+            visa,
+            letter,
+            includes,
+            requirements,
+            faqs,
+            last_verified,
+            apply_url,
+            body,
+            refund,
+            costs,
+            sessions: Vec::new(),
+        }
+    }
+}

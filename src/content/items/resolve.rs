@@ -138,94 +138,118 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
     }
     let RawProgram {
         file,
-        mut program,
+        program: draft,
         specialty,
         hospital,
         refund,
         deposit_pos,
     } = raw;
     let mut ctx = Ctx::new(&file);
-    let mut ok = true;
-    match refs.specialty_index.get(specialty.value.as_str()) {
-        Some(&i) => program.specialty = i,
-        None if refs.is_broken(Kind::Specialty, &specialty.value) => ok = false,
-        None => {
-            unknown_ref(
-                &mut ctx,
-                "specialty",
-                &specialty,
-                refs.specialties.iter().map(|s| s.slug.as_str()),
-                "content/specialties/",
-            );
-            ok = false;
-        }
+    let specialty = refs
+        .reference(&mut ctx, Kind::Specialty, &specialty)
+        .map(SpecialtyId);
+    let hospital = refs
+        .reference(&mut ctx, Kind::Hospital, &hospital)
+        .map(HospitalId);
+    let refund = refs.refund(&mut ctx, refund);
+    let costs = pricing::costs(&draft.fee, &draft.weeks, &refs.fees.bundles);
+    let deposit_ok = refs.check_deposit(&mut ctx, draft.fee.deposit, &costs, deposit_pos);
+    diags.append(&mut ctx.diags);
+    match (specialty, hospital, refund, deposit_ok) {
+        (Some(s), Some(h), Ok(refund), true) => Some(draft.resolved(s, h, refund, costs)),
+        _ => None,
     }
-    match refs.hospital_index.get(hospital.value.as_str()) {
-        Some(&i) => program.hospital = i,
-        None if refs.is_broken(Kind::Hospital, &hospital.value) => ok = false,
-        None => {
-            unknown_ref(
-                &mut ctx,
-                "hospital",
-                &hospital,
-                refs.hospitals.iter().map(|h| h.slug.as_str()),
-                "content/hospitals/",
-            );
-            ok = false;
+}
+
+/// A mistake already reported (or not to be reported again: the file it
+/// names is broken).
+struct Reported;
+
+impl Refs<'_> {
+    /// The index of the specialty or hospital that `r` names; reported when
+    /// unknown, unless that file is broken (reported already).
+    fn reference(&self, ctx: &mut Ctx, kind: Kind, r: &Spanned<String>) -> Option<usize> {
+        let (index, what, folder) = match kind {
+            Kind::Specialty => (&self.specialty_index, "specialty", "content/specialties/"),
+            _ => (&self.hospital_index, "hospital", "content/hospitals/"),
+        };
+        if let Some(&i) = index.get(r.value.as_str()) {
+            return Some(i);
         }
+        if !self.is_broken(kind, &r.value) {
+            let known: Vec<&str> = match kind {
+                Kind::Specialty => self.specialties.iter().map(|s| s.slug.as_str()).collect(),
+                _ => self.hospitals.iter().map(|h| h.slug.as_str()).collect(),
+            };
+            unknown_ref(ctx, what, r, known.into_iter(), folder);
+        }
+        None
     }
-    if let Some(refund) = refund {
+
+    /// The refund terms: a sentence as written, or the fee policy's tier that
+    /// a single lowercase word names.
+    fn refund(
+        &self,
+        ctx: &mut Ctx,
+        refund: Option<Spanned<String>>,
+    ) -> Result<Option<Refund>, Reported> {
+        let Some(refund) = refund else {
+            return Ok(None);
+        };
         let is_tier_name = !refund.value.contains(char::is_whitespace)
             && refund
                 .value
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if is_tier_name {
-            match refs
-                .fees
-                .refund_tiers
-                .iter()
-                .find(|(n, _)| *n == refund.value)
-            {
-                Some((name, text)) => {
-                    program.refund = Some(Refund::Tier {
-                        name: name.clone(),
-                        text: text.clone(),
-                    })
-                }
-                None if refs.fees_broken => ok = false,
-                None => {
-                    let hint = match did_you_mean(&refund.value, refs.fees.refund_tiers.iter().map(|(n, _)| n.as_str())) {
-                        Some(s) => format!("did you mean `{s}`? Or write the refund terms as a sentence"),
-                        None if refs.fees.refund_tiers.is_empty() => "content/fees.yaml defines no refund_tiers; add one, or write the refund terms as a sentence".to_string(),
-                        None => format!(
-                            "the tiers in content/fees.yaml are {}; or write the refund terms as a sentence",
-                            refs.fees.refund_tiers.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    };
-                    ctx.error(
-                        refund.pos,
-                        format!("unknown refund tier `{}`", refund.value),
-                        hint,
-                    );
-                    ok = false;
-                }
-            }
-        } else {
-            program.refund = Some(Refund::Text(refund.value));
+        if !is_tier_name {
+            return Ok(Some(Refund::Text(refund.value)));
         }
-    }
-    program.costs = pricing::costs(&program.fee, &program.weeks, &refs.fees.bundles);
-    // The deposit is part of what is paid: it cannot exceed the lowest total
-    // of any offered length, bundle discounts included (unknown while
-    // fees.yaml is broken, so not checked then).
-    let lowest = program.costs.iter().min_by_key(|c| (c.total, c.weeks));
-    if let (Some(deposit), Some(lowest), false) = (program.fee.deposit, lowest, refs.fees_broken)
-        && deposit > lowest.total
-    {
-        let money = |c| pricing::format_money(c, &refs.currency.0, &refs.currency.1);
+        let tiers = &self.fees.refund_tiers;
+        if let Some((name, text)) = tiers.iter().find(|(n, _)| *n == refund.value) {
+            return Ok(Some(Refund::Tier {
+                name: name.clone(),
+                text: text.clone(),
+            }));
+        }
+        if self.fees_broken {
+            return Err(Reported);
+        }
+        let hint = match did_you_mean(&refund.value, tiers.iter().map(|(n, _)| n.as_str())) {
+            Some(s) => format!("did you mean `{s}`? Or write the refund terms as a sentence"),
+            None if tiers.is_empty() => "content/fees.yaml defines no refund_tiers; add one, or write the refund terms as a sentence".to_string(),
+            None => format!(
+                "the tiers in content/fees.yaml are {}; or write the refund terms as a sentence",
+                tiers.iter().map(|(n, _)| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
         ctx.error(
-            deposit_pos,
+            refund.pos,
+            format!("unknown refund tier `{}`", refund.value),
+            hint,
+        );
+        Err(Reported)
+    }
+
+    /// The deposit is part of what is paid: it cannot exceed the lowest
+    /// total of any offered length, bundle discounts included (unknown while
+    /// fees.yaml is broken, so not checked then). False when it does.
+    fn check_deposit(
+        &self,
+        ctx: &mut Ctx,
+        deposit: Option<Cents>,
+        costs: &[pricing::Cost],
+        pos: Pos,
+    ) -> bool {
+        let lowest = costs.iter().min_by_key(|c| (c.total, c.weeks));
+        let (Some(deposit), Some(lowest), false) = (deposit, lowest, self.fees_broken) else {
+            return true;
+        };
+        if deposit <= lowest.total {
+            return true;
+        }
+        let money = |c| pricing::format_money(c, &self.currency.0, &self.currency.1);
+        ctx.error(
+            pos,
             format!(
                 "the deposit ({}) is more than the lowest total of an offered rotation ({} for {} weeks)",
                 money(deposit),
@@ -234,10 +258,8 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
             ),
             Some("the deposit is part of the total (after bundle discounts); lower it or check the fee".to_string()),
         );
-        ok = false;
+        false
     }
-    diags.append(&mut ctx.diags);
-    ok.then_some(program)
 }
 
 /// Decodes program files again into a resolved catalog (for `serve`): each

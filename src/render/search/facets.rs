@@ -90,7 +90,7 @@ pub(super) fn facets(cat: &Catalog, programs: &[&Program]) -> Vec<Facet> {
 /// The specialties that have programs, by name.
 fn specialty(cat: &Catalog, programs: &[&Program]) -> Facet {
     let mut specialties: Vec<usize> = (0..cat.specialties.len())
-        .filter(|&i| programs.iter().any(|p| p.specialty == i))
+        .filter(|&i| programs.iter().any(|p| p.specialty.0 == i))
         .collect();
     specialties.sort_by_cached_key(|&i| fold(&cat.specialties[i].name));
     let slugs: Vec<&str> = specialties
@@ -133,7 +133,7 @@ fn state(cat: &Catalog, programs: &[&Program]) -> Facet {
 fn hospital(cat: &Catalog, programs: &[&Program]) -> Facet {
     let mut hospitals: Vec<usize> = programs
         .iter()
-        .map(|p| p.hospital)
+        .map(|p| p.hospital.0)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();

@@ -30,8 +30,19 @@ pub struct Rendered {
     /// Root-relative link targets (without the base path, percent-encoded),
     /// with the bytes of the link in the source.
     pub internal_links: Vec<(String, Range<usize>)>,
-    /// Problems: byte offset, message, hint.
-    pub warnings: Vec<(usize, String, String)>,
+    /// Problems, in source order.
+    pub warnings: Vec<Warning>,
+}
+
+/// A problem found while rendering (an unsafe link dropped, an image from
+/// another site removed): the page still renders.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Byte offset in the source.
+    pub offset: usize,
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
 }
 
 /// Renders `source`, prefixing root-relative links with `base_path`.
@@ -183,7 +194,11 @@ impl<'s> Renderer<'s> {
         match classify(dest) {
             Target::Unsafe(scheme) => {
                 let (message, hint) = kind.refused(&scheme);
-                self.out.warnings.push((range.start, message, hint));
+                self.out.warnings.push(Warning {
+                    offset: range.start,
+                    message,
+                    hint,
+                });
                 dropped.push(true);
             }
             Target::Internal(path) => {
@@ -405,7 +420,7 @@ mod tests {
         assert!(r.markdown.html.contains("click"));
         assert!(r.markdown.html.contains("href=\"https://x.org\""));
         assert_eq!(r.warnings.len(), 1);
-        assert_eq!(r.warnings[0].0, 0);
+        assert_eq!(r.warnings[0].offset, 0);
         let r = render(
             "[x](JaVaScRiPt:alert(1)) <vbscript:msgbox> ![i](data:image/png;base64,xx)\n",
             "",
@@ -446,7 +461,7 @@ mod tests {
             ]
         );
         let r = render("![i](data:x) [l](data:x)\n", "");
-        let messages: Vec<&str> = r.warnings.iter().map(|w| w.1.as_str()).collect();
+        let messages: Vec<&str> = r.warnings.iter().map(|w| w.message.as_str()).collect();
         assert_eq!(
             messages,
             [
@@ -454,7 +469,7 @@ mod tests {
                 "link to `data:` removed: only http, https, mailto and tel links are allowed"
             ]
         );
-        assert!(r.warnings[0].2.contains("static/"));
+        assert!(r.warnings[0].hint.contains("static/"));
         assert!(r.markdown.html.contains("l</p>"), "{}", r.markdown.html);
     }
 

@@ -669,7 +669,7 @@ proptest! {
             );
             prop_assert!(target.starts_with('/'), "internal link {target:?}");
         }
-        for (offset, message, _) in &r.warnings {
+        for rotalog::markdown::Warning { offset, message, .. } in &r.warnings {
             prop_assert!(source.is_char_boundary(*offset), "warning offset {offset}");
             prop_assert!(!message.is_empty());
         }

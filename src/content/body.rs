@@ -24,7 +24,12 @@ pub(crate) fn render_markdown(
 ) -> Markdown {
     let rendered = markdown::render(body, base_path);
     let mut walk = BodyWalk::new(body, body_line);
-    for (offset, message, hint) in rendered.warnings {
+    for markdown::Warning {
+        offset,
+        message,
+        hint,
+    } in rendered.warnings
+    {
         let mut d = walk.diagnostic(file, offset..body.len(), Severity::Warning, message);
         d.hint = Some(hint);
         diags.push(d);

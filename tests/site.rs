@@ -328,6 +328,51 @@ fn files_in_the_templates_folder_that_are_not_html_are_ignored_with_a_warning() 
     );
 }
 
+#[test]
+fn theme_mistakes_give_the_same_messages_on_every_run() {
+    // Regressions (mutation campaign): pages and cards render in parallel and
+    // Tera keeps templates in a hash map, so the page named in a rendering
+    // error, and the duplicate component named, changed from run to run.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let macros =
+        std::fs::read_to_string(root.join("themes/default/templates/macros.html")).unwrap();
+    let t = SiteTest::fixture("valid");
+    t.write("themes/default/templates/programs.html", &macros);
+    let first = t.check();
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    let errors = first.errors();
+    assert_eq!(errors.len(), 2, "{}", first.stderr);
+    assert!(errors[0].starts_with("themes/default/templates/programs.html:1:1: the component `program_card` is defined in both macros.html and programs.html"), "{errors:?}");
+    assert!(
+        errors[1].contains(
+            "the component `program_list` is defined in both macros.html and programs.html"
+        ),
+        "{errors:?}"
+    );
+    for _ in 0..3 {
+        assert_eq!(t.check().errors(), errors);
+        assert_eq!(t.build().errors(), errors);
+    }
+
+    let t = SiteTest::fixture("valid");
+    t.write(
+        "themes/default/templates/card.html",
+        "<article>{{ program.nope.deeper }}</article>",
+    );
+    let first = t.check();
+    assert_eq!(first.code, 1, "{}", first.stderr);
+    let errors = first.errors();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].contains("rendering the card of /catalog/programs/cardio-observership/ failed"),
+        "{errors:?}"
+    );
+    for _ in 0..3 {
+        assert_eq!(t.check().errors(), errors);
+        assert_eq!(t.build().errors(), errors);
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_closed_stdout_or_stderr_never_panics_and_keeps_the_exit_code() {

@@ -42,6 +42,10 @@ pub struct Theme {
 /// without a component), the mistake is reported once, at the site's file,
 /// not as one error per built-in template.
 pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
+    let duplicates = duplicate_components(&sources);
+    if !duplicates.is_empty() {
+        return Err(duplicates);
+    }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     if let Err(e) = tera.add_raw_templates(
@@ -60,6 +64,69 @@ pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
         return Err(compile_errors(&sources, &reports, hint));
     }
     Ok(Theme { tera, sources })
+}
+
+/// Components defined in more than one template, reported at every
+/// definition after the first (by template name), in a stable order. Tera
+/// reports only one of them, and which one depends on a hash map's order.
+fn duplicate_components(sources: &ThemeSources) -> Vec<Diagnostic> {
+    let mut defined: BTreeMap<&str, Vec<(&str, usize, usize)>> = BTreeMap::new();
+    let mut templates: Vec<&(String, String)> = sources.templates.iter().collect();
+    templates.sort_by(|a, b| a.0.cmp(&b.0));
+    for (name, text) in templates {
+        for (i, line) in text.lines().enumerate() {
+            let mut rest = line;
+            let mut offset = 0;
+            while let Some(at) = rest.find("{%") {
+                let tag = rest[at + 2..].trim_start_matches('-').trim_start();
+                if let Some(after) = tag.strip_prefix("component ") {
+                    let component: &str = after
+                        .trim_start()
+                        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                        .next()
+                        .unwrap_or("");
+                    if !component.is_empty() {
+                        let column = line[..offset + at].chars().count() + 1;
+                        defined
+                            .entry(component)
+                            .or_default()
+                            .push((name, i + 1, column));
+                    }
+                }
+                offset += at + 2;
+                rest = &rest[at + 2..];
+            }
+        }
+    }
+    let mut diags = Vec::new();
+    for (component, places) in defined {
+        let Some(&(first, _, _)) = places.first() else {
+            continue;
+        };
+        for &(template, line, column) in places.iter().skip(1).filter(|p| p.0 != first) {
+            let source = sources
+                .templates
+                .iter()
+                .find(|(n, _)| n == template)
+                .and_then(|(_, text)| text.lines().nth(line - 1));
+            diags.push(Diagnostic {
+                path: format!("{}/templates/{template}", sources.origin).into(),
+                line,
+                column,
+                length: 2,
+                severity: Severity::Error,
+                message: format!(
+                    "the component `{component}` is defined in both {first} and {template}"
+                ),
+                hint: Some(
+                    "a component is defined in one template: remove one of them (a copy of a built-in template keeps its file name)"
+                        .into(),
+                ),
+                snippet: source.map(|l| crate::diagnostics::Snippet::new(l, column)),
+            });
+        }
+    }
+    diags
 }
 
 /// One problem of a failed compile, read from Tera's combined report
@@ -271,7 +338,7 @@ pub fn site_to(
     sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<Vec<String>, Diagnostic> {
     let build = Build::new(catalog, theme)?;
-    let mut paths: Vec<String> = build
+    let paths: Vec<Result<String, Diagnostic>> = build
         .shared
         .pages()
         .into_par_iter()
@@ -281,7 +348,8 @@ pub fn site_to(
             sink(file)?;
             Ok(path)
         })
-        .collect::<Result<_, Diagnostic>>()?;
+        .collect::<Vec<_>>();
+    let mut paths = first_error(paths)?;
     let page_routes: Vec<String> = paths
         .iter()
         .filter(|p| p.ends_with("index.html"))
@@ -335,13 +403,14 @@ pub fn pages_matching(
     want: &Want,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let build = Build::new(catalog, theme)?;
-    let mut files: Vec<OutputFile> = build
+    let files: Vec<Result<OutputFile, Diagnostic>> = build
         .shared
         .pages()
         .into_par_iter()
         .filter(|&page| want(&build.shared.route(page)))
         .map(|page| build.page(theme, page))
-        .collect::<Result<_, Diagnostic>>()?;
+        .collect();
+    let mut files = first_error(files)?;
     files.extend(build.index.files);
     Ok(files)
 }
@@ -404,7 +473,7 @@ pub fn program_pages(
 
 /// Every program's card, rendered once with the theme's `card.html`.
 fn card_html(theme: &Theme, cards: &[ProgramCard]) -> Result<Vec<String>, Diagnostic> {
-    cards
+    let cards = cards
         .par_iter()
         .map(|card| {
             let mut ctx = Context::new();
@@ -421,7 +490,15 @@ fn card_html(theme: &Theme, cards: &[ProgramCard]) -> Result<Vec<String>, Diagno
                 d
             })
         })
-        .collect()
+        .collect::<Vec<_>>();
+    first_error(cards)
+}
+
+/// The values, or the error of the first one that failed, in their order:
+/// pages render in parallel, and the one reported must not depend on which
+/// thread failed first (the same site gives the same message).
+fn first_error<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostic> {
+    results.into_iter().collect()
 }
 
 /// Renders one page with the theme.

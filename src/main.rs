@@ -23,54 +23,24 @@ use rotalog::{BuildOptions, Failure, diagnostics};
 use diagnostics::escape_for_terminal as shown;
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
-    match cli.command {
+    match cli::Cli::parse().command {
         cli::Command::Build {
             site_dir,
             output,
             base_url,
             date,
-        } => {
-            let Some(options) = options(site_dir, output, base_url, date) else {
-                return ExitCode::from(2);
-            };
-            let started = std::time::Instant::now();
-            match rotalog::build(&options) {
-                Ok((generated, out)) => {
-                    diagnostics::print(&generated.warnings);
-                    say!(
-                        "built {} programs, {} files into {} in {} ms",
-                        generated.programs,
-                        generated.file_count,
-                        shown(&out.display().to_string()),
-                        started.elapsed().as_millis()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => fail(&failure, "build"),
-            }
-        }
+        } => match options(site_dir, output, base_url, date) {
+            Some(options) => build(&options),
+            None => ExitCode::from(2),
+        },
         cli::Command::Check {
             site_dir,
             base_url,
             date,
-        } => {
-            let Some(options) = options(site_dir, None, base_url, date) else {
-                return ExitCode::from(2);
-            };
-            match rotalog::check(&options) {
-                Ok(generated) => {
-                    diagnostics::print(&generated.warnings);
-                    say!(
-                        "checked {} programs and {} pages: no errors",
-                        generated.programs,
-                        generated.file_count
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(failure) => fail(&failure, "check"),
-            }
-        }
+        } => match options(site_dir, None, base_url, date) {
+            Some(options) => check(&options),
+            None => ExitCode::from(2),
+        },
         cli::Command::Serve {
             site_dir,
             port,
@@ -78,38 +48,76 @@ fn main() -> ExitCode {
             open,
             poll,
             date,
-        } => {
-            let Some(options) = options(site_dir, None, None, date) else {
-                return ExitCode::from(2);
-            };
-            let serve = rotalog::serve::Options {
+        } => match options(site_dir, None, None, date) {
+            Some(options) => serve(rotalog::serve::Options {
                 site_dir: options.site_dir,
                 bind,
                 port,
                 date: options.date,
                 open,
                 poll,
-            };
-            match rotalog::serve::run(serve) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(d) => {
-                    diagnostics::print(&[d]);
-                    ExitCode::from(2)
-                }
-            }
-        }
-        cli::Command::Init { dir } => match rotalog::init::site(&dir) {
-            Ok(n) => {
-                let dir = shown(&dir.display().to_string()).into_owned();
-                say!("created a new site with {n} files in {dir}");
-                say!("next: rotalog build {dir}");
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                diagnostics::print(&[d]);
-                ExitCode::from(2)
-            }
+            }),
+            None => ExitCode::from(2),
         },
+        cli::Command::Init { dir } => init(&dir),
+    }
+}
+
+fn build(options: &BuildOptions) -> ExitCode {
+    let started = std::time::Instant::now();
+    match rotalog::build(options) {
+        Ok((generated, out)) => {
+            diagnostics::print(&generated.warnings);
+            say!(
+                "built {} programs, {} files into {} in {} ms",
+                generated.programs,
+                generated.file_count,
+                shown(&out.display().to_string()),
+                started.elapsed().as_millis()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => fail(&failure, "build"),
+    }
+}
+
+fn check(options: &BuildOptions) -> ExitCode {
+    match rotalog::check(options) {
+        Ok(generated) => {
+            diagnostics::print(&generated.warnings);
+            say!(
+                "checked {} programs and {} pages: no errors",
+                generated.programs,
+                generated.file_count
+            );
+            ExitCode::SUCCESS
+        }
+        Err(failure) => fail(&failure, "check"),
+    }
+}
+
+fn serve(options: rotalog::serve::Options) -> ExitCode {
+    match rotalog::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            diagnostics::print(&[d]);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match rotalog::init::site(dir) {
+        Ok(n) => {
+            let dir = shown(&dir.display().to_string()).into_owned();
+            say!("created a new site with {n} files in {dir}");
+            say!("next: rotalog build {dir}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            diagnostics::print(&[d]);
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -42,105 +42,111 @@ pub(super) fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kin
     for entry in source::walk(site_dir, &content, 1, diags) {
         let rel = rel_path(site_dir, entry.path());
         let name = entry.file_name().to_string_lossy().to_string();
-        let depth = entry.depth();
         let is_dir = entry.file_type().is_dir();
-        if depth == 1 {
-            if is_dir {
-                if !FOLDERS.contains(&name.as_str()) {
-                    let hint = match did_you_mean(&name, FOLDERS.iter().copied()) {
-                        Some(s) => format!("did you mean content/{s}/?"),
-                        None => {
-                            format!("the folders of content/ are {}", FOLDERS.join("/, ") + "/")
-                        }
-                    };
-                    diags.push(
-                        Diagnostic::file(
-                            &rel,
-                            Severity::Error,
-                            format!("unknown content folder `{name}`"),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-                continue;
-            }
-            let kind = match name.as_str() {
-                "_index.md" => Some(Kind::Home),
-                "faqs.yaml" => Some(Kind::Faqs),
-                "fees.yaml" => Some(Kind::Fees),
-                _ => None,
-            };
-            match kind {
-                Some(k) => found.push((k, rel)),
-                None => {
-                    let hint = match did_you_mean(&name, FILES.iter().copied()) {
-                        Some(s) => format!("did you mean content/{s}?"),
-                        None => "content/ holds _index.md, faqs.yaml, fees.yaml and the folders specialties/, hospitals/, programs/, pages/, posts/".into(),
-                    };
-                    diags.push(
-                        Diagnostic::file(
-                            &rel,
-                            Severity::Warning,
-                            format!("`{name}` is not part of the content model and is ignored"),
-                        )
-                        .with_hint(hint),
-                    );
-                }
-            }
-            continue;
-        }
-        // depth >= 2: inside one of the folders
-        let folder = rel
-            .components()
-            .nth(1)
-            .map(|c| c.as_os_str().to_string_lossy().to_string())
-            .unwrap_or_default();
-        if !FOLDERS.contains(&folder.as_str()) {
-            continue; // already reported
-        }
-        if is_dir {
-            diags.push(
-                Diagnostic::file(
-                    &rel,
-                    Severity::Warning,
-                    "sub-folders are not read; this folder is ignored",
-                )
-                .with_hint(format!("move its files up into content/{folder}/")),
-            );
-            continue;
-        }
-        if depth > 2 {
-            continue;
-        }
-        let Some(stem) = name.strip_suffix(".md") else {
-            diags.push(
-                Diagnostic::file(
-                    &rel,
-                    Severity::Warning,
-                    format!("`{name}` is not a Markdown (.md) file and is ignored"),
-                )
-                .with_hint("static files such as images go under static/"),
-            );
-            continue;
+        let kind = match entry.depth() {
+            1 => at_top(&rel, &name, is_dir, diags),
+            2 => in_folder(&rel, &name, is_dir, diags),
+            // Inside a sub-folder (reported with it); deeper folders too.
+            _ if is_dir => in_folder(&rel, &name, is_dir, diags),
+            _ => None,
         };
-        if !routes::is_slug(stem) {
-            let suggestion = crate::markdown::slugify(stem);
-            diags.push(
-                Diagnostic::file(&rel, Severity::Error, format!("`{stem}` is not a valid slug: file names may use only lowercase letters, digits and `-`"))
-                    .with_hint(format!("rename the file to {suggestion}.md")),
-            );
-            continue;
+        if let Some(kind) = kind {
+            found.push((kind, rel));
         }
-        let kind = match folder.as_str() {
-            "specialties" => Kind::Specialty,
-            "hospitals" => Kind::Hospital,
-            "programs" => Kind::Program,
-            "pages" => Kind::Page,
-            _ => Kind::Post,
-        };
-        found.push((kind, rel));
     }
     found
+}
+
+/// An entry directly in `content/`: one of the folders, or `_index.md`,
+/// `faqs.yaml`, `fees.yaml`.
+fn at_top(rel: &Path, name: &str, is_dir: bool, diags: &mut Vec<Diagnostic>) -> Option<Kind> {
+    if is_dir {
+        if !FOLDERS.contains(&name) {
+            let hint = match did_you_mean(name, FOLDERS.iter().copied()) {
+                Some(s) => format!("did you mean content/{s}/?"),
+                None => format!("the folders of content/ are {}", FOLDERS.join("/, ") + "/"),
+            };
+            diags.push(
+                Diagnostic::file(
+                    rel,
+                    Severity::Error,
+                    format!("unknown content folder `{name}`"),
+                )
+                .with_hint(hint),
+            );
+        }
+        return None;
+    }
+    let kind = match name {
+        "_index.md" => Kind::Home,
+        "faqs.yaml" => Kind::Faqs,
+        "fees.yaml" => Kind::Fees,
+        _ => {
+            let hint = match did_you_mean(name, FILES.iter().copied()) {
+                Some(s) => format!("did you mean content/{s}?"),
+                None => "content/ holds _index.md, faqs.yaml, fees.yaml and the folders specialties/, hospitals/, programs/, pages/, posts/".into(),
+            };
+            diags.push(
+                Diagnostic::file(
+                    rel,
+                    Severity::Warning,
+                    format!("`{name}` is not part of the content model and is ignored"),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        }
+    };
+    Some(kind)
+}
+
+/// An entry in one of the folders of `content/`: a Markdown file whose name
+/// is a slug.
+fn in_folder(rel: &Path, name: &str, is_dir: bool, diags: &mut Vec<Diagnostic>) -> Option<Kind> {
+    let folder = rel
+        .components()
+        .nth(1)
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .unwrap_or_default();
+    let kind = match folder.as_str() {
+        "specialties" => Kind::Specialty,
+        "hospitals" => Kind::Hospital,
+        "programs" => Kind::Program,
+        "pages" => Kind::Page,
+        "posts" => Kind::Post,
+        _ => return None, // an unknown folder: reported already
+    };
+    if is_dir {
+        diags.push(
+            Diagnostic::file(
+                rel,
+                Severity::Warning,
+                "sub-folders are not read; this folder is ignored",
+            )
+            .with_hint(format!("move its files up into content/{folder}/")),
+        );
+        return None;
+    }
+    let Some(stem) = name.strip_suffix(".md") else {
+        diags.push(
+            Diagnostic::file(
+                rel,
+                Severity::Warning,
+                format!("`{name}` is not a Markdown (.md) file and is ignored"),
+            )
+            .with_hint("static files such as images go under static/"),
+        );
+        return None;
+    };
+    if !routes::is_slug(stem) {
+        let suggestion = crate::markdown::slugify(stem);
+        diags.push(
+            Diagnostic::file(rel, Severity::Error, format!("`{stem}` is not a valid slug: file names may use only lowercase letters, digits and `-`"))
+                .with_hint(format!("rename the file to {suggestion}.md")),
+        );
+        return None;
+    }
+    Some(kind)
 }
 
 /// Files under `static/`: (source path, output path with `/` separators).

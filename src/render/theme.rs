@@ -81,6 +81,11 @@ pub fn builtin() -> ThemeSources {
 }
 
 impl ThemeSources {
+    /// True when the site's theme folder gave the template `name`.
+    pub fn is_site(&self, name: &str) -> bool {
+        self.site_templates.iter().any(|n| n == name)
+    }
+
     /// Adds or replaces templates and assets with a site's own.
     pub fn overlay(&mut self, templates: Vec<(String, String)>, assets: Vec<(String, Vec<u8>)>) {
         for (name, text) in templates {

@@ -74,48 +74,12 @@ pub(super) fn program(
     let fee = fee_node.and_then(|n| fee(ctx, n));
     let starts = f.required(ctx, "starts").and_then(|n| starts(ctx, n));
 
-    let summary = f.opt(ctx, "summary", decode::text);
-    let setting = f
-        .opt(ctx, "setting", |ctx, n, k| {
-            decode::choice(ctx, n, k, Setting::SLUGS)
-        })
-        .and_then(Setting::from_slug);
     let refund = f.opt(ctx, "refund", decode::spanned_text);
-    let seats = f.opt(ctx, "seats", |ctx, n, k| {
-        decode::integer(ctx, n, k, 0, 1000)
-    });
-    let hours_per_week = f.opt(ctx, "hours_per_week", |ctx, n, k| {
-        decode::integer(ctx, n, k, 1, 100)
-    });
-    let image = f.get("image").and_then(|n| image(ctx, n, statics));
     let status = match f.get("status") {
         None => Some(Status::Open),
         Some(n) => decode::choice(ctx, n, "status", Status::SLUGS).and_then(Status::from_slug),
     };
-    let apply_by_days = f.opt(ctx, "apply_by_days", |ctx, n, k| {
-        decode::integer(ctx, n, k, 0, 365)
-    });
-    let preceptor = f.get("preceptor").and_then(|n| preceptor(ctx, n));
-    let eligibility = f
-        .get("eligibility")
-        .map(|n| eligibility(ctx, n))
-        .unwrap_or_default();
-    let visa = f.get("visa").map(|n| visa(ctx, n)).unwrap_or_default();
-    let letter = f
-        .opt(ctx, "letter_of_recommendation", |ctx, n, k| {
-            decode::choice(ctx, n, k, Letter::SLUGS)
-        })
-        .and_then(Letter::from_slug);
-    let includes = f.opt(ctx, "includes", decode::texts).unwrap_or_default();
-    let requirements = f
-        .opt(ctx, "requirements", decode::texts)
-        .unwrap_or_default();
-    let faqs = f
-        .get("faqs")
-        .map(|n| faqs(ctx, n, base_path, links))
-        .unwrap_or_default();
-    let last_verified = f.opt(ctx, "last_verified", decode::date);
-    let apply_url = f.opt(ctx, "apply_url", config::apply_template);
+    let details = details(ctx, &f, base_path, links, statics);
     let deposit_pos = fee_node
         .and_then(|n| match &n.value {
             Value::Map(entries) => entries
@@ -142,16 +106,75 @@ pub(super) fn program(
     let program = ProgramDraft {
         slug,
         title,
-        summary,
         kind,
-        setting,
         weeks,
         fee,
         starts,
+        status,
+        body,
+        details,
+    };
+    Item::Program(Box::new(RawProgram {
+        file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
+        program,
+        specialty,
+        hospital,
+        refund,
+        deposit_pos,
+    }))
+}
+
+/// The optional facts of a program, decoded.
+fn details(
+    ctx: &mut Ctx,
+    f: &decode::Fields,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+    statics: &HashSet<&str>,
+) -> Details {
+    let summary = f.opt(ctx, "summary", decode::text);
+    let setting = f
+        .opt(ctx, "setting", |ctx, n, k| {
+            decode::choice(ctx, n, k, Setting::SLUGS)
+        })
+        .and_then(Setting::from_slug);
+    let seats = f.opt(ctx, "seats", |ctx, n, k| {
+        decode::integer(ctx, n, k, 0, 1000)
+    });
+    let hours_per_week = f.opt(ctx, "hours_per_week", |ctx, n, k| {
+        decode::integer(ctx, n, k, 1, 100)
+    });
+    let image = f.get("image").and_then(|n| image(ctx, n, statics));
+    let apply_by_days = f.opt(ctx, "apply_by_days", |ctx, n, k| {
+        decode::integer(ctx, n, k, 0, 365)
+    });
+    let preceptor = f.get("preceptor").and_then(|n| preceptor(ctx, n));
+    let eligibility = f
+        .get("eligibility")
+        .map(|n| eligibility(ctx, n))
+        .unwrap_or_default();
+    let visa = f.get("visa").map(|n| visa(ctx, n)).unwrap_or_default();
+    let letter = f
+        .opt(ctx, "letter_of_recommendation", |ctx, n, k| {
+            decode::choice(ctx, n, k, Letter::SLUGS)
+        })
+        .and_then(Letter::from_slug);
+    let includes = f.opt(ctx, "includes", decode::texts).unwrap_or_default();
+    let requirements = f
+        .opt(ctx, "requirements", decode::texts)
+        .unwrap_or_default();
+    let faqs = f
+        .get("faqs")
+        .map(|n| faqs(ctx, n, base_path, links))
+        .unwrap_or_default();
+    let last_verified = f.opt(ctx, "last_verified", decode::date);
+    let apply_url = f.opt(ctx, "apply_url", config::apply_template);
+    Details {
+        summary,
+        setting,
         seats,
         hours_per_week,
         image,
-        status,
         apply_by_days,
         preceptor,
         eligibility,
@@ -162,16 +185,7 @@ pub(super) fn program(
         faqs,
         last_verified,
         apply_url,
-        body,
-    };
-    Item::Program(Box::new(RawProgram {
-        file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
-        program,
-        specialty,
-        hospital,
-        refund,
-        deposit_pos,
-    }))
+    }
 }
 
 pub(super) fn slug_ref(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Spanned<String>> {
@@ -433,16 +447,23 @@ pub(super) fn visa(ctx: &mut Ctx, node: &Node) -> Visa {
 pub struct ProgramDraft {
     pub slug: String,
     pub title: String,
-    pub summary: Option<String>,
     pub kind: ProgramKind,
-    pub setting: Option<Setting>,
     pub weeks: Vec<u32>,
     pub fee: Fee,
     pub starts: Starts,
+    pub status: Status,
+    pub body: Markdown,
+    pub details: Details,
+}
+
+/// The optional facts of a program.
+#[derive(Clone)]
+pub struct Details {
+    pub summary: Option<String>,
+    pub setting: Option<Setting>,
     pub seats: Option<u32>,
     pub hours_per_week: Option<u32>,
     pub image: Option<Image>,
-    pub status: Status,
     pub apply_by_days: Option<u32>,
     pub preceptor: Option<Preceptor>,
     pub eligibility: Eligibility,
@@ -453,7 +474,6 @@ pub struct ProgramDraft {
     pub faqs: Vec<Faq>,
     pub last_verified: Option<Date>,
     pub apply_url: Option<String>,
-    pub body: Markdown,
 }
 
 impl ProgramDraft {
@@ -470,27 +490,30 @@ impl ProgramDraft {
         let ProgramDraft {
             slug,
             title,
-            summary,
             kind,
-            setting,
             weeks,
             fee,
             starts,
-            seats,
-            hours_per_week,
-            image,
             status,
-            apply_by_days,
-            preceptor,
-            eligibility,
-            visa,
-            letter,
-            includes,
-            requirements,
-            faqs,
-            last_verified,
-            apply_url,
             body,
+            details:
+                Details {
+                    summary,
+                    setting,
+                    seats,
+                    hours_per_week,
+                    image,
+                    apply_by_days,
+                    preceptor,
+                    eligibility,
+                    visa,
+                    letter,
+                    includes,
+                    requirements,
+                    faqs,
+                    last_verified,
+                    apply_url,
+                },
         } = self;
         Program {
             slug,
@@ -502,6 +525,7 @@ impl ProgramDraft {
             setting,
             weeks,
             fee,
+            refund,
             starts,
             seats,
             hours_per_week,
@@ -518,7 +542,6 @@ impl ProgramDraft {
             last_verified,
             apply_url,
             body,
-            refund,
             costs,
             sessions: Vec::new(),
         }

@@ -34,35 +34,11 @@ pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Op
     let description = f.opt(ctx, "description", decode::text);
     let base_url = match base_url_override {
         Some(url) => Some(url.to_string()),
-        None => f.required(ctx, "base_url").and_then(|n| {
-            let url = decode::url(ctx, n, "base_url", Schemes::Http)?;
-            match decode::check_base_url(&url) {
-                Ok(()) => Some(url),
-                Err(why) => {
-                    ctx.error(
-                        n.pos,
-                        format!("`base_url` is not usable: {why}"),
-                        Some(BASE_URL_HINT.to_string()),
-                    );
-                    None
-                }
-            }
-        }),
+        None => f.req(ctx, "base_url", site_root),
     };
     let language = match f.get("language") {
         None => Some("en".to_string()),
-        Some(n) => decode::text(ctx, n, "language").and_then(|l| {
-            if is_language_tag(&l) {
-                Some(l)
-            } else {
-                ctx.error(
-                    n.pos,
-                    format!("`language` is not a BCP 47 language tag: `{l}`"),
-                    Some("write a tag like `en`, `en-US` or `es`".to_string()),
-                );
-                None
-            }
-        }),
+        Some(n) => language(ctx, n),
     };
     let currency = match f.get("currency") {
         None => Some(CURRENCIES[0]),
@@ -74,20 +50,7 @@ pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Op
     };
     let theme = match f.get("theme") {
         None => Some("default".to_string()),
-        Some(n) => decode::text(ctx, n, "theme").and_then(|t| {
-            if is_slug(&t) {
-                Some(t)
-            } else {
-                ctx.error(
-                    n.pos,
-                    format!("`theme` must be a folder name under themes/, found `{t}`"),
-                    Some(
-                        "use lowercase letters, digits and `-`, e.g. `theme: default`".to_string(),
-                    ),
-                );
-                None
-            }
-        }),
+        Some(n) => theme(ctx, n),
     };
     let apply = f
         .get("apply")
@@ -113,6 +76,50 @@ pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Op
         apply,
         contact,
     })
+}
+
+/// `base_url`: a safe link that is also a site's root address.
+fn site_root(ctx: &mut Ctx, n: &Node, field: &str) -> Option<String> {
+    let url = decode::url(ctx, n, field, Schemes::Http)?;
+    match decode::check_base_url(&url) {
+        Ok(()) => Some(url),
+        Err(why) => {
+            ctx.error(
+                n.pos,
+                format!("`base_url` is not usable: {why}"),
+                Some(BASE_URL_HINT.to_string()),
+            );
+            None
+        }
+    }
+}
+
+/// `language`: a BCP 47 tag.
+fn language(ctx: &mut Ctx, n: &Node) -> Option<String> {
+    let l = decode::text(ctx, n, "language")?;
+    if is_language_tag(&l) {
+        return Some(l);
+    }
+    ctx.error(
+        n.pos,
+        format!("`language` is not a BCP 47 language tag: `{l}`"),
+        Some("write a tag like `en`, `en-US` or `es`".to_string()),
+    );
+    None
+}
+
+/// `theme`: the name of a folder under themes/.
+fn theme(ctx: &mut Ctx, n: &Node) -> Option<String> {
+    let t = decode::text(ctx, n, "theme")?;
+    if is_slug(&t) {
+        return Some(t);
+    }
+    ctx.error(
+        n.pos,
+        format!("`theme` must be a folder name under themes/, found `{t}`"),
+        Some("use lowercase letters, digits and `-`, e.g. `theme: default`".to_string()),
+    );
+    None
 }
 
 fn decode_apply(ctx: &mut Ctx, node: &Node) -> Apply {

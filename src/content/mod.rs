@@ -14,6 +14,7 @@ pub mod frontmatter;
 mod items;
 pub mod source;
 mod theme;
+pub mod url;
 pub mod yaml;
 
 pub(crate) use body::render_markdown;

@@ -218,21 +218,7 @@ impl Builder<'_> {
     /// Handles one event; false stops parsing.
     fn event(&mut self, event: Event<'_>, span: Span) -> bool {
         match event {
-            Event::DocumentStart(_) => {
-                self.documents += 1;
-                if self.documents > 1 {
-                    let pos = self.pos_of(span);
-                    self.errors.push(YamlError {
-                        pos,
-                        message: "a second YAML document starts here".into(),
-                        hint: Some(
-                            "a file holds one YAML document: remove this `---` line (in a Markdown file, front matter ends at the first `---` line)"
-                                .into(),
-                        ),
-                    });
-                    return false;
-                }
-            }
+            Event::DocumentStart(_) => self.document_start(span),
             Event::Scalar(text, style, anchor, tag) => {
                 let quoted = !matches!(style, ScalarStyle::Plain)
                     || tag.as_ref().is_some_and(|t| t.suffix == "str");
@@ -247,81 +233,108 @@ impl Builder<'_> {
                     },
                     pos,
                 };
-                return self.push(node, anchor);
+                self.push(node, anchor)
             }
             Event::SequenceStart(anchor, _) => {
                 let pos = self.pos_of(span);
-                if !self.room_for(pos) {
-                    return false;
-                }
-                self.stack.push(Open::Seq {
+                self.open(Open::Seq {
                     pos,
                     anchor,
                     items: Vec::new(),
-                });
+                })
             }
             Event::MappingStart(anchor, _) => {
                 let pos = self.pos_of(span);
-                if !self.room_for(pos) {
-                    return false;
-                }
-                self.stack.push(Open::Map {
+                self.open(Open::Map {
                     pos,
                     anchor,
                     entries: Vec::new(),
                     key: None,
-                });
+                })
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let (node, anchor) = match self.stack.pop() {
-                    Some(Open::Seq { pos, anchor, items }) => (
-                        Node {
-                            value: Value::Seq(items),
-                            pos,
-                        },
-                        anchor,
-                    ),
-                    Some(Open::Map {
-                        pos,
-                        anchor,
-                        entries,
-                        ..
-                    }) => (
-                        Node {
-                            value: Value::Map(entries),
-                            pos,
-                        },
-                        anchor,
-                    ),
-                    None => return true,
-                };
-                return self.push(node, anchor);
-            }
-            Event::Alias(id) => {
-                let Some(target) = self.anchors.get(&id).cloned() else {
-                    return true; // the parser reports unknown anchors itself
-                };
-                let mut node = target;
-                let size = count_nodes(&node);
-                self.nodes += size;
-                if self.nodes > MAX_NODES {
-                    let pos = self.pos_of(span);
-                    self.errors.push(YamlError {
-                        pos,
-                        message: format!("aliases expand to more than {MAX_NODES} values"),
-                        hint: Some(
-                            "use fewer or smaller aliases (`*name`); write the values out instead"
-                                .into(),
-                        ),
-                    });
-                    return false;
-                }
-                node.pos = self.pos_of(span);
-                return self.push(node, 0);
-            }
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+            Event::SequenceEnd | Event::MappingEnd => self.close(),
+            Event::Alias(id) => self.alias(id, span),
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => true,
         }
+    }
+
+    /// A `---`: the first document is the file's, a second one is an error.
+    fn document_start(&mut self, span: Span) -> bool {
+        self.documents += 1;
+        if self.documents == 1 {
+            return true;
+        }
+        let pos = self.pos_of(span);
+        self.errors.push(YamlError {
+            pos,
+            message: "a second YAML document starts here".into(),
+            hint: Some(
+                "a file holds one YAML document: remove this `---` line (in a Markdown file, front matter ends at the first `---` line)"
+                    .into(),
+            ),
+        });
+        false
+    }
+
+    /// A list or map begins (within the nesting cap).
+    fn open(&mut self, open: Open) -> bool {
+        let pos = match &open {
+            Open::Seq { pos, .. } | Open::Map { pos, .. } => *pos,
+        };
+        if !self.room_for(pos) {
+            return false;
+        }
+        self.stack.push(open);
         true
+    }
+
+    /// The innermost list or map ends: it becomes a node of its parent.
+    fn close(&mut self) -> bool {
+        let (node, anchor) = match self.stack.pop() {
+            Some(Open::Seq { pos, anchor, items }) => (
+                Node {
+                    value: Value::Seq(items),
+                    pos,
+                },
+                anchor,
+            ),
+            Some(Open::Map {
+                pos,
+                anchor,
+                entries,
+                ..
+            }) => (
+                Node {
+                    value: Value::Map(entries),
+                    pos,
+                },
+                anchor,
+            ),
+            None => return true,
+        };
+        self.push(node, anchor)
+    }
+
+    /// `*name`: a copy of the anchored node, counted against [`MAX_NODES`].
+    fn alias(&mut self, id: usize, span: Span) -> bool {
+        let Some(target) = self.anchors.get(&id).cloned() else {
+            return true; // the parser reports unknown anchors itself
+        };
+        let mut node = target;
+        self.nodes += count_nodes(&node);
+        if self.nodes > MAX_NODES {
+            let pos = self.pos_of(span);
+            self.errors.push(YamlError {
+                pos,
+                message: format!("aliases expand to more than {MAX_NODES} values"),
+                hint: Some(
+                    "use fewer or smaller aliases (`*name`); write the values out instead".into(),
+                ),
+            });
+            return false;
+        }
+        node.pos = self.pos_of(span);
+        self.push(node, 0)
     }
 
     /// False, with an error, when a list or map at `pos` would nest deeper

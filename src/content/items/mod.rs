@@ -125,65 +125,76 @@ pub fn decode_file(
     let mut links = Vec::new();
 
     let item = match kind {
-        Kind::Faqs | Kind::Fees => {
-            let root = parse_yaml(&mut ctx, &file.text, 1);
-            match (kind, root) {
-                (_, None) => Item::Nothing,
-                (Kind::Faqs, Some(root)) => {
-                    Item::Faqs(faqs(&mut ctx, &root, base_path, &mut links))
-                }
-                (_, Some(root)) => {
-                    fees(&mut ctx, &root, base_path, &mut links).map_or(Item::Nothing, Item::Fees)
-                }
-            }
-        }
-        _ => match frontmatter::split(&file.text) {
-            Err((pos, message, hint)) => {
-                ctx.error(pos, message, Some(hint));
-                Item::Nothing
-            }
-            Ok(split) => {
-                let root = parse_yaml(&mut ctx, split.yaml, split.yaml_line);
-                let has_syntax_error = ctx.diags.iter().any(Diagnostic::is_error);
-                let mut body_diags = Vec::new();
-                let body = render_markdown(
-                    &file,
-                    split.body,
-                    split.body_line,
-                    base_path,
-                    &mut body_diags,
-                    &mut links,
-                );
-                ctx.diags.extend(body_diags);
-                let empty = Node {
-                    value: Value::Map(Vec::new()),
-                    pos: Pos {
-                        line: 1,
-                        column: 1,
-                        len: 3,
-                    },
-                };
-                let root = match root {
-                    Some(r) if r.is_null() => empty,
-                    Some(r) => r,
-                    None if has_syntax_error => return finish(out, ctx, links, Item::Nothing),
-                    None => empty,
-                };
-                match kind {
-                    Kind::Home => home(&mut ctx, &root, body),
-                    Kind::Specialty => specialty(&mut ctx, &root, slug, body),
-                    Kind::Hospital => hospital(&mut ctx, &root, slug, body, statics),
-                    Kind::Program => {
-                        program(&mut ctx, &root, slug, body, base_path, &mut links, statics)
-                    }
-                    Kind::Page => page(&mut ctx, &root, slug, body),
-                    Kind::Post => post(&mut ctx, &root, slug, body),
-                    Kind::Faqs | Kind::Fees => Item::Nothing,
-                }
-            }
-        },
+        Kind::Faqs | Kind::Fees => data_file(&mut ctx, kind, base_path, &mut links),
+        _ => markdown_file(&mut ctx, kind, slug, base_path, &mut links, statics),
     };
     finish(out, ctx, links, item)
+}
+
+/// `faqs.yaml` or `fees.yaml`.
+fn data_file(ctx: &mut Ctx, kind: Kind, base_path: &str, links: &mut Vec<LinkCheck>) -> Item {
+    let Some(root) = parse_yaml(ctx, &ctx.file.text, 1) else {
+        return Item::Nothing;
+    };
+    match kind {
+        Kind::Faqs => Item::Faqs(faqs(ctx, &root, base_path, links)),
+        _ => fees(ctx, &root, base_path, links).map_or(Item::Nothing, Item::Fees),
+    }
+}
+
+/// A Markdown file with front matter: its body rendered, its fields decoded
+/// by kind.
+fn markdown_file(
+    ctx: &mut Ctx,
+    kind: Kind,
+    slug: String,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+    statics: &HashSet<&str>,
+) -> Item {
+    let file = ctx.file;
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err((pos, message, hint)) => {
+            ctx.error(pos, message, Some(hint));
+            return Item::Nothing;
+        }
+    };
+    let root = parse_yaml(ctx, split.yaml, split.yaml_line);
+    let has_syntax_error = ctx.diags.iter().any(Diagnostic::is_error);
+    let mut body_diags = Vec::new();
+    let body = render_markdown(
+        file,
+        split.body,
+        split.body_line,
+        base_path,
+        &mut body_diags,
+        links,
+    );
+    ctx.diags.extend(body_diags);
+    let empty = Node {
+        value: Value::Map(Vec::new()),
+        pos: Pos {
+            line: 1,
+            column: 1,
+            len: 3,
+        },
+    };
+    let root = match root {
+        Some(r) if r.is_null() => empty,
+        Some(r) => r,
+        None if has_syntax_error => return Item::Nothing,
+        None => empty,
+    };
+    match kind {
+        Kind::Home => home(ctx, &root, body),
+        Kind::Specialty => specialty(ctx, &root, slug, body),
+        Kind::Hospital => hospital(ctx, &root, slug, body, statics),
+        Kind::Program => program(ctx, &root, slug, body, base_path, links, statics),
+        Kind::Page => page(ctx, &root, slug, body),
+        Kind::Post => post(ctx, &root, slug, body),
+        Kind::Faqs | Kind::Fees => Item::Nothing,
+    }
 }
 
 fn finish(mut out: Decoded, ctx: Ctx, links: Vec<LinkCheck>, item: Item) -> Decoded {

@@ -55,6 +55,12 @@ pub fn render(source: &str, base_path: &str) -> Rendered {
         .into_offset_iter()
         .collect();
     let mut renderer = Renderer::new(base_path, events.len());
+    // Footnotes take their label as their id: headings must not take it too.
+    for (event, _) in &events {
+        if let Event::Start(Tag::FootnoteDefinition(label)) = event {
+            renderer.ids.used.insert(label.to_string());
+        }
+    }
     for (i, (event, range)) in events.iter().enumerate() {
         renderer.event(event, range, &events[i + 1..]);
     }
@@ -560,6 +566,23 @@ mod tests {
         assert!(r.markdown.html.contains("hl-"), "{}", r.markdown.html);
         let r = render("```nosuchlang\n<b>\n```\n", "");
         assert!(r.markdown.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn heading_ids_never_take_a_footnote_id() {
+        // Regression (mutation campaign): `# 1` and `[^1]` both had id="1".
+        let r = render("# 1\n\nText[^1].\n\n[^1]: note\n", "");
+        let ids: Vec<&str> = r
+            .markdown
+            .html
+            .match_indices("id=\"")
+            .map(|(i, _)| {
+                let rest = &r.markdown.html[i + 4..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert_eq!(ids.len(), 2, "{}", r.markdown.html);
+        assert_ne!(ids[0], ids[1], "{}", r.markdown.html);
     }
 
     #[test]

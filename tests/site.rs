@@ -502,7 +502,7 @@ fn every_link_in_the_output_resolves_under_the_base_path() {
 fn refuses_dangerous_output_directories() {
     let t = SiteTest::fixture("valid");
     for dir in [".", "content", "content/out", "themes", ".."] {
-        let run = t.run(&["build", "--date", DATE, "-o", dir]);
+        let run = t.build_into(dir);
         assert_eq!(run.code, 2, "-o {dir}: {}", run.stderr);
         assert!(
             run.stderr.contains("refusing to write the site"),
@@ -511,17 +511,15 @@ fn refuses_dangerous_output_directories() {
         );
     }
     t.write("notes/keep.txt", "precious");
-    let run = t.run(&["build", "--date", DATE, "-o", "notes"]);
+    let run = t.build_into("notes");
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
             .contains("it is not empty and was not made by rotalog")
     );
     assert_eq!(t.read("notes/keep.txt"), "precious");
-    t.run(&["build", "--date", DATE, "-o", "fresh"])
-        .assert_success();
-    t.run(&["build", "--date", DATE, "-o", "fresh"])
-        .assert_success();
+    t.build_into("fresh").assert_success();
+    t.build_into("fresh").assert_success();
     assert!(t.path("fresh/index.html").exists());
 }
 
@@ -659,6 +657,31 @@ fn cli_exit_codes_and_usage() {
         );
     }
     assert!(!t.path("no-such-site").exists() && !t.path("empty/output").exists());
+}
+
+/// The harness runs `build` and `check` in process; what it prints must be
+/// what the binary prints, or the tests that use it check the wrong text.
+#[test]
+fn in_process_runs_print_what_the_binary_prints() {
+    let t = SiteTest::fixture("valid");
+    t.write("content/notes.md", "notes");
+    let built = t.build();
+    let cli = t.run(&["build", "--date", DATE]);
+    assert_eq!((built.code, cli.code), (0, 0), "{}", cli.stderr);
+    // All but the closing line, which tells the time taken.
+    fn head(s: &str) -> Vec<&str> {
+        s.lines().rev().skip(1).collect()
+    }
+    assert_eq!(head(&built.stderr), head(&cli.stderr));
+    assert_eq!(built.warnings().len(), 1, "{}", built.stderr);
+    t.overlay("unknown-references");
+    for (in_process, args) in [(t.check(), "check"), (t.build(), "build")] {
+        let cli = t.run(&[args, "--date", DATE]);
+        assert_eq!(in_process.code, cli.code, "{args}");
+        assert_eq!(in_process.stderr, cli.stderr, "{args}");
+        assert_eq!(in_process.stdout, cli.stdout, "{args}");
+        assert_eq!(in_process.errors().len(), 3, "{}", cli.stderr);
+    }
 }
 
 #[test]

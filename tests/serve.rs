@@ -3,6 +3,7 @@
 
 mod harness;
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -12,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use harness::{DATE, SiteTest};
+use rotalog::BuildOptions;
 
 const WAIT: Duration = Duration::from_secs(20);
 const PROGRAM: &str = "content/programs/cardio-observership.md";
@@ -136,6 +138,96 @@ impl Server {
     fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
     }
+
+    /// The lines that end a rebuild, in order: `rebuilt in …` (the pages of
+    /// what was saved) and `updated in …` (the pages listing them).
+    fn status_lines(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("rebuilt in") || l.starts_with("updated in"))
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until the lists owed by the last rebuild are redone: the last
+    /// status line is an `updated in …`. Nothing is then in flight.
+    #[track_caller]
+    fn wait_lists_done(&self) {
+        wait_until("the lists to be updated", || {
+            self.status_lines()
+                .last()
+                .is_some_and(|l| l.starts_with("updated in"))
+        });
+    }
+
+    /// Ends a "nothing happened" test: after no rebuild so far, a real edit
+    /// gives exactly one rebuild, of that program alone. A dead watcher also
+    /// causes no rebuild; this way it fails the test.
+    #[track_caller]
+    fn assert_no_rebuild_yet_then_one_for_an_edit(&self) {
+        assert_eq!(self.rebuilds(), 0, "{}", self.log());
+        self.site.edit(
+            PROGRAM,
+            "title: Cardiology Observership",
+            "title: Proof Observership",
+        );
+        wait_until("the edit to be served", || {
+            self.get(PROGRAM_URL).body.contains("Proof Observership")
+        });
+        let rebuilt: Vec<String> = self
+            .status_lines()
+            .into_iter()
+            .filter(|l| l.starts_with("rebuilt in"))
+            .collect();
+        assert_eq!(rebuilt.len(), 1, "{}", self.log());
+        assert!(rebuilt[0].contains("(1 program;"), "{}", self.log());
+    }
+}
+
+/// The served site is exactly a full build of the site as it is now, both
+/// ways: every file of the full build is served with its bytes, and every
+/// page in `ever` (the pages of full builds of earlier states) that the full
+/// build no longer has is not served. Call it once the server is idle.
+#[track_caller]
+fn assert_serves_a_full_build(server: &Server, ever: &BTreeSet<String>) {
+    let base = format!("http://127.0.0.1:{}/catalog", server.port);
+    harness::build(&BuildOptions {
+        base_url: Some(base),
+        ..server.site.options()
+    })
+    .assert_success();
+    let built = server.site.output();
+    let url = |path: &str| {
+        let url = format!(
+            "/catalog/{}",
+            path.strip_suffix("index.html").unwrap_or(path)
+        );
+        url.replace(' ', "%20")
+    };
+    for (path, bytes) in &built {
+        if path == ".rotalog-output" {
+            continue;
+        }
+        let served = server.get(&url(path));
+        assert_eq!(served.status, 200, "{}", url(path));
+        let served = served
+            .body
+            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
+        assert!(
+            served.as_bytes() == bytes.as_slice(),
+            "{path} differs from a full build"
+        );
+    }
+    let stale: Vec<&String> = ever
+        .iter()
+        .filter(|p| !built.contains_key(*p) && server.get(&url(p)).status != 404)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "served, but not in a full build: {stale:?}"
+    );
 }
 
 impl Drop for Server {
@@ -815,9 +907,12 @@ fn incremental_rebuilds_equal_a_full_build() {
             .filter(|l| l.starts_with("updated in"))
             .count()
     };
+    // Every page that existed at some point, to check none is left behind.
+    let mut ever = server.site.pages();
     let mut done = 0;
     let mut step = |f: &dyn Fn(&SiteTest)| {
         f(&server.site);
+        ever.extend(server.site.pages());
         done += 1;
         wait_until("the lists to be updated", || updates() >= done);
     };
@@ -865,47 +960,20 @@ fn incremental_rebuilds_equal_a_full_build() {
         );
     });
 
-    // Quiet: nothing more printed for half a second.
-    let mut seen = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(500));
-        let now = server.log.lock().unwrap().len();
-        if now == seen {
-            break;
-        }
-        seen = now;
-    }
-    let base = format!("http://127.0.0.1:{}/catalog", server.port);
-    server
-        .site
-        .run(&["build", "--date", DATE, "--base-url", &base])
-        .assert_success();
-    let built = server.site.output();
-    assert!(built.contains_key("programs/added-rotation/index.html"));
-    assert!(!built.contains_key("programs/im-hands-on/index.html"));
-    for (path, bytes) in &built {
-        if path == ".rotalog-output" {
-            continue;
-        }
-        let url = format!(
-            "/catalog/{}",
-            path.strip_suffix("index.html").unwrap_or(path)
-        );
-        let served = server.get(&url.replace(' ', "%20"));
-        assert_eq!(served.status, 200, "{url}");
-        let served = served
-            .body
-            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
-        assert!(
-            served.as_bytes() == bytes.as_slice(),
-            "{path} differs from a full build"
-        );
-    }
+    server.wait_lists_done();
+    assert_serves_a_full_build(&server, &ever);
+    assert!(ever.contains("programs/im-hands-on/index.html"));
+    assert!(ever.contains("programs/added-rotation/index.html"));
+    let now = server.site.pages();
+    assert!(now.contains("programs/added-rotation/index.html"));
+    assert!(!now.contains("programs/im-hands-on/index.html"));
     assert_eq!(server.get("/catalog/programs/im-hands-on/").status, 404);
 }
 
 /// A save while the lists of the previous one are being redone is shown at
-/// once (not after them), and the end result is still a full build's.
+/// once, not after them, and the end result is still a full build's. Told
+/// by the order of the server's lines, not by racing two clocks: a loop that
+/// waited for the lists would follow every `rebuilt` with its `updated`.
 #[test]
 fn a_save_during_the_lists_is_not_kept_waiting() {
     let site = SiteTest::fixture("valid");
@@ -925,60 +993,27 @@ fn a_save_during_the_lists_is_not_kept_waiting() {
         "title: First Observership",
     );
     events.reload_of(PROGRAM_URL);
-    let saved = Instant::now();
-    server.site.edit(
-        OTHER,
-        "title: Internal Medicine Hands-on Rotation",
-        "title: Second Rotation",
-    );
-    events.reload_of(OTHER_URL);
-    let second = saved.elapsed();
-    assert!(server.get(OTHER_URL).body.contains("Second Rotation"));
-    wait_until("the lists", || server.log().contains("updated in"));
-    let log = server.log();
-    let lists: u128 = log
-        .split("updated in ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|ms| ms.parse().ok())
-        .unwrap();
+    // Saves in a row, each as soon as the last is shown: the lists of the
+    // first are still being redone for (at least) the next one.
+    let mut title = "Internal Medicine Hands-on Rotation".to_string();
+    for next in ["Second Rotation", "Third Rotation", "Fourth Rotation"] {
+        server
+            .site
+            .edit(OTHER, &format!("title: {title}"), &format!("title: {next}"));
+        events.reload_of(OTHER_URL);
+        assert!(server.get(OTHER_URL).body.contains(next));
+        title = next.to_string();
+    }
+    server.wait_lists_done();
+    let lines = server.status_lines();
     assert!(
-        second.as_millis() < lists,
-        "the second save took {second:?}, longer than the lists ({lists} ms): it waited\n{log}"
+        lines
+            .windows(2)
+            .any(|w| w.iter().all(|l| l.starts_with("rebuilt in"))),
+        "every save waited for the lists before it:\n{}",
+        server.log()
     );
-    // Quiet, then the same as a full build.
-    let mut seen = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(500));
-        let now = server.log.lock().unwrap().len();
-        if now == seen {
-            break;
-        }
-        seen = now;
-    }
-    let base = format!("http://127.0.0.1:{}/catalog", server.port);
-    server
-        .site
-        .run(&["build", "--date", DATE, "--base-url", &base])
-        .assert_success();
-    for (path, bytes) in server.site.output() {
-        if path == ".rotalog-output" {
-            continue;
-        }
-        let url = format!(
-            "/catalog/{}",
-            path.strip_suffix("index.html").unwrap_or(&path)
-        );
-        let served = server.get(&url);
-        assert_eq!(served.status, 200, "{url}");
-        let served = served
-            .body
-            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
-        assert!(
-            served.as_bytes() == bytes.as_slice(),
-            "{path} differs from a full build"
-        );
-    }
+    assert_serves_a_full_build(&server, &BTreeSet::new());
 }
 
 #[test]
@@ -1151,9 +1186,16 @@ fn editor_litter_causes_no_rebuild() {
             .site
             .write(&format!("content/programs/{name}"), "junk: [");
     }
+    // Litter beside pages, which any real change there would rebuild wholly.
+    for name in ["4913", ".about.md.swp", "about.md~", "about.md___jb_tmp___"] {
+        server
+            .site
+            .write(&format!("content/pages/{name}"), "junk: [");
+    }
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(server.rebuilds(), 0, "{}", server.log());
     assert_eq!(server.get(PROGRAM_URL).status, 200);
+    server.assert_no_rebuild_yet_then_one_for_an_edit();
 }
 
 #[test]
@@ -1193,6 +1235,8 @@ fn content_deleted_and_recreated_is_watched_again() {
     });
 }
 
+/// The build reads every source file and writes `output/`: neither the
+/// reads nor the writes are changes to rebuild for.
 #[test]
 fn a_build_into_an_output_folder_inside_the_site_causes_no_rebuild() {
     let server = Server::valid();
@@ -1200,12 +1244,13 @@ fn a_build_into_an_output_folder_inside_the_site_causes_no_rebuild() {
     server.site.build().assert_success();
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(server.rebuilds(), 0, "{}", server.log());
+    server.assert_no_rebuild_yet_then_one_for_an_edit();
 }
 
+/// A stylesheet is part of how every page looks: its change reloads them all.
 #[test]
-fn template_changes_reload_every_page() {
-    let site = SiteTest::fixture("valid");
-    let server = Server::start(site, &[]);
+fn a_theme_stylesheet_change_reloads_every_page() {
+    let server = Server::valid();
     let mut events = server.events();
     server
         .site
@@ -1213,6 +1258,28 @@ fn template_changes_reload_every_page() {
     let data = events.next("reload");
     assert!(data.contains("\"all\":true"), "{data}");
     assert_eq!(server.get("/catalog/assets/extra.css").body, "body{}");
+}
+
+/// A template change reloads the pages whose bytes it changed, and only those.
+#[test]
+fn a_template_change_reloads_the_pages_it_changes() {
+    let server = Server::valid();
+    let mut events = server.events();
+    server.site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">{{ page.heading }}</h1>{% endblock main %}",
+    );
+    let data = events.next("reload");
+    assert_eq!(
+        data,
+        "{\"all\":false,\"paths\":[\"/catalog/about/\"],\"version\":1}"
+    );
+    assert!(
+        server
+            .get("/catalog/about/")
+            .body
+            .contains("<h1 class=\"custom\">About us</h1>")
+    );
 }
 
 #[test]

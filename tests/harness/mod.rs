@@ -18,7 +18,7 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -177,6 +177,24 @@ impl SiteTest {
             output: Some(self.site.join(rel)),
             ..self.options()
         })
+    }
+
+    /// The path of every file a full build of the site makes now (from
+    /// `rotalog::check`: in memory, writing nothing).
+    #[track_caller]
+    pub fn pages(&self) -> BTreeSet<String> {
+        match rotalog::check(&self.options()) {
+            Ok(generated) => generated
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .chain(generated.static_files.iter().map(|(_, p)| p.clone()))
+                .collect(),
+            Err(failure) => panic!(
+                "the site does not build:\n{}",
+                Run::failure(&failure, "check").stderr
+            ),
+        }
     }
 
     /// Every file under `output/`, path -> bytes.

@@ -231,7 +231,7 @@ fn files_over_the_size_cap_are_errors() {
         "split it into several files; large downloads go under static/ (up to 64 MB each)"
     );
     // A static file under its cap is copied whole.
-    let t = SiteTest::fixture("valid");
+    t.write("content/programs/im-hands-on.md", &program);
     t.write("static/files/guide.txt", &"x".repeat(5 << 20));
     t.build().assert_success();
     assert_eq!(t.output()["files/guide.txt"].len(), 5 << 20);

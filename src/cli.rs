@@ -89,3 +89,16 @@ fn parse_date(s: &str) -> Result<time::Date, String> {
     rotalog::content::decode::parse_date(s)
         .map_err(|why| format!("`{s}` is not a date ({why}); write YYYY-MM-DD"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// clap's own check of the definition: conflicting names, defaults that
+    /// do not parse, bad `value_name`s… (clap recommends this test).
+    #[test]
+    fn the_command_line_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

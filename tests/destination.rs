@@ -161,7 +161,7 @@ fn an_output_inside_the_target_of_a_symlinked_static_folder_is_refused() {
     std::fs::write(shared.join("handbook.txt"), "Bring a stethoscope.\n").unwrap();
     symlink(&shared, &t.path("static"));
     let into = shared.join("out");
-    let run = t.run(&["build", "--date", DATE, "-o", into.to_str().unwrap()]);
+    let run = t.build_into(&into);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
@@ -184,7 +184,7 @@ fn an_output_through_a_link_to_content_is_refused() {
     symlink(&t.path("content"), &link);
     let before = harness::read_tree(&t.path("content"));
     for out in [link.clone(), link.join("a/b")] {
-        let run = t.run(&["build", "--date", DATE, "-o", out.to_str().unwrap()]);
+        let run = t.build_into(&out);
         assert_eq!(run.code, 2, "-o {}: {}", out.display(), run.stderr);
         assert!(
             run.stderr
@@ -203,7 +203,7 @@ fn an_output_through_a_link_to_content_is_refused() {
 fn an_output_equal_to_content_through_dot_dot_is_refused() {
     let t = SiteTest::fixture("valid");
     let before = harness::read_tree(&t.path("content"));
-    let run = t.run(&["build", "--date", DATE, "-o", "new/../content"]);
+    let run = t.build_into("new/../content");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr
@@ -218,7 +218,7 @@ fn an_output_equal_to_content_through_dot_dot_is_refused() {
 fn an_output_through_a_link_whose_target_is_missing_is_refused() {
     let t = SiteTest::fixture("valid");
     symlink(&t.path("content/missing"), &t.path("public"));
-    let run = t.run(&["build", "--date", DATE, "-o", "public/site"]);
+    let run = t.build_into("public/site");
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("it goes through the symbolic link ")
@@ -236,8 +236,7 @@ fn an_output_outside_the_site_through_a_link_still_builds() {
     std::fs::create_dir_all(&real).unwrap();
     symlink(&real, &t.path("public"));
     for _ in 0..2 {
-        t.run(&["build", "--date", DATE, "-o", "public"])
-            .assert_success();
+        t.build_into("public").assert_success();
     }
     assert!(real.join("index.html").is_file());
     assert!(

@@ -11,11 +11,9 @@ use harness::{DATE, SiteTest};
 #[test]
 fn values_cannot_forge_workflow_commands_or_reach_the_terminal() {
     let t = SiteTest::broken("diag-injection");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
-        .args(["check", "--date", DATE])
-        .current_dir(&t.site)
+    let out = t
+        .command(&["check", "--date", DATE])
         .env("GITHUB_ACTIONS", "true")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -8,10 +8,12 @@
 mod harness;
 
 use std::os::unix::fs::symlink;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
 
-use harness::{DATE, Run, SiteTest};
+use harness::{Run, SiteTest};
+use rotalog::BuildOptions;
 
 /// A program file that would build if it were read: the canary.
 const SECRET_PROGRAM: &str = "---
@@ -35,28 +37,14 @@ fn site_with_secret() -> (SiteTest, std::path::PathBuf) {
     (t, secret)
 }
 
-/// Runs `rotalog ARGS` in the site folder, killed after a minute (a hang
-/// guard: a FIFO opened for reading never returns).
-fn run_guarded(t: &SiteTest, args: &[&str]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rotalog"))
-        .args(args)
-        .current_dir(&t.site)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("SOURCE_DATE_EPOCH")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            child.kill().unwrap();
-            panic!("rotalog {args:?} hung");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    Run::from(child.wait_with_output().unwrap())
+/// `build` or `check` of the site, in process, failing the test after a
+/// minute (a hang guard: a FIFO opened for reading never returns).
+fn run_guarded(t: &SiteTest, command: fn(&BuildOptions) -> Run) -> Run {
+    let options = t.options();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || tx.send(command(&options)));
+    rx.recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("rotalog hung on {}", t.site.display()))
 }
 
 /// The build fails with exactly these errors, `check` agrees, and the
@@ -67,11 +55,11 @@ fn assert_refused(
     before: &std::collections::BTreeMap<String, Vec<u8>>,
     expected: &[&str],
 ) -> Run {
-    let run = run_guarded(t, &["build", "--date", DATE]);
+    let run = run_guarded(t, harness::build);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(run.errors(), expected, "{}", run.stderr);
     assert!(*before == t.output(), "the previous output changed");
-    let check = run_guarded(t, &["check", "--date", DATE]);
+    let check = run_guarded(t, harness::check);
     assert_eq!(check.code, 1, "{}", check.stderr);
     assert_eq!(check.errors(), expected, "{}", check.stderr);
     run
@@ -153,7 +141,7 @@ fn symlinks_that_stay_inside_the_site_are_followed() {
     )
     .unwrap();
     symlink("files", t.path("static/docs")).unwrap();
-    let run = run_guarded(&t, &["build", "--date", DATE]);
+    let run = run_guarded(&t, harness::build);
     run.assert_success();
     assert!(run.warnings().is_empty(), "{}", run.stderr);
     let out = t.output();
@@ -243,7 +231,7 @@ fn files_over_the_size_cap_are_errors() {
         "split it into several files; large downloads go under static/ (up to 64 MB each)"
     );
     // A static file under its cap is copied whole.
-    let t = SiteTest::fixture("valid");
+    t.write("content/programs/im-hands-on.md", &program);
     t.write("static/files/guide.txt", &"x".repeat(5 << 20));
     t.build().assert_success();
     assert_eq!(t.output()["files/guide.txt"].len(), 5 << 20);

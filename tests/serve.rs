@@ -3,6 +3,7 @@
 
 mod harness;
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -12,10 +13,22 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use harness::{DATE, SiteTest};
+use rotalog::BuildOptions;
 
 const WAIT: Duration = Duration::from_secs(20);
 const PROGRAM: &str = "content/programs/cardio-observership.md";
 const PROGRAM_URL: &str = "/catalog/programs/cardio-observership/";
+
+/// The valid site as the serve tests preview it, its one highlighted code
+/// block (```` ```rust ````) left plain: loading syntect's syntaxes is most of
+/// a debug `rotalog serve`'s start-up (about half a second of CPU, in every
+/// server). Only `incremental_rebuilds_equal_a_full_build`, which keeps the
+/// block, is about what the pages hold.
+fn valid_site() -> SiteTest {
+    let site = SiteTest::fixture("valid");
+    site.edit(OTHER, "```rust\n", "```\n");
+    site
+}
 
 /// A running `rotalog serve` on a copy of a fixture site.
 struct Server {
@@ -70,7 +83,7 @@ impl Server {
     }
 
     fn valid() -> Server {
-        Server::start(SiteTest::fixture("valid"), &[])
+        Server::start(valid_site(), &[])
     }
 
     fn host(&self) -> String {
@@ -135,6 +148,101 @@ impl Server {
 
     fn log(&self) -> String {
         self.log.lock().unwrap().join("\n")
+    }
+
+    /// The lines that end a rebuild, in order: `rebuilt in …` (the pages of
+    /// what was saved) and `updated in …` (the pages listing them).
+    fn status_lines(&self) -> Vec<String> {
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("rebuilt in") || l.starts_with("updated in"))
+            .cloned()
+            .collect()
+    }
+
+    /// Waits for `n` rebuilds and for the lists they owe: until the last
+    /// status line is an `updated in …` after the `n`th `rebuilt in …`.
+    #[track_caller]
+    fn wait_lists_done(&self, n: usize) {
+        wait_until("the lists to be updated", || {
+            self.rebuilds() >= n
+                && self
+                    .status_lines()
+                    .last()
+                    .is_some_and(|l| l.starts_with("updated in"))
+        });
+    }
+
+    /// Ends a "nothing happened" test: after no rebuild so far, a real edit
+    /// gives exactly one rebuild, of that program alone. A dead watcher also
+    /// causes no rebuild; this way it fails the test.
+    #[track_caller]
+    fn assert_no_rebuild_yet_then_one_for_an_edit(&self) {
+        assert_eq!(self.rebuilds(), 0, "{}", self.log());
+        self.site.edit(
+            PROGRAM,
+            "title: Cardiology Observership",
+            "title: Proof Observership",
+        );
+        self.wait_rebuilds(1);
+        assert!(self.get(PROGRAM_URL).body.contains("Proof Observership"));
+        let rebuilt: Vec<String> = self
+            .status_lines()
+            .into_iter()
+            .filter(|l| l.starts_with("rebuilt in"))
+            .collect();
+        assert_eq!(rebuilt.len(), 1, "{}", self.log());
+        assert!(rebuilt[0].contains("(1 program;"), "{}", self.log());
+    }
+}
+
+/// The served site becomes exactly a full build of the site as it is now,
+/// both ways: every file of the full build is served with its bytes, and
+/// every page in `ever` (the pages of full builds of earlier states) that
+/// the full build no longer has is not served. Retried until [`WAIT`] runs
+/// out, so work still in flight is waited for, never mistaken for a result.
+#[track_caller]
+fn assert_serves_a_full_build(server: &Server, ever: &BTreeSet<String>) {
+    let base = format!("http://127.0.0.1:{}/catalog", server.port);
+    harness::build(&BuildOptions {
+        base_url: Some(base),
+        ..server.site.options()
+    })
+    .assert_success();
+    let mut built = server.site.output();
+    built.remove(".rotalog-output");
+    let url = |path: &str| {
+        let url = format!(
+            "/catalog/{}",
+            path.strip_suffix("index.html").unwrap_or(path)
+        );
+        url.replace(' ', "%20")
+    };
+    // The first difference from the full build, if any.
+    let difference = || -> Option<String> {
+        for (path, bytes) in &built {
+            let served = server.get(&url(path));
+            if served.status != 200 {
+                return Some(format!("{}: status {}", url(path), served.status));
+            }
+            let served = served
+                .body
+                .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
+            if served.as_bytes() != bytes.as_slice() {
+                return Some(format!("{path} differs from a full build"));
+            }
+        }
+        ever.iter()
+            .filter(|p| !built.contains_key(*p))
+            .find(|p| server.get(&url(p)).status != 404)
+            .map(|p| format!("{p} is served, but not in a full build"))
+    };
+    let start = Instant::now();
+    while let Some(difference) = difference() {
+        assert!(start.elapsed() < WAIT, "{difference}\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -332,7 +440,7 @@ fn folders_redirect_to_their_slash_and_missing_pages_get_the_sites_404() {
 
 #[test]
 fn static_files_are_served_with_their_type() {
-    let site = SiteTest::fixture("valid");
+    let site = valid_site();
     site.write("static/files/brochure.txt", "hello");
     std::fs::write(site.path("static/logo.png"), b"\x89PNG\r\n\x1a\n").unwrap();
     let server = Server::start(site, &[]);
@@ -355,6 +463,11 @@ fn site_among_secrets() -> SiteTest {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     harness::copy_dir(&harness::fixtures().join("valid"), &site);
+    let program = site.join(OTHER);
+    let plain = std::fs::read_to_string(&program)
+        .unwrap()
+        .replacen("```rust\n", "```\n", 1);
+    std::fs::write(&program, plain).unwrap();
     std::fs::write(tmp.path().join("secret.txt"), "TOPSECRET outside").unwrap();
     std::fs::create_dir_all(site.join("static-private")).unwrap();
     std::fs::write(site.join("static-private/notes.txt"), "inside the site").unwrap();
@@ -805,7 +918,7 @@ fn an_edit_reloads_its_page_with_the_new_content() {
 /// The incremental path must give exactly what a full build gives.
 #[test]
 fn incremental_rebuilds_equal_a_full_build() {
-    let server = Server::valid();
+    let server = Server::start(SiteTest::fixture("valid"), &[]);
     let updates = || {
         server
             .log
@@ -815,9 +928,12 @@ fn incremental_rebuilds_equal_a_full_build() {
             .filter(|l| l.starts_with("updated in"))
             .count()
     };
+    // Every page that existed at some point, to check none is left behind.
+    let mut ever = server.site.pages();
     let mut done = 0;
     let mut step = |f: &dyn Fn(&SiteTest)| {
         f(&server.site);
+        ever.extend(server.site.pages());
         done += 1;
         wait_until("the lists to be updated", || updates() >= done);
     };
@@ -865,50 +981,23 @@ fn incremental_rebuilds_equal_a_full_build() {
         );
     });
 
-    // Quiet: nothing more printed for half a second.
-    let mut seen = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(500));
-        let now = server.log.lock().unwrap().len();
-        if now == seen {
-            break;
-        }
-        seen = now;
-    }
-    let base = format!("http://127.0.0.1:{}/catalog", server.port);
-    server
-        .site
-        .run(&["build", "--date", DATE, "--base-url", &base])
-        .assert_success();
-    let built = server.site.output();
-    assert!(built.contains_key("programs/added-rotation/index.html"));
-    assert!(!built.contains_key("programs/im-hands-on/index.html"));
-    for (path, bytes) in &built {
-        if path == ".rotalog-output" {
-            continue;
-        }
-        let url = format!(
-            "/catalog/{}",
-            path.strip_suffix("index.html").unwrap_or(path)
-        );
-        let served = server.get(&url.replace(' ', "%20"));
-        assert_eq!(served.status, 200, "{url}");
-        let served = served
-            .body
-            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
-        assert!(
-            served.as_bytes() == bytes.as_slice(),
-            "{path} differs from a full build"
-        );
-    }
+    server.wait_lists_done(server.rebuilds());
+    assert_serves_a_full_build(&server, &ever);
+    assert!(ever.contains("programs/im-hands-on/index.html"));
+    assert!(ever.contains("programs/added-rotation/index.html"));
+    let now = server.site.pages();
+    assert!(now.contains("programs/added-rotation/index.html"));
+    assert!(!now.contains("programs/im-hands-on/index.html"));
     assert_eq!(server.get("/catalog/programs/im-hands-on/").status, 404);
 }
 
 /// A save while the lists of the previous one are being redone is shown at
-/// once (not after them), and the end result is still a full build's.
+/// once, not after them, and the end result is still a full build's. Told
+/// by the order of the server's lines, not by racing two clocks: a loop that
+/// waited for the lists would follow every `rebuilt` with its `updated`.
 #[test]
 fn a_save_during_the_lists_is_not_kept_waiting() {
-    let site = SiteTest::fixture("valid");
+    let site = valid_site();
     // Enough programs that the lists take a while.
     let text = site.read(OTHER);
     for i in 0..800 {
@@ -925,60 +1014,27 @@ fn a_save_during_the_lists_is_not_kept_waiting() {
         "title: First Observership",
     );
     events.reload_of(PROGRAM_URL);
-    let saved = Instant::now();
-    server.site.edit(
-        OTHER,
-        "title: Internal Medicine Hands-on Rotation",
-        "title: Second Rotation",
-    );
-    events.reload_of(OTHER_URL);
-    let second = saved.elapsed();
-    assert!(server.get(OTHER_URL).body.contains("Second Rotation"));
-    wait_until("the lists", || server.log().contains("updated in"));
-    let log = server.log();
-    let lists: u128 = log
-        .split("updated in ")
-        .nth(1)
-        .and_then(|rest| rest.split(' ').next())
-        .and_then(|ms| ms.parse().ok())
-        .unwrap();
+    // Saves in a row, each as soon as the last is shown: the lists of the
+    // first are still being redone for (at least) the next one.
+    let mut title = "Internal Medicine Hands-on Rotation".to_string();
+    for next in ["Second Rotation", "Third Rotation", "Fourth Rotation"] {
+        server
+            .site
+            .edit(OTHER, &format!("title: {title}"), &format!("title: {next}"));
+        events.reload_of(OTHER_URL);
+        assert!(server.get(OTHER_URL).body.contains(next));
+        title = next.to_string();
+    }
+    server.wait_lists_done(4);
+    let lines = server.status_lines();
     assert!(
-        second.as_millis() < lists,
-        "the second save took {second:?}, longer than the lists ({lists} ms): it waited\n{log}"
+        lines
+            .windows(2)
+            .any(|w| w.iter().all(|l| l.starts_with("rebuilt in"))),
+        "every save waited for the lists before it:\n{}",
+        server.log()
     );
-    // Quiet, then the same as a full build.
-    let mut seen = 0;
-    loop {
-        std::thread::sleep(Duration::from_millis(500));
-        let now = server.log.lock().unwrap().len();
-        if now == seen {
-            break;
-        }
-        seen = now;
-    }
-    let base = format!("http://127.0.0.1:{}/catalog", server.port);
-    server
-        .site
-        .run(&["build", "--date", DATE, "--base-url", &base])
-        .assert_success();
-    for (path, bytes) in server.site.output() {
-        if path == ".rotalog-output" {
-            continue;
-        }
-        let url = format!(
-            "/catalog/{}",
-            path.strip_suffix("index.html").unwrap_or(&path)
-        );
-        let served = server.get(&url);
-        assert_eq!(served.status, 200, "{url}");
-        let served = served
-            .body
-            .replace("<script src=\"/__rotalog/reload.js\"></script>", "");
-        assert!(
-            served.as_bytes() == bytes.as_slice(),
-            "{path} differs from a full build"
-        );
-    }
+    assert_serves_a_full_build(&server, &BTreeSet::new());
 }
 
 #[test]
@@ -1151,9 +1207,16 @@ fn editor_litter_causes_no_rebuild() {
             .site
             .write(&format!("content/programs/{name}"), "junk: [");
     }
+    // Litter beside pages, which any real change there would rebuild wholly.
+    for name in ["4913", ".about.md.swp", "about.md~", "about.md___jb_tmp___"] {
+        server
+            .site
+            .write(&format!("content/pages/{name}"), "junk: [");
+    }
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(server.rebuilds(), 0, "{}", server.log());
     assert_eq!(server.get(PROGRAM_URL).status, 200);
+    server.assert_no_rebuild_yet_then_one_for_an_edit();
 }
 
 #[test]
@@ -1193,6 +1256,8 @@ fn content_deleted_and_recreated_is_watched_again() {
     });
 }
 
+/// The build reads every source file and writes `output/`: neither the
+/// reads nor the writes are changes to rebuild for.
 #[test]
 fn a_build_into_an_output_folder_inside_the_site_causes_no_rebuild() {
     let server = Server::valid();
@@ -1200,12 +1265,13 @@ fn a_build_into_an_output_folder_inside_the_site_causes_no_rebuild() {
     server.site.build().assert_success();
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(server.rebuilds(), 0, "{}", server.log());
+    server.assert_no_rebuild_yet_then_one_for_an_edit();
 }
 
+/// A stylesheet is part of how every page looks: its change reloads them all.
 #[test]
-fn template_changes_reload_every_page() {
-    let site = SiteTest::fixture("valid");
-    let server = Server::start(site, &[]);
+fn a_theme_stylesheet_change_reloads_every_page() {
+    let server = Server::valid();
     let mut events = server.events();
     server
         .site
@@ -1215,9 +1281,31 @@ fn template_changes_reload_every_page() {
     assert_eq!(server.get("/catalog/assets/extra.css").body, "body{}");
 }
 
+/// A template change reloads the pages whose bytes it changed, and only those.
+#[test]
+fn a_template_change_reloads_the_pages_it_changes() {
+    let server = Server::valid();
+    let mut events = server.events();
+    server.site.write(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"custom\">{{ page.heading }}</h1>{% endblock main %}",
+    );
+    let data = events.next("reload");
+    assert_eq!(
+        data,
+        "{\"all\":false,\"paths\":[\"/catalog/about/\"],\"version\":1}"
+    );
+    assert!(
+        server
+            .get("/catalog/about/")
+            .body
+            .contains("<h1 class=\"custom\">About us</h1>")
+    );
+}
+
 #[test]
 fn polling_also_sees_edits() {
-    let server = Server::start(SiteTest::fixture("valid"), &["--poll"]);
+    let server = Server::start(valid_site(), &["--poll"]);
     assert!(server.log().contains("polling"), "{}", server.log());
     let mut events = server.events();
     server.site.edit(
@@ -1250,7 +1338,7 @@ fn serve_with_inotify_limit(limit: u32) -> Option<Server> {
         env!("CARGO_BIN_EXE_rotalog"),
         DATE,
     ]);
-    Some(Server::spawn(SiteTest::fixture("valid"), command))
+    Some(Server::spawn(valid_site(), command))
 }
 
 const LIMIT_WARNING: &str =
@@ -1306,7 +1394,7 @@ fn a_git_checkout_of_another_branch_is_one_rebuild() {
         eprintln!("git is not installed; skipping");
         return;
     }
-    let site = SiteTest::fixture("valid");
+    let site = valid_site();
     let git = |args: &[&str]| {
         let out = Command::new("git")
             .args(args)
@@ -1427,7 +1515,7 @@ fn a_new_program_gets_the_same_checks_as_in_a_full_build() {
 
 #[test]
 fn another_bind_address_warns() {
-    let server = Server::start(SiteTest::fixture("valid"), &["--bind", "0.0.0.0"]);
+    let server = Server::start(valid_site(), &["--bind", "0.0.0.0"]);
     assert!(
         server
             .log()
@@ -1456,7 +1544,8 @@ fn another_bind_address_warns() {
 
 #[test]
 fn a_site_broken_from_the_start_is_reported_and_served_once_fixed() {
-    let site = SiteTest::broken("bad-enums");
+    let site = valid_site();
+    site.overlay("bad-enums");
     let server = Server::start(site, &[]);
     assert!(server.log().contains("error:"), "{}", server.log());
     let r = server.get("/catalog/");
@@ -1475,7 +1564,7 @@ fn a_site_broken_from_the_start_is_reported_and_served_once_fixed() {
 
 #[test]
 fn a_missing_site_folder_is_a_plain_error() {
-    let site = SiteTest::fixture("valid");
+    let site = valid_site();
     let run = site.run(&["serve", "no-such-folder", "--port", "0"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert_eq!(
@@ -1512,7 +1601,7 @@ fn head_answers_match_get_answers() {
 fn a_taken_port_is_a_plain_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port().to_string();
-    let site = SiteTest::fixture("valid");
+    let site = valid_site();
     let run = site.run(&["serve", ".", "--port", &port]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(

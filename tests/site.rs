@@ -570,7 +570,7 @@ fn every_link_in_the_output_resolves_under_the_base_path() {
 fn refuses_dangerous_output_directories() {
     let t = SiteTest::fixture("valid");
     for dir in [".", "content", "content/out", "themes", ".."] {
-        let run = t.run(&["build", "--date", DATE, "-o", dir]);
+        let run = t.build_into(dir);
         assert_eq!(run.code, 2, "-o {dir}: {}", run.stderr);
         assert!(
             run.stderr.contains("refusing to write the site"),
@@ -579,17 +579,15 @@ fn refuses_dangerous_output_directories() {
         );
     }
     t.write("notes/keep.txt", "precious");
-    let run = t.run(&["build", "--date", DATE, "-o", "notes"]);
+    let run = t.build_into("notes");
     assert_eq!(run.code, 2);
     assert!(
         run.stderr
             .contains("it is not empty and was not made by rotalog")
     );
     assert_eq!(t.read("notes/keep.txt"), "precious");
-    t.run(&["build", "--date", DATE, "-o", "fresh"])
-        .assert_success();
-    t.run(&["build", "--date", DATE, "-o", "fresh"])
-        .assert_success();
+    t.build_into("fresh").assert_success();
+    t.build_into("fresh").assert_success();
     assert!(t.path("fresh/index.html").exists());
 }
 
@@ -626,9 +624,8 @@ fn open_starts_follow_the_build_date_and_apply_by_days() {
     assert!(!page.contains("start=2027-01-04"));
 
     // SOURCE_DATE_EPOCH decides when --date is absent: 2026-11-01.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
-        .args(["build"])
-        .current_dir(&t.site)
+    let out = t
+        .command(&["build"])
         .env("SOURCE_DATE_EPOCH", "1793491200")
         .output()
         .unwrap();
@@ -729,6 +726,31 @@ fn cli_exit_codes_and_usage() {
     assert!(!t.path("no-such-site").exists() && !t.path("empty/output").exists());
 }
 
+/// The harness runs `build` and `check` in process; what it prints must be
+/// what the binary prints, or the tests that use it check the wrong text.
+#[test]
+fn in_process_runs_print_what_the_binary_prints() {
+    let t = SiteTest::fixture("valid");
+    t.write("content/notes.md", "notes");
+    let built = t.build();
+    let cli = t.run(&["build", "--date", DATE]);
+    assert_eq!((built.code, cli.code), (0, 0), "{}", cli.stderr);
+    // All but the closing line, which tells the time taken.
+    fn head(s: &str) -> Vec<&str> {
+        s.lines().rev().skip(1).collect()
+    }
+    assert_eq!(head(&built.stderr), head(&cli.stderr));
+    assert_eq!(built.warnings().len(), 1, "{}", built.stderr);
+    t.overlay("unknown-references");
+    for (in_process, args) in [(t.check(), "check"), (t.build(), "build")] {
+        let cli = t.run(&[args, "--date", DATE]);
+        assert_eq!(in_process.code, cli.code, "{args}");
+        assert_eq!(in_process.stderr, cli.stderr, "{args}");
+        assert_eq!(in_process.stdout, cli.stdout, "{args}");
+        assert_eq!(in_process.errors().len(), 3, "{}", cli.stderr);
+    }
+}
+
 #[test]
 fn base_url_must_be_a_site_root() {
     let run = SiteTest::expect_errors(
@@ -801,20 +823,20 @@ fn stray_files_in_content_are_warnings_in_every_folder() {
 #[test]
 fn github_annotations_only_under_github_actions() {
     let t = SiteTest::broken("unknown-references");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rotalog"))
-        .args(["check", "--date", DATE])
-        .current_dir(&t.site)
+    let out = t
+        .command(&["check", "--date", DATE])
         .env("GITHUB_ACTIONS", "true")
-        .env("NO_COLOR", "1")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(
         "::error file=content/programs/cardio-observership.md,line=4,col=11::unknown hospital \"lakeside-clinc\" (help: did you mean \"lakeside-clinic\"?)"
     ), "{stderr}");
-    assert!(!t.check().stderr.contains("::error"));
+    // The binary, not the harness: these are the binary's choices.
+    let plain = t.run(&["check", "--date", DATE]);
+    assert!(!plain.stderr.contains("::error"));
     assert!(
-        !t.check().stderr.contains('\u{1b}'),
+        !plain.stderr.contains('\u{1b}'),
         "colour despite NO_COLOR and no terminal"
     );
 }

@@ -3,13 +3,27 @@
 //! `tests/fixtures/valid` is a complete, valid site. A broken scenario is a
 //! folder under `tests/fixtures/broken/` holding only the files it changes
 //! (and an optional `.delete` file listing paths to remove); it is laid over
-//! a copy of the valid site. Every check runs the real `rotalog` binary.
+//! a copy of the valid site.
+//!
+//! Two ways to run a site, one result ([`Run`]: exit code, stdout, stderr):
+//! - [`SiteTest::build`] and [`SiteTest::check`] call the library in process
+//!   (`rotalog::build`, `rotalog::check`) and render what the binary would
+//!   print: every diagnostic, the summary, the closing line, and the exit code
+//!   from [`Failure::exit_code`]. No process-global state goes in: the site is
+//!   an absolute path (never the working directory), the date is passed, and
+//!   no environment variable is read, so tests run side by side in threads.
+//! - [`SiteTest::run`] spawns the real `rotalog` binary, for the tests where
+//!   the command line is the point: exit codes, usage errors, `--help`,
+//!   `SOURCE_DATE_EPOCH`, GitHub annotations, closed pipes, `serve`.
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use rotalog::diagnostics::{self, Diagnostic};
+use rotalog::{BuildOptions, Failure};
 
 pub const DATE: &str = "2026-11-22";
 
@@ -20,6 +34,16 @@ pub struct SiteTest {
 
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// [`DATE`] as the library takes it.
+pub fn date() -> time::Date {
+    let part = |i: usize| DATE.split('-').nth(i).and_then(|s| s.parse::<i32>().ok());
+    let (Some(year), Some(month), Some(day)) = (part(0), part(1), part(2)) else {
+        panic!("DATE is not YYYY-MM-DD");
+    };
+    let month = time::Month::try_from(month as u8).expect("DATE's month");
+    time::Date::from_calendar_date(year, month, day as u8).expect("DATE is a date")
 }
 
 impl SiteTest {
@@ -106,26 +130,71 @@ impl SiteTest {
         self.write(rel, &text.replacen(from, to, 1))
     }
 
-    /// Runs `rotalog ARGS` in the site folder, with a fixed date and no colour.
+    /// Runs the real binary, `rotalog ARGS`, in the site folder, with a
+    /// fixed environment: no colour, no GitHub annotations, no `SOURCE_DATE_EPOCH`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_rotalog"))
+        let output = self.command(args).output().unwrap();
+        Run::from(output)
+    }
+
+    /// The command [`run`](Self::run) runs, to change before running it.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rotalog"));
+        command
             .args(args)
             .current_dir(&self.site)
             .env("NO_COLOR", "1")
             .env_remove("GITHUB_ACTIONS")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .output()
-            .unwrap();
-        Run::from(output)
+            .env_remove("SOURCE_DATE_EPOCH");
+        command
     }
 
-    /// `rotalog build --date DATE` into `output/`.
+    /// What the command line's `build --date DATE` or `check --date DATE`
+    /// in the site folder means: the site, its `output/`, the date.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            site_dir: self.site.clone(),
+            output: None,
+            base_url: None,
+            date: date(),
+        }
+    }
+
+    /// `rotalog build --date DATE` into `output/`, in process.
     pub fn build(&self) -> Run {
-        self.run(&["build", "--date", DATE])
+        build(&self.options())
     }
 
+    /// `rotalog check --date DATE`, in process.
     pub fn check(&self) -> Run {
-        self.run(&["check", "--date", DATE])
+        check(&self.options())
+    }
+
+    /// `rotalog build --date DATE -o REL`, in process (`REL` taken from the
+    /// site folder, as the binary run there would).
+    pub fn build_into(&self, rel: impl AsRef<Path>) -> Run {
+        build(&BuildOptions {
+            output: Some(self.site.join(rel)),
+            ..self.options()
+        })
+    }
+
+    /// The path of every file a full build of the site makes now (from
+    /// `rotalog::check`: in memory, writing nothing).
+    #[track_caller]
+    pub fn pages(&self) -> BTreeSet<String> {
+        match rotalog::check(&self.options()) {
+            Ok(generated) => generated
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .chain(generated.static_files.iter().map(|(_, p)| p.clone()))
+                .collect(),
+            Err(failure) => panic!(
+                "the site does not build:\n{}",
+                Run::failure(&failure, "check").stderr
+            ),
+        }
     }
 
     /// Every file under `output/`, path -> bytes.
@@ -135,7 +204,8 @@ impl SiteTest {
 
     /// Builds the valid site, lays `scenario` over it, rebuilds, and checks
     /// that the build fails with exactly `expected` error headlines
-    /// (`path:line:col: message`) and leaves the previous output untouched.
+    /// (`path:line:col: message`) and leaves the previous output untouched;
+    /// then that `check` agrees. All in process, on one copy of the site.
     #[track_caller]
     pub fn expect_errors(scenario: &str, expected: &[&str]) -> Run {
         let t = SiteTest::fixture("valid");
@@ -163,6 +233,43 @@ impl SiteTest {
     }
 }
 
+/// `rotalog build` with `options`, in process: what the binary would print
+/// and its exit code.
+pub fn build(options: &BuildOptions) -> Run {
+    if let Err(d) = rotalog::site_folder(&options.site_dir) {
+        return Run::usage_error(&d);
+    }
+    match rotalog::build(options) {
+        Ok((generated, out)) => Run::success(
+            &generated.warnings,
+            &format!(
+                "built {} programs, {} files into {}",
+                generated.programs,
+                generated.file_count,
+                out.display()
+            ),
+        ),
+        Err(failure) => Run::failure(&failure, "build"),
+    }
+}
+
+/// `rotalog check` with `options`, in process.
+pub fn check(options: &BuildOptions) -> Run {
+    if let Err(d) = rotalog::site_folder(&options.site_dir) {
+        return Run::usage_error(&d);
+    }
+    match rotalog::check(options) {
+        Ok(generated) => Run::success(
+            &generated.warnings,
+            &format!(
+                "checked {} programs and {} pages: no errors",
+                generated.programs, generated.file_count
+            ),
+        ),
+        Err(failure) => Run::failure(&failure, "check"),
+    }
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -180,6 +287,43 @@ impl From<Output> for Run {
 }
 
 impl Run {
+    /// What the binary prints for a run that ended well: the warnings, then `last`.
+    fn success(warnings: &[Diagnostic], last: &str) -> Run {
+        Run {
+            code: 0,
+            stdout: String::new(),
+            stderr: printed(warnings, last),
+        }
+    }
+
+    /// What the binary prints for a failed `what` (`build` or `check`), and its exit code.
+    fn failure(failure: &Failure, what: &str) -> Run {
+        let last = match failure {
+            Failure::Site(_) if what == "check" => "check failed: fix the errors above".to_string(),
+            Failure::Site(_) => {
+                "build failed: fix the errors above; the previous output was left untouched"
+                    .to_string()
+            }
+            Failure::Io(_) => format!("{what} failed; the previous output was left untouched"),
+        };
+        Run {
+            code: i32::from(failure.exit_code()),
+            stdout: String::new(),
+            stderr: printed(failure.diagnostics(), &last),
+        }
+    }
+
+    /// A site folder that is not one: exit code 2.
+    fn usage_error(d: &Diagnostic) -> Run {
+        let mut stderr = printed(std::slice::from_ref(d), "");
+        stderr.pop();
+        Run {
+            code: 2,
+            stdout: String::new(),
+            stderr,
+        }
+    }
+
     #[track_caller]
     pub fn assert_success(&self) {
         assert_eq!(self.code, 0, "expected success:\n{}", self.stderr);
@@ -218,6 +362,20 @@ impl Run {
             .find_map(|l| l.trim().strip_prefix("= help: ").map(str::to_string))
             .unwrap_or_else(|| panic!("no help for {needle:?} in\n{}", self.stderr))
     }
+}
+
+/// What `diagnostics::print` writes without colour or annotations, then `last`.
+fn printed(diags: &[Diagnostic], last: &str) -> String {
+    let mut out: String = diags.iter().map(|d| d.render(false)).collect();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    if errors > 0 || warnings > 0 {
+        out.push_str(&diagnostics::summary(errors, warnings));
+        out.push('\n');
+    }
+    out.push_str(&diagnostics::escape_for_terminal(last));
+    out.push('\n');
+    out
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

@@ -181,6 +181,7 @@ describe('card.js', () => {
   });
   test('markers are filled, unknown ones emptied, values not rescanned', () => {
     assert.equal(fill('[[title]] at [[city]][[nope]]', { title: '[[city]]', city: 'Chicago' }), '[[city]] at Chicago');
+    assert.equal(fill('/catalog/programs/?[[url]]', { url: '/catalog/programs/x/' }), '/catalog/programs/x/', 'a URL marker is replaced whole');
   });
   test('place and URLs', () => {
     assert.deepEqual(splitPlace('Solo'), { name: 'Solo', city: '', state: '' });

@@ -4,7 +4,8 @@
 import { NOT_STATED } from './index.js?v=47f3ab8f37';
 
 export const NOT_STATED_TEXT = 'Not stated';
-const MARKER = /\[\[([a-z0-9_.]+)\]\]/g;
+// `[[field]]`; a URL field's is `<base>/programs/?[[field]]`, a link that resolves.
+const MARKER = /(?:[^\s"'<>]*\/programs\/\?)?\[\[([a-z0-9_.]+)\]\]/g;
 
 export const safeUrl = (u) => (/^(https?:|mailto:)/i.test(u) ? u : '');
 

@@ -3,9 +3,9 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=95f6692a93';
-import { $, addStar, starButton, syncStars } from './render.js?v=40e1361b42';
-import { search } from './search.js?v=9ff7532225';
-import { compare } from './compare.js?v=dacf71d868';
+import { $, addStar, starButton, syncStars } from './render.js?v=384ade3ef0';
+import { search } from './search.js?v=efcf7affbe';
+import { compare } from './compare.js?v=c1fa8c3140';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

@@ -1,7 +1,7 @@
 // DOM building, text only as text: cards from card.html's templates, stars,
 // filter options with counts, chips.
 
-import { fill, NOT_STATED_TEXT } from './card.js?v=353b6b6fc8';
+import { fill, NOT_STATED_TEXT } from './card.js?v=d884996fbc';
 import { NOT_STATED } from './index.js?v=47f3ab8f37';
 import { valueOf } from './url.js?v=e6a0eb1af3';
 

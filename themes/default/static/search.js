@@ -4,8 +4,8 @@
 import { getJson, openIndex } from './index.js?v=47f3ab8f37';
 import { combineScores, filter, order, rangeValues } from './filter.js?v=4b9771ae93';
 import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=e6a0eb1af3';
-import { cardFields } from './card.js?v=353b6b6fc8';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=40e1361b42';
+import { cardFields } from './card.js?v=d884996fbc';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=384ade3ef0';
 import { terms } from './words.js?v=d217f4a8ad';
 
 const PAGE = 50;

@@ -47,12 +47,48 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 /// The default theme's static files, served under /assets/.
 pub const ASSETS: &[(&str, &[u8])] = &[
     (
+        "card.js",
+        include_bytes!("../../themes/default/static/card.js"),
+    ),
+    (
         "catalog.js",
         include_bytes!("../../themes/default/static/catalog.js"),
     ),
     (
+        "compare.js",
+        include_bytes!("../../themes/default/static/compare.js"),
+    ),
+    (
+        "filter.js",
+        include_bytes!("../../themes/default/static/filter.js"),
+    ),
+    (
+        "index.js",
+        include_bytes!("../../themes/default/static/index.js"),
+    ),
+    (
+        "render.js",
+        include_bytes!("../../themes/default/static/render.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/default/static/search.js"),
+    ),
+    (
+        "shortlist.js",
+        include_bytes!("../../themes/default/static/shortlist.js"),
+    ),
+    (
         "style.css",
         include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "url.js",
+        include_bytes!("../../themes/default/static/url.js"),
+    ),
+    (
+        "words.js",
+        include_bytes!("../../themes/default/static/words.js"),
     ),
 ];
 

@@ -5,6 +5,7 @@
 //                         (served at /catalog/)
 //   ROTALOG_FIXTURE_SRC   the fixture catalog's sources (make-fixture.mjs)
 //   ROTALOG_SITE_FIXTURE  the fixture catalog built (served at /)
+//   ROTALOG_SITE_CARD     the example catalog with card-theme/card.html as its theme's card
 //   ROTALOG_DATE          the build date all of them were built with
 //
 // Run `tests/run --browser-only [node --test arguments]` to rebuild and run only
@@ -29,6 +30,7 @@ function dir(name) {
 export const site = () => dir('ROTALOG_SITE');
 export const baseSite = () => dir('ROTALOG_SITE_BASE');
 export const fixtureSite = () => dir('ROTALOG_SITE_FIXTURE');
+export const cardSite = () => dir('ROTALOG_SITE_CARD');
 export const fixtureSrc = () => {
   const d = process.env.ROTALOG_FIXTURE_SRC;
   if (!d) throw new Error('ROTALOG_FIXTURE_SRC is not set: run the browser tests through tests/run');

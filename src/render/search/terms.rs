@@ -204,4 +204,30 @@ mod tests {
         );
         assert_eq!(terms("Ünïcödé").collect::<Vec<_>>(), ["unicode"]);
     }
+
+    /// tests/js/words.json holds (text, words) pairs as this file splits them;
+    /// tests/js/words.test.mjs checks the theme's script splits them the same.
+    /// Fails while the fixture is stale; `ROTALOG_BLESS=1` rewrites it.
+    #[test]
+    fn browser_word_fixture_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js/words.json");
+        let text = std::fs::read_to_string(&path).expect("tests/js/words.json");
+        let cases: Vec<serde_json::Value> = serde_json::from_str(&text).expect("a JSON list");
+        let current: Vec<serde_json::Value> = cases
+            .iter()
+            .map(|c| {
+                let text = c["text"].as_str().expect("each case has a text");
+                serde_json::json!({ "text": text, "words": terms(text).collect::<Vec<_>>() })
+            })
+            .collect();
+        if std::env::var_os("ROTALOG_BLESS").is_some() {
+            let json = serde_json::to_string_pretty(&current).expect("serializes");
+            std::fs::write(&path, json + "\n").expect("writes tests/js/words.json");
+            return;
+        }
+        assert_eq!(
+            cases, current,
+            "tests/js/words.json is stale: run ROTALOG_BLESS=1 cargo test --lib browser_word_fixture"
+        );
+    }
 }

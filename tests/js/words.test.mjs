@@ -1,0 +1,26 @@
+// The script's search words equal the index builder's: words.json holds
+// (text, words) pairs written by the Rust function (src/render/search.rs,
+// test browser_word_fixture_is_current, which fails while it is stale).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { terms, fold, MAX_WORD_CHARS } from '../../themes/default/static/words.js';
+
+const cases = JSON.parse(fs.readFileSync(new URL('words.json', import.meta.url), 'utf8'));
+
+test('the fixture covers accents, stop words, digits, long words and non-Latin scripts', () => {
+  assert.ok(cases.length >= 10);
+  assert.ok(cases.some((c) => c.words.some((w) => Array.from(w).length === MAX_WORD_CHARS)));
+});
+
+for (const { text, words } of cases) {
+  test(`splits ${JSON.stringify(text)} as the index builder does`, () => {
+    assert.deepEqual(terms(text), words);
+  });
+}
+
+test('folding lowercases each character alone: no final sigma', () => {
+  assert.equal(fold('ΟΔΟΣ'), 'οδοσ');
+  assert.equal(fold('Sinaí'), 'sinai');
+});

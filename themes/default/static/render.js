@@ -1,0 +1,113 @@
+// DOM building, text only as text: cards from card.html's templates, stars,
+// filter options with counts, chips.
+
+import { fill, NOT_STATED_TEXT } from './card.js?v=d884996fbc';
+import { NOT_STATED } from './index.js?v=47f3ab8f37';
+import { valueOf } from './url.js?v=e6a0eb1af3';
+
+const LONG_FACET = 8;
+
+export const $ = (sel, root = document) => root.querySelector(sel);
+
+// Strings become text nodes, never HTML.
+export function h(tag, attrs, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === false || v == null) continue;
+    if (k === 'text') e.textContent = v;
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const kid of kids) if (kid != null && kid !== false) e.append(kid);
+  return e;
+}
+export const hidden = (text) => h('span', { class: 'visually-hidden', text });
+
+export const cardTemplates = (root = document) => [...root.querySelectorAll('template[data-card]')];
+
+function pick(templates, fields) {
+  const apply = fields.apply_url ? 'yes' : 'no';
+  return templates.find((t) => t.dataset.status === fields.status && t.dataset.apply === apply) || templates[0];
+}
+
+// The template of the card's status and apply link, its markers filled.
+export function renderCard(templates, fields) {
+  const frag = pick(templates, fields).content.cloneNode(true);
+  const walk = document.createTreeWalker(frag, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (n.nodeType === Node.TEXT_NODE) {
+      if (n.data.includes('[[')) n.data = fill(n.data, fields);
+    } else {
+      for (const a of n.attributes) if (a.value.includes('[[') && !/^on/i.test(a.name)) a.value = fill(a.value, fields);
+    }
+  }
+  return frag;
+}
+
+export function starButton(shortlist, slug, title) {
+  const b = h('button', { type: 'button', class: 'star', 'data-slug': slug, 'aria-pressed': 'false' },
+    h('span', { class: 'star-icon', 'aria-hidden': 'true', text: '☆' }), ' Shortlist', hidden(` ${title}`));
+  b.addEventListener('click', () => shortlist.toggle(slug));
+  syncStar(b, shortlist.get());
+  return b;
+}
+function syncStar(b, list) {
+  const on = list.includes(b.dataset.slug);
+  b.setAttribute('aria-pressed', String(on));
+  b.firstChild.textContent = on ? '★' : '☆';
+}
+export function syncStars(list, compareHref) {
+  document.querySelectorAll('button.star').forEach((b) => syncStar(b, list));
+  document.querySelectorAll('#compare-link').forEach((a) => {
+    a.href = compareHref;
+    a.textContent = `Compare shortlist (${list.length})`;
+  });
+}
+export function addStar(shortlist, card) {
+  if ($('button.star', card)) return;
+  const title = ($('.card-title', card) || card).textContent.trim();
+  let actions = $('.card-actions', card);
+  if (!actions) card.append(actions = h('p', { class: 'card-actions' }));
+  actions.append(' ', starButton(shortlist, card.dataset.program, title));
+}
+
+const optionLabel = (f, code) => (code === NOT_STATED ? NOT_STATED_TEXT : f.labels[code - 1]);
+
+// A loaded facet's checkboxes into `set` (false when none); inputs gets [code, input, count].
+export function facetOptions(f, set, inputs) {
+  const codes = f.values.map((_, i) => i + 1);
+  if (!f.multi && f.col.includes(NOT_STATED)) codes.push(NOT_STATED);
+  if (!codes.length) return false;
+  const opts = h('div', { class: codes.length > LONG_FACET ? 'options long' : 'options' });
+  for (const code of codes) {
+    const input = h('input', { type: 'checkbox', name: f.key, value: valueOf(f, code), 'data-code': code });
+    const count = h('span', { class: 'count' });
+    inputs.push([code, input, count]);
+    opts.append(h('label', null, input, ` ${optionLabel(f, code)} `, count));
+  }
+  set.append(opts);
+  return true;
+}
+
+export function updateFacets(f, inputs) {
+  if (!f.col) return;
+  for (const [code, input, count] of inputs) {
+    const c = f.counts[code];
+    input.checked = f.sel.has(code);
+    input.disabled = c === 0 && !input.checked;
+    count.textContent = `(${c})`;
+  }
+}
+
+const RANGE_NAMES = { total_min: 'Total from', total_max: 'Total up to', weeks_min: 'At least weeks', weeks_max: 'At most weeks' };
+
+// [key, query value, label] per chip.
+export function chipList(q, facets, ranges) {
+  const list = [];
+  if (q.trim()) list.push(['q', q.trim(), `Search: ${q.trim()}`]);
+  for (const f of facets) for (const code of f.sel) list.push([f.key, valueOf(f, code), `${f.label}: ${optionLabel(f, code)}`]);
+  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), `${name}: ${ranges[k].trim()}`]);
+  return list;
+}
+
+export const chipItems = (list) => list.map(([key, value, label]) => h('li', null,
+  h('button', { type: 'button', 'data-key': key, 'data-value': value, 'aria-label': `Remove ${label}` }, label, h('span', { 'aria-hidden': 'true', text: ' ×' }))));

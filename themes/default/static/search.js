@@ -1,0 +1,281 @@
+// /programs/: the form's state ⇄ the URL, a filter run per change, results
+// from the card templates; the page's elements are in docs/themes.md.
+
+import { getJson, openIndex } from './index.js?v=47f3ab8f37';
+import { combineScores, filter, order, rangeValues } from './filter.js?v=4b9771ae93';
+import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=e6a0eb1af3';
+import { cardFields } from './card.js?v=d884996fbc';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=384ade3ef0';
+import { terms } from './words.js?v=d217f4a8ad';
+
+const PAGE = 50;
+// The first FIRST results show as soon as their cards arrive.
+const FIRST = 10;
+// Milliseconds of typing pause before searching, and before announcing.
+const TYPING_MS = 60;
+const RANGE_TYPING_MS = 250;
+const ANNOUNCE_MS = 600;
+
+// Without templates or index the server-rendered list stays.
+export async function search(form, shortlist, base) {
+  const templates = cardTemplates();
+  if (!templates.length) return;
+  let index;
+  try {
+    const url = new URL(form.dataset.index, location.href);
+    index = openIndex(await getJson(url), url);
+  } catch { return; }
+  if (!index) return;
+  form.hidden = false;
+  const page = new Page(form, index, templates, shortlist, base);
+  await page.stateFromUrl();
+  page.run();
+}
+
+class Page {
+  constructor(form, index, templates, shortlist, base) {
+    Object.assign(this, { form, index, templates, shortlist, base });
+    this.results = $('#results');
+    this.status = $('#status');
+    this.q = $('#q', form);
+    this.sort = $('#sort', form);
+    this.ranges = Object.fromEntries(RANGES.map((k) => [k, $(`#${k}`, form)]));
+    this.more = $('#more');
+    this.chips = $('#chips');
+    this.words = new Map();
+    this.inputs = new Map(index.facets.map((f) => [f, []]));
+    this.shown = PAGE;
+    this.generation = 0;
+    this.announce = 0;
+    this.typing = 0;
+    this.current = [];
+    this.pristine = true;
+    // The query this view shows: a popstate that changes only the #fragment
+    // (the skip link) must not rebuild the results.
+    this.viewed = location.search;
+    this.buildFacets();
+    document.querySelectorAll('.pagination').forEach((p) => { p.hidden = true; });
+    this.listen();
+  }
+
+  rangeText() { return Object.fromEntries(RANGES.map((k) => [k, this.ranges[k].value])); }
+  hasWords() { return terms(this.q.value).length > 0; }
+
+  async stateFromUrl() {
+    const { index } = this;
+    const p = new URLSearchParams(location.search);
+    for (const f of index.facets) {
+      if (!f.col && p.has(f.key)) {
+        try { await f.load(); f.expand(); } catch { /* the filter is ignored */ }
+      }
+    }
+    const state = readQuery(location.search, index.facets);
+    this.q.value = state.q;
+    for (const f of index.facets) f.sel = state.sel.get(f.key);
+    for (const k of RANGES) this.ranges[k].value = state.ranges[k];
+    this.sort.dataset.chosen = state.sort;
+  }
+
+  urlFromState() {
+    const qs = writeQuery({ q: this.q.value, facets: this.index.facets, ranges: this.rangeText(), sort: this.sort.dataset.chosen, hasWords: this.hasWords() });
+    return `${location.pathname}${qs ? `?${qs}` : ''}`;
+  }
+
+  commit(push) {
+    const url = this.urlFromState();
+    if (url !== location.pathname + location.search) history[push ? 'pushState' : 'replaceState'](null, '', url);
+    this.viewed = location.search;
+    this.shown = PAGE;
+    this.run();
+  }
+
+  // The query words' scores; undefined when stale or failed.
+  async score(gen) {
+    const qw = terms(this.q.value);
+    try {
+      const per = await Promise.all(qw.map((w) => {
+        if (!this.words.has(w)) this.words.set(w, this.index.word(w).catch((e) => { this.words.delete(w); throw e; }));
+        return this.words.get(w);
+      }));
+      return gen === this.generation ? combineScores(per, this.index.n) : undefined;
+    } catch {
+      if (gen === this.generation) this.say('Search is unavailable right now; filters still work.');
+      return undefined;
+    }
+  }
+
+  async run() {
+    const { index, results, sort } = this;
+    const gen = ++this.generation;
+    results.setAttribute('aria-busy', 'true');
+    const sortBy = sort.dataset.chosen || defaultSort(this.hasWords());
+    sort.value = sortBy;
+    sort.querySelector('[value=relevance]').disabled = !this.hasWords();
+    let t0 = performance.now();
+    // No await without words: the chips must update before commit() returns.
+    const score = this.hasWords() ? await this.score(gen) : null;
+    if (score === undefined) return;
+    if (score) t0 = performance.now();
+    const ids = filter(index, score, rangeValues(this.rangeText()));
+    const byTitle = sortBy === 'title' ? await index.titleOrder() : null;
+    if (gen !== this.generation) return;
+    this.current = order(index, ids, sortBy, score, byTitle);
+    for (const f of index.facets) updateFacets(f, this.inputs.get(f));
+    this.updateChips();
+    // User Timing, for the search benchmark (tests/bench/search.mjs).
+    performance.measure('rotalog:query', { start: t0 });
+    const summary = `Showing ${this.current.length} of ${index.n} programs`;
+    if (this.pristine && !location.search) {
+      // The server-rendered list already shows this view.
+      this.pristine = false;
+      this.more.parentElement.hidden = this.current.length <= PAGE;
+      this.say(summary, true);
+      results.setAttribute('aria-busy', 'false');
+      return;
+    }
+    this.pristine = false;
+    await this.render(gen);
+    if (gen !== this.generation) return;
+    this.say(summary);
+    results.setAttribute('aria-busy', 'false');
+  }
+
+  item(id, row) {
+    const li = h('li');
+    li.append(renderCard(this.templates, cardFields(this.index, id, row, this.base)));
+    li.querySelectorAll('article.card[data-program]').forEach((card) => addStar(this.shortlist, card));
+    return li;
+  }
+
+  // Shows results [from, shown), the first FIRST early.
+  async render(gen, from = 0) {
+    const { current, results } = this;
+    const page = current.slice(from, this.shown);
+    for (const [a, b] of [[0, FIRST], [FIRST, page.length]]) {
+      if (a >= page.length && a > 0) break;
+      let rows;
+      try { rows = await this.index.cards(page.slice(a, b)); } catch { this.say('Could not load the results; check your connection.'); return; }
+      if (gen !== this.generation) return;
+      const items = rows.map((row, k) => this.item(page[a + k], row));
+      if (from === 0 && a === 0) {
+        results.replaceChildren(...items);
+        performance.mark('rotalog:results');
+      } else results.append(...items);
+    }
+    this.more.parentElement.hidden = current.length <= this.shown;
+    $('#no-results').hidden = current.length > 0;
+  }
+
+  say(text, now) {
+    clearTimeout(this.announce);
+    this.announce = setTimeout(() => { this.status.textContent = text; }, now ? 0 : ANNOUNCE_MS);
+  }
+
+  updateChips() {
+    const list = chipList(this.q.value, this.index.facets, this.rangeText());
+    this.chips.replaceChildren(...chipItems(list));
+    $('#chips-bar').hidden = !list.length;
+  }
+
+  buildFacets() {
+    const box = $('#facets', this.form);
+    for (const f of this.index.facets) {
+      const set = h('fieldset', { class: 'facet', 'data-facet': f.key }, h('legend', { text: f.label }));
+      if (f.col) {
+        if (!facetOptions(f, set, this.inputs.get(f))) continue;
+      } else set.append(this.showAll(f, set));
+      box.append(set);
+    }
+  }
+
+  showAll(f, set) {
+    const show = h('button', { type: 'button', class: 'link-button', text: `Show all ${f.size} ${f.label.toLowerCase()} options` });
+    f.expand = () => {
+      if (!show.isConnected) return;
+      facetOptions(f, set, this.inputs.get(f));
+      show.remove();
+    };
+    show.addEventListener('click', async () => {
+      show.disabled = true;
+      try { await f.load(); } catch { show.disabled = false; return; }
+      f.expand();
+      this.run();
+      const first = set.querySelector('input:not(:disabled)');
+      if (first) first.focus();
+    });
+    return show;
+  }
+
+  listen() {
+    const { form, q, sort, chips } = this;
+    chips.addEventListener('click', (e) => this.removeChip(e.target.closest('button')));
+    $('#clear-all').addEventListener('click', () => {
+      q.value = '';
+      this.index.facets.forEach((f) => f.sel.clear());
+      RANGES.forEach((k) => { this.ranges[k].value = ''; });
+      this.commit(true);
+      q.focus();
+    });
+    form.addEventListener('change', (e) => {
+      const t = e.target;
+      clearTimeout(this.typing);
+      if (t === sort) sort.dataset.chosen = sort.value;
+      else if (t.type === 'checkbox') {
+        const f = this.index.facet(t.name);
+        const code = Number(t.dataset.code);
+        if (t.checked) f.sel.add(code); else f.sel.delete(code);
+      }
+      // The query box fires change on Enter and when left: commit what was typed.
+      this.commit(true);
+    });
+    form.addEventListener('input', (e) => {
+      if (e.target !== q && !RANGES.includes(e.target.id)) return;
+      clearTimeout(this.typing);
+      this.typing = setTimeout(() => this.commit(false), e.target === q ? TYPING_MS : RANGE_TYPING_MS);
+    });
+    // Enter in the query box (the form has no submit button, so no implicit submit).
+    q.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      e.preventDefault();
+      clearTimeout(this.typing);
+      this.commit(true);
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      clearTimeout(this.typing);
+      this.commit(true);
+      this.results.focus();
+    });
+    this.more.addEventListener('click', () => this.showMore());
+    window.addEventListener('popstate', async () => {
+      if (location.search === this.viewed) return;
+      this.viewed = location.search;
+      await this.stateFromUrl();
+      this.shown = PAGE;
+      this.run();
+    });
+  }
+
+  removeChip(b) {
+    if (!b) return;
+    const { key, value } = b.dataset;
+    const at = [...this.chips.querySelectorAll('button')].indexOf(b);
+    if (key === 'q') this.q.value = '';
+    else if (RANGES.includes(key)) this.ranges[key].value = '';
+    else {
+      const f = this.index.facet(key);
+      f.sel.delete(codeOf(f, value));
+    }
+    this.commit(true);
+    const left = this.chips.querySelectorAll('button');
+    (left[Math.min(at, left.length - 1)] || this.q).focus();
+  }
+
+  async showMore() {
+    const from = this.shown;
+    this.shown += PAGE;
+    await this.render(this.generation, from);
+    const next = this.results.children[from];
+    if (next) $('a', next).focus();
+  }
+}

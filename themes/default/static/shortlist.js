@@ -1,0 +1,50 @@
+// The shortlist: starred slugs in this browser only (storage, else memory),
+// and what /compare/ shows. No DOM.
+
+export const MAX_COMPARE = 4;
+const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
+export const storageKey = (base) => `rotalog:shortlist:${base}`;
+
+export function Shortlist(storage, key, changed = () => {}) {
+  let memory = [];
+  return {
+    key,
+    get() {
+      try {
+        const v = JSON.parse(storage.getItem(key));
+        return Array.isArray(v) ? v.filter((s) => typeof s === 'string') : [];
+      } catch { return memory; }
+    },
+    set(list) {
+      memory = list;
+      try { storage.setItem(key, JSON.stringify(list)); } catch { /* private mode: keep it in memory */ }
+      changed();
+    },
+    toggle(slug) {
+      const list = this.get();
+      const at = list.indexOf(slug);
+      if (at >= 0) list.splice(at, 1); else list.push(slug);
+      this.set(list);
+    },
+  };
+}
+
+export const compareHref = (base, list) =>
+  `${base}/compare/${list.length ? `?p=${list.slice(0, MAX_COMPARE).map(encodeURIComponent).join(',')}` : ''}`;
+
+// From ?p= (`given`, else the shortlist): all names, bad (not slugs), slugs to show.
+export function comparePicks(given, list) {
+  const all = [...new Set((given != null ? given.split(',') : list).map((s) => s.trim()).filter(Boolean))];
+  const bad = all.filter((s) => !SLUG.test(s));
+  const slugs = all.filter((s) => !bad.includes(s)).slice(0, MAX_COMPARE);
+  return { all, bad, slugs };
+}
+
+export function compareNote({ all, bad }, found, missing) {
+  const notes = [];
+  if (found) notes.push(`Comparing ${found} program${found === 1 ? '' : 's'}.`);
+  if (all.length > MAX_COMPARE + bad.length) notes.push(`Only the first ${MAX_COMPARE} are shown.`);
+  if (missing.length) notes.push(`Not found: ${missing.join(', ')}.`);
+  return notes.join(' ');
+}

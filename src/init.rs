@@ -6,14 +6,8 @@ use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Severity};
 
-macro_rules! embed {
-    ($($path:literal),+ $(,)?) => {
-        &[$(($path, include_str!(concat!("init_site/", $path)))),+]
-    };
-}
-
 /// The starter site's files: (path, text).
-pub const FILES: &[(&str, &str)] = embed!(
+pub const FILES: &[(&str, &str)] = embed!(include_str, "init_site/":
     "site.yaml",
     "content/_index.md",
     "content/faqs.yaml",

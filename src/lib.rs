@@ -17,6 +17,16 @@
 //! [`check`] runs everything but the write; [`build`] runs it all.
 //! [`serve`] runs the same pipeline in memory, again on every save.
 
+/// `&[(name, contents)]` of files built into the binary, each read with
+/// `$include` (`include_str` or `include_bytes`) from `$dir` (relative to
+/// the calling file) followed by its name. Used for the built-in theme and
+/// the starter site.
+macro_rules! embed {
+    ($include:ident, $dir:literal: $($name:literal),+ $(,)?) => {
+        &[$(($name, $include!(concat!($dir, $name)))),+]
+    };
+}
+
 pub mod content;
 pub mod diagnostics;
 pub mod init;

@@ -14,14 +14,8 @@ pub struct ThemeSources {
     pub site_templates: Vec<String>,
 }
 
-macro_rules! embed {
-    ($($name:literal),+ $(,)?) => {
-        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),+]
-    };
-}
-
 /// The default theme's templates.
-pub const TEMPLATES: &[(&str, &str)] = embed!(
+pub const TEMPLATES: &[(&str, &str)] = embed!(include_str, "../../themes/default/templates/":
     "base.html",
     "macros.html",
     "index.html",
@@ -45,52 +39,19 @@ pub const TEMPLATES: &[(&str, &str)] = embed!(
 );
 
 /// The default theme's static files, served under /assets/.
-pub const ASSETS: &[(&str, &[u8])] = &[
-    (
-        "card.js",
-        include_bytes!("../../themes/default/static/card.js"),
-    ),
-    (
-        "catalog.js",
-        include_bytes!("../../themes/default/static/catalog.js"),
-    ),
-    (
-        "compare.js",
-        include_bytes!("../../themes/default/static/compare.js"),
-    ),
-    (
-        "filter.js",
-        include_bytes!("../../themes/default/static/filter.js"),
-    ),
-    (
-        "index.js",
-        include_bytes!("../../themes/default/static/index.js"),
-    ),
-    (
-        "render.js",
-        include_bytes!("../../themes/default/static/render.js"),
-    ),
-    (
-        "search.js",
-        include_bytes!("../../themes/default/static/search.js"),
-    ),
-    (
-        "shortlist.js",
-        include_bytes!("../../themes/default/static/shortlist.js"),
-    ),
-    (
-        "style.css",
-        include_bytes!("../../themes/default/static/style.css"),
-    ),
-    (
-        "url.js",
-        include_bytes!("../../themes/default/static/url.js"),
-    ),
-    (
-        "words.js",
-        include_bytes!("../../themes/default/static/words.js"),
-    ),
-];
+pub const ASSETS: &[(&str, &[u8])] = embed!(include_bytes, "../../themes/default/static/":
+    "card.js",
+    "catalog.js",
+    "compare.js",
+    "filter.js",
+    "index.js",
+    "render.js",
+    "search.js",
+    "shortlist.js",
+    "style.css",
+    "url.js",
+    "words.js",
+);
 
 /// The built-in theme with a site's own files laid over it.
 pub fn with_site(files: crate::model::ThemeFiles) -> ThemeSources {

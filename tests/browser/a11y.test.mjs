@@ -2,44 +2,30 @@
 // JavaScript on (the search UI and compare table as a visitor sees them), and on
 // the search UI with filters applied and the no-JS list.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, go } from './browser.mjs';
-import { serve } from './server.mjs';
+import { go } from './browser.mjs';
+import { servedSite, inFreshContext } from './setup.mjs';
 import { site, exampleCatalog } from './sites.mjs';
 import { assertNoViolations } from './axe.mjs';
 
-let server;
-let browser;
 const catalog = exampleCatalog();
 const [first, second, third] = catalog.programs;
-
-before(async () => {
-  server = await serve(site());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedSite(site());
 
 async function check(path, { javaScriptEnabled = true, ready } = {}) {
   // axe itself needs JavaScript; "JavaScript off" is simulated by serving the
   // site's scripts empty, which leaves the server-rendered DOM as is.
-  const { page, context, assertClean } = await open(browser, server);
-  try {
+  await inFreshContext(env, async (page) => {
     if (!javaScriptEnabled) {
       await page.route('**/*.js', (route) =>
         route.fulfill({ status: 200, contentType: 'text/javascript', body: '/* disabled by the test */' }),
       );
     }
-    await go(page, server.url(path));
+    await go(page, env.server.url(path));
     if (ready) await ready(page);
     await assertNoViolations(page, `${path}${javaScriptEnabled ? '' : ' (JavaScript off)'}`);
-    await assertClean();
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 const searchReady = (page) => page.locator('form#search').waitFor({ state: 'visible' });
@@ -68,22 +54,22 @@ test('/compare/ with an empty shortlist', () => check('compare/'));
 const REFLOW_PAGES = ['', 'programs/', `programs/${first.slug}/`, 'faq/', `compare/?p=${first.slug},${second.slug},${third.slug}`];
 for (const path of REFLOW_PAGES) {
   test(`reflow at 320 px: /${path}`, async () => {
-    const { page, context, assertClean } = await open(browser, server, { viewport: { width: 320, height: 640 } });
-    try {
-      await go(page, server.url(path));
-      if (path.startsWith('compare/')) await page.locator('table#compare th[scope=col]').nth(2).waitFor();
-      if (path === 'programs/') await searchReady(page);
-      const r = await page.evaluate(() => ({
-        width: document.documentElement.scrollWidth,
-        wide: [...document.querySelectorAll('main *')]
-          .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
-          .slice(0, 3)
-          .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')),
-      }));
-      assert.ok(r.width <= 320, `/${path} is ${r.width} px wide at a 320 px viewport; too wide: ${r.wide.join(', ')}`);
-      await assertClean();
-    } finally {
-      await context.close();
-    }
+    await inFreshContext(
+      env,
+      async (page) => {
+        await go(page, env.server.url(path));
+        if (path.startsWith('compare/')) await page.locator('table#compare th[scope=col]').nth(2).waitFor();
+        if (path === 'programs/') await searchReady(page);
+        const r = await page.evaluate(() => ({
+          width: document.documentElement.scrollWidth,
+          wide: [...document.querySelectorAll('main *')]
+            .filter((e) => e.getBoundingClientRect().right > innerWidth + 1)
+            .slice(0, 3)
+            .map((e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')),
+        }));
+        assert.ok(r.width <= 320, `/${path} is ${r.width} px wide at a 320 px viewport; too wide: ${r.wide.join(', ')}`);
+      },
+      { viewport: { width: 320, height: 640 } },
+    );
   });
 }

@@ -1,10 +1,10 @@
 // /compare/: the table of decision facts for up to four programs, from ?p= or
 // from the shortlist in localStorage; unknown slugs reported, never a crash.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open, go, expect404 } from './browser.mjs';
-import { serve } from './server.mjs';
+import { go, expect404 } from './browser.mjs';
+import { servedSite, inFreshContext } from './setup.mjs';
 import { site, exampleCatalog } from './sites.mjs';
 import { usd } from './catalog.mjs';
 import { openSearch } from './ui.mjs';
@@ -16,30 +16,13 @@ const catalog = exampleCatalog();
 const ALL = catalog.programs;
 const bySlug = new Map(ALL.map((p) => [p.slug, p]));
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(site());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedSite(site());
 
-async function withPage(fn) {
-  const { page, context, assertClean } = await open(browser, server);
-  try {
-    await fn(page);
-    await assertClean();
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (fn) => inFreshContext(env, fn);
 
 /** The kind label the program's own page shows (first badge of its header). */
 async function kindLabel(slug) {
-  const html = await (await fetch(server.url(`programs/${slug}/`))).text();
+  const html = await (await fetch(env.server.url(`programs/${slug}/`))).text();
   const m = /<span class="badge badge-[a-z-]+">([^<]+)<\/span>/.exec(html);
   assert.ok(m, `kind badge on the page of ${slug}`);
   return m[1].replace(/&amp;/g, '&');
@@ -80,14 +63,14 @@ async function assertTable(page, slugs) {
 test('?p=a,b,c shows those programs, in that order, with every fact', () =>
   withPage(async (page) => {
     const slugs = [ALL[2].slug, ALL[0].slug, ALL[5].slug];
-    await go(page, server.url(`compare/?p=${slugs.join(',')}`));
+    await go(page, env.server.url(`compare/?p=${slugs.join(',')}`));
     await assertTable(page, slugs);
   }));
 
 test(`at most ${MAX} programs are compared`, () =>
   withPage(async (page) => {
     const slugs = ALL.slice(0, MAX + 2).map((p) => p.slug);
-    await go(page, server.url(`compare/?p=${slugs.join(',')}`));
+    await go(page, env.server.url(`compare/?p=${slugs.join(',')}`));
     await page.locator('table#compare').waitFor();
     assert.equal((await columns(page)).length, MAX);
     await assertTable(page, slugs.slice(0, MAX));
@@ -99,8 +82,8 @@ test(`at most ${MAX} programs are compared`, () =>
 test('unknown slugs are reported in a message, the known ones still compared', () =>
   withPage(async (page) => {
     const known = ALL[1].slug;
-    expect404(page, server.url('programs/no-such-program/'));
-    await go(page, server.url(`compare/?p=${known},no-such-program`));
+    expect404(page, env.server.url('programs/no-such-program/'));
+    await go(page, env.server.url(`compare/?p=${known},no-such-program`));
     await assertTable(page, [known]);
     assert.ok((await page.locator('main').innerText()).includes('no-such-program'), 'the unknown slug is named');
   }));
@@ -108,8 +91,8 @@ test('unknown slugs are reported in a message, the known ones still compared', (
 test('only unknown slugs, and markup in a slug, give a message and no table rows', () =>
   withPage(async (page) => {
     const bad = '<img src=x id=injected>';
-    expect404(page, server.url('programs/nope/'));
-    await go(page, server.url(`compare/?p=${encodeURIComponent(bad)},nope`));
+    expect404(page, env.server.url('programs/nope/'));
+    await go(page, env.server.url(`compare/?p=${encodeURIComponent(bad)},nope`));
     await page.waitForFunction(() => document.querySelector('main')?.innerText.includes('nope'));
     assert.equal(await page.locator('#injected, main img[src="x"]').count(), 0, 'a slug is never inserted as HTML');
     assert.equal(await page.locator('table#compare th[scope=col]').count(), 0);
@@ -117,14 +100,14 @@ test('only unknown slugs, and markup in a slug, give a message and no table rows
 
 test('without ?p the shortlist from localStorage is compared', () =>
   withPage(async (page) => {
-    await go(page, server.url('compare/'));
+    await go(page, env.server.url('compare/'));
     assert.equal(await page.locator('table#compare th[scope=col]').count(), 0, 'an empty shortlist shows no columns');
     assert.ok((await page.locator('main').innerText()).trim().length > 0, 'an empty shortlist says something');
 
-    await openSearch(page, server);
+    await openSearch(page, env.server);
     const picks = [ALL[4].slug, ALL[1].slug];
     for (const s of picks) await page.locator(`ol#results article.card[data-program="${s}"] button.star`).click();
-    await go(page, server.url('compare/'));
+    await go(page, env.server.url('compare/'));
     await page.locator('table#compare th[scope=col]').nth(1).waitFor();
     const cols = await columns(page);
     assert.deepEqual(
@@ -137,7 +120,7 @@ test('without ?p the shortlist from localStorage is compared', () =>
 
 test('the compare link from /programs/ opens the same table', () =>
   withPage(async (page) => {
-    await openSearch(page, server);
+    await openSearch(page, env.server);
     const picks = [ALL[0].slug, ALL[3].slug, ALL[6].slug];
     for (const s of picks) await page.locator(`ol#results article.card[data-program="${s}"] button.star`).click();
     await page.locator('a#compare-link').click();
@@ -153,10 +136,10 @@ test('the apply fact links to the next open start, and a closed program has no l
     const closed = ALL.find((p) => !p.open);
     assert.ok(open && closed, 'the example has an open and a closed program');
     // The program page's own apply button is the reference.
-    const html = await (await fetch(server.url(`programs/${open.slug}/`))).text();
+    const html = await (await fetch(env.server.url(`programs/${open.slug}/`))).text();
     const href = /<a class="button" href="([^"]+)"/.exec(html)[1].replace(/&amp;/g, '&');
     assert.ok(href.includes(open.openDates[0]), `the page applies for the next open start ${open.openDates[0]}`);
-    await go(page, server.url(`compare/?p=${open.slug},${closed.slug}`));
+    await go(page, env.server.url(`compare/?p=${open.slug},${closed.slug}`));
     await assertTable(page, [open.slug, closed.slug]);
     const cells = page.locator('table#compare tr[data-fact="apply"] td');
     const links = (i) => cells.nth(i).locator('a').evaluateAll((as) => as.map((a) => a.href));

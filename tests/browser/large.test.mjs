@@ -2,10 +2,9 @@
 // than 64 hospitals): a long facet loaded on demand or from the URL, and every
 // result reachable when not all are shown at once.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open } from './browser.mjs';
-import { serve } from './server.mjs';
+import { servedSite, inFreshContext } from './setup.mjs';
 import { fixtureSite, fixtureCatalog, DATE } from './sites.mjs';
 import { countBy, filter } from './catalog.mjs';
 import { box, openSearch, expectResults, options, params, resultSlugs, waitStatus } from './ui.mjs';
@@ -17,26 +16,13 @@ const ALL = catalog.programs;
 const N = ALL.length;
 const byTitle = (a, b) => a.title.localeCompare(b.title, 'en');
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(fixtureSite());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedSite(fixtureSite());
 
-async function withSearch(search, fn) {
-  const { page, context, assertClean } = await open(browser, server);
-  try {
-    await openSearch(page, server, search);
+function withSearch(search, fn) {
+  return inFreshContext(env, async (page) => {
+    await openSearch(page, env.server, search);
     await fn(page);
-    await assertClean();
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 const hospitals = countBy(ALL, 'hospital');

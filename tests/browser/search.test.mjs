@@ -4,10 +4,9 @@
 // (catalog.mjs); every test ends by requiring no cross-origin request, no console
 // error and no CSP violation.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, open } from './browser.mjs';
-import { serve } from './server.mjs';
+import { servedSite, inFreshContext } from './setup.mjs';
 import { site, exampleCatalog, DATE } from './sites.mjs';
 import { FACETS, countBy, filter } from './catalog.mjs';
 import {
@@ -33,27 +32,14 @@ const bySlug = new Map(ALL.map((p) => [p.slug, p]));
 const slugs = (ps) => ps.map((p) => p.slug);
 const byTitle = (a, b) => a.title.localeCompare(b.title, 'en');
 
-let server;
-let browser;
-before(async () => {
-  server = await serve(site());
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = servedSite(site());
 
 /** Run `fn(page)` in a fresh context and require a clean page afterwards. */
-async function withSearch(search, fn) {
-  const { page, context, assertClean } = await open(browser, server);
-  try {
-    await openSearch(page, server, search);
+function withSearch(search, fn) {
+  return inFreshContext(env, async (page) => {
+    await openSearch(page, env.server, search);
     await fn(page);
-    await assertClean();
-  } finally {
-    await context.close();
-  }
+  });
 }
 
 // ---------------------------------------------------------------- expectations
@@ -230,7 +216,7 @@ test('typing a query filters (debounced), replaces history, and ranks title matc
     for (const p of titleHits) assert.ok(order.includes(p.slug), `${p.slug} has "${QUERY_WORD}" in its title`);
     // Whatever else matched must mention the word on its own page.
     for (const s of order.filter((s) => !titleHits.some((p) => p.slug === s))) {
-      const text = await (await fetch(server.url(`programs/${s}/`))).text();
+      const text = await (await fetch(env.server.url(`programs/${s}/`))).text();
       assert.match(text.toLowerCase(), new RegExp(QUERY_WORD.toLowerCase()), `${s} matched "${QUERY_WORD}"`);
     }
     assert.equal(await page.locator('select#sort').inputValue(), 'relevance', 'relevance is the sort while a query is typed');
@@ -392,7 +378,7 @@ test('URL round-trip: a full query string restores the whole state, and reload k
       await page.locator('form#search').waitFor({ state: 'visible' });
     }
     // A query string with a value no program has does not crash the page.
-    await openSearch(page, server, '?specialty=no-such-specialty&sort=bogus');
+    await openSearch(page, env.server, '?specialty=no-such-specialty&sort=bogus');
     assert.match(await statusText(page), /^Showing \d+ of \d+ programs$/);
   });
 });
@@ -584,13 +570,13 @@ test('each card gets a shortlist star; the compare link follows the shortlist an
     await eventually(async () => assert.deepEqual(await pOf(), [picks[1]]));
 
     // The program page has the star too, in the same state.
-    await page.goto(server.url(`programs/${picks[1]}/`));
+    await page.goto(env.server.url(`programs/${picks[1]}/`));
     const star = page.locator('main button.star[aria-pressed]');
     await star.waitFor();
     await eventually(async () => assert.equal(await star.getAttribute('aria-pressed'), 'true', 'the program page star shows the shortlist'));
     await star.click();
     assert.equal(await star.getAttribute('aria-pressed'), 'false');
-    await openSearch(page, server);
+    await openSearch(page, env.server);
     await eventually(async () =>
       assert.equal(await page.locator(`ol#results article.card[data-program="${picks[1]}"] button.star`).getAttribute('aria-pressed'), 'false'),
     );

@@ -2,7 +2,7 @@
 //! for every problem and carrying on, so one run reports every mistake.
 //!
 //! Each decoder returns `Option<T>`: `None` means "missing or wrong, and
-//! already reported". The callers in `content::raw` list every known field,
+//! already reported". The decoders in `content::items` list every known field,
 //! which is how unknown fields (typos) are caught with a did-you-mean.
 
 use std::path::PathBuf;
@@ -554,8 +554,7 @@ fn list(words: &[&str]) -> String {
         .join(", ")
 }
 
-/// A list of items, each decoded by `item`. A single value is also accepted as a
-/// one-item list only when `lenient` (for free-text lists like `not_included`).
+/// A list of items, each decoded by `item`; anything but a list is reported.
 pub fn seq<'n, T>(
     ctx: &mut Ctx,
     node: &'n Node,

@@ -45,6 +45,7 @@ pub const ASSETS: &[(&str, &[u8])] = embed!(include_bytes, "../../themes/default
     "compare.js",
     "filter.js",
     "index.js",
+    "panel.js",
     "render.js",
     "search.js",
     "shortlist.js",

@@ -7,6 +7,7 @@ import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=e
 import { cardFields } from './card.js?v=d884996fbc';
 import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=384ade3ef0';
 import { terms } from './words.js?v=d217f4a8ad';
+import { filterPanel, longFacet } from './panel.js?v=a95aeb80f0';
 
 const PAGE = 50;
 // The first FIRST results show as soon as their cards arrive.
@@ -19,13 +20,15 @@ const ANNOUNCE_MS = 600;
 // Without templates or index the server-rendered list stays.
 export async function search(form, shortlist, base) {
   const templates = cardTemplates();
-  if (!templates.length) return;
+  // The form holds its place until the index arrives (no layout shift); without one it goes.
+  const off = () => { form.style.display = 'none'; };
+  if (!templates.length) return off();
   let index;
   try {
     const url = new URL(form.dataset.index, location.href);
     index = openIndex(await getJson(url), url);
-  } catch { return; }
-  if (!index) return;
+  } catch { return off(); }
+  if (!index) return off();
   form.hidden = false;
   const page = new Page(form, index, templates, shortlist, base);
   await page.stateFromUrl();
@@ -44,6 +47,10 @@ class Page {
     this.chips = $('#chips');
     this.words = new Map();
     this.inputs = new Map(index.facets.map((f) => [f, []]));
+    // Per long facet, what shows its most useful options (panel.js).
+    this.long = new Map();
+    this.done = $('#filters-done');
+    this.filterCount = $('#filters-count');
     this.shown = PAGE;
     this.generation = 0;
     this.announce = 0;
@@ -55,6 +62,8 @@ class Page {
     this.viewed = location.search;
     this.buildFacets();
     document.querySelectorAll('.pagination').forEach((p) => { p.hidden = true; });
+    const dialog = $('#filters', form);
+    if (dialog && this.done) filterPanel({ dialog, open: $('#filters-open', form), close: $('#filters-close', form), done: this.done }, () => this.showHead());
     this.listen();
   }
 
@@ -120,8 +129,12 @@ class Page {
     const byTitle = sortBy === 'title' ? await index.titleOrder() : null;
     if (gen !== this.generation) return;
     this.current = order(index, ids, sortBy, score, byTitle);
-    for (const f of index.facets) updateFacets(f, this.inputs.get(f));
+    for (const f of index.facets) {
+      updateFacets(f, this.inputs.get(f));
+      this.long.get(f)?.();
+    }
     this.updateChips();
+    if (this.done) this.done.textContent = `Show ${this.current.length} program${this.current.length === 1 ? '' : 's'}`;
     // User Timing, for the search benchmark (tests/bench/search.mjs).
     performance.measure('rotalog:query', { start: t0 });
     const summary = `Showing ${this.current.length} of ${index.n} programs`;
@@ -175,6 +188,21 @@ class Page {
     const list = chipList(this.q.value, this.index.facets, this.rangeText());
     this.chips.replaceChildren(...chipItems(list));
     $('#chips-bar').hidden = !list.length;
+    const n = list.filter(([key]) => key !== 'q').length;
+    if (this.filterCount) this.filterCount.textContent = n ? ` (${n})` : '';
+  }
+
+  // The count and chips in view again (after the panel closes).
+  showHead() {
+    const head = $('.results-head') || this.status;
+    const r = head.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > innerHeight) head.scrollIntoView({ block: 'nearest' });
+  }
+
+  options(f, set, expanded) {
+    if (!facetOptions(f, set, this.inputs.get(f))) return false;
+    this.long.set(f, longFacet(f, set, this.inputs.get(f), expanded));
+    return true;
   }
 
   buildFacets() {
@@ -182,7 +210,7 @@ class Page {
     for (const f of this.index.facets) {
       const set = h('fieldset', { class: 'facet', 'data-facet': f.key }, h('legend', { text: f.label }));
       if (f.col) {
-        if (!facetOptions(f, set, this.inputs.get(f))) continue;
+        if (!this.options(f, set, false)) continue;
       } else set.append(this.showAll(f, set));
       box.append(set);
     }
@@ -190,15 +218,16 @@ class Page {
 
   showAll(f, set) {
     const show = h('button', { type: 'button', class: 'link-button', text: `Show all ${f.size} ${f.label.toLowerCase()} options` });
-    f.expand = () => {
+    // Expanded when asked for, the most useful first when named in the URL.
+    f.expand = (all = false) => {
       if (!show.isConnected) return;
-      facetOptions(f, set, this.inputs.get(f));
       show.remove();
+      this.options(f, set, all);
     };
     show.addEventListener('click', async () => {
       show.disabled = true;
       try { await f.load(); } catch { show.disabled = false; return; }
-      f.expand();
+      f.expand(true);
       this.run();
       const first = set.querySelector('input:not(:disabled)');
       if (first) first.focus();

@@ -1,6 +1,9 @@
 // Helpers that drive /programs/ through the DOM contract of issue 3:
 // form#search, input#q, fieldset.facet[data-facet] checkboxes with span.count,
-// range inputs, select#sort, #status, #chips, ol#results, button.star, a#compare-link.
+// range inputs, select#sort, #status, #chips, ol#results, button.star, a#compare-link;
+// and of issue 11: on narrow screens the filters (ranges and facets) are in
+// dialog#filters, opened by button#filters-open and closed by #filters-done
+// ("Show N programs"); from 60rem they are a sidebar, always shown.
 
 import assert from 'node:assert/strict';
 
@@ -15,6 +18,23 @@ export async function openSearch(page, server, search = '') {
   assert.equal(res.status(), 200);
   await page.locator('form#search').waitFor({ state: 'visible' });
   await page.waitForFunction((re) => new RegExp(re).test(document.querySelector('#status')?.textContent.trim() ?? ''), STATUS_RE.source);
+}
+
+/** Whether the filters are behind the Filters button (a narrow viewport). */
+export const filtersInPanel = (page) => page.locator('#filters-open').isVisible();
+
+/** Open the filter panel on a narrow viewport (nothing to do on a wide one). */
+export async function openFilters(page) {
+  if (!(await filtersInPanel(page))) return;
+  await page.locator('#filters-open').click();
+  await page.locator('dialog#filters[open]').waitFor();
+}
+
+/** Close the filter panel by its "Show N programs" button, if it is open. */
+export async function closeFilters(page) {
+  if (!(await page.locator('dialog#filters[open]').count())) return;
+  await page.locator('#filters-done').click();
+  await page.locator('dialog#filters[open]').waitFor({ state: 'detached' });
 }
 
 export async function statusText(page) {

@@ -96,6 +96,7 @@ class Page {
     this.viewed = location.search;
     this.shown = PAGE;
     this.run();
+    this.showHead();
   }
 
   // The query words' scores; undefined when stale or failed.

@@ -125,6 +125,9 @@ describe('the filter panel', () => {
       const done = page.locator('#filters-done');
       await eventually(async () => assert.equal((await done.textContent()).trim(), `Show ${IN_STATE} program${IN_STATE === 1 ? '' : 's'}`));
       assert.ok(await done.isVisible(), 'the button is on screen in the panel');
+      // The page's #status is inert behind the modal panel: the panel has its own.
+      const live = page.locator('dialog#filters [role=status]');
+      await eventually(async () => assert.equal((await live.textContent()).trim(), `Showing ${IN_STATE} of ${N} programs`));
       const r = await rect(page, '#filters-done');
       assert.ok(r.bottom <= r.vh, 'at the bottom of the panel, in view');
       await done.click();

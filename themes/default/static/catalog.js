@@ -4,7 +4,7 @@
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=95f6692a93';
 import { $, addStar, starButton, syncStars } from './render.js?v=384ade3ef0';
-import { search } from './search.js?v=93619aea6e';
+import { search } from './search.js?v=7652021b9d';
 import { compare } from './compare.js?v=c1fa8c3140';
 
 const base = document.documentElement.dataset.base || '';

@@ -182,7 +182,11 @@ class Page {
 
   say(text, now) {
     clearTimeout(this.announce);
-    this.announce = setTimeout(() => { this.status.textContent = text; }, now ? 0 : ANNOUNCE_MS);
+    this.announce = setTimeout(() => {
+      this.status.textContent = text;
+      const panel = $('#filters[open] #filters-status');
+      if (panel) panel.textContent = text;
+    }, now ? 0 : ANNOUNCE_MS);
   }
 
   updateChips() {

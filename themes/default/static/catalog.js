@@ -3,9 +3,9 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=95f6692a93';
-import { $, addStar, starButton, syncStars } from './render.js?v=384ade3ef0';
-import { search } from './search.js?v=efcf7affbe';
-import { compare } from './compare.js?v=c1fa8c3140';
+import { $, addStar, starButton, syncStars } from './render.js?v=abcf9eadb5';
+import { search } from './search.js?v=ead6992ff3';
+import { compare } from './compare.js?v=39c067fc0c';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

@@ -2,8 +2,8 @@
 // side by side (each page stays the single source of its facts).
 
 import { comparePicks, compareNote } from './shortlist.js?v=95f6692a93';
-import { safeUrl } from './card.js?v=d884996fbc';
-import { $, h, starButton } from './render.js?v=384ade3ef0';
+import { safeUrl } from './card.js?v=b53fa3610b';
+import { $, h, starButton } from './render.js?v=abcf9eadb5';
 
 const FACTS = [
   ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],

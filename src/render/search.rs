@@ -168,7 +168,8 @@ fn card_row(cat: &Catalog, p: &Program, c: &ProgramCard) -> CardRow {
         Some(s) if s.apply_url.is_some() => apply_template(cat, p),
         _ => String::new(),
     };
-    let money = |cents| pricing::format_money(cents, cat.config.currency_symbol, cat.config.currency);
+    let money =
+        |cents| pricing::format_money(cents, cat.config.currency_symbol, cat.config.currency);
     let lengths = p
         .weeks
         .iter()

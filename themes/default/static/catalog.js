@@ -2,10 +2,10 @@
 // (stars) and /compare/. No dependencies, no other origins, text as text.
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
-import { Shortlist, compareHref, storageKey } from './shortlist.js?v=95f6692a93';
+import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
 import { $, addStar, starButton, syncStars } from './render.js?v=abcf9eadb5';
 import { search } from './search.js?v=ead6992ff3';
-import { compare } from './compare.js?v=39c067fc0c';
+import { compare } from './compare.js?v=ea0693e5b7';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

@@ -14,7 +14,8 @@ import { filter } from './catalog.mjs';
 import { XSS_SLUG, XSS_TITLE } from './make-fixture.mjs';
 import { box, openSearch, expectResults, settle } from './ui.mjs';
 
-const JS_BUDGET = 15 * 1024;
+// 20 KB since issue 11 (cards that follow the filters, compare on a phone); 15 KB before.
+const JS_BUDGET = 20 * 1024;
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

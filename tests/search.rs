@@ -357,6 +357,11 @@ fn index_urls_change_with_the_content() {
 #[test]
 fn card_rows_carry_each_open_start_and_each_length() {
     let t = SiteTest::fixture("valid");
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "status: waitlist\n",
+        "status: waitlist\napply_url: \"https://a.example.org/?s={specialty}&w={weeks}&t={start}&x={program}\"\n",
+    );
     t.build().assert_success();
     let index = Index::of(&t);
     let cards = index.cards();
@@ -397,6 +402,25 @@ fn card_rows_carry_each_open_start_and_each_length() {
         let url = row[6].replace("{start}", start).replace('&', "&amp;");
         assert!(page.contains(&url), "the page links {url}");
     }
+    // A program's own template: the other placeholders filled, rolling
+    // admission's start is `rolling`, its length the script's to fill.
+    let rolling = cards
+        .iter()
+        .find(|r| r[0] == "cardio-observership")
+        .expect("cardio-observership has a card");
+    assert_eq!(
+        rolling[6],
+        "https://a.example.org/?s=cardiology&w={weeks}&t={start}&x=cardio-observership"
+    );
+    assert_eq!(rolling[8], "rolling");
+    assert_eq!(rolling[10], "[[4,150000,\"$1,500\"]]");
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(
+        page.contains(
+            "https://a.example.org/?s=cardiology&amp;w=4&amp;t=rolling&amp;x=cardio-observership"
+        ),
+        "the page's link is the template filled with the first length and `rolling`"
+    );
     // The card says when to apply for the start it shows.
     let listing = t.read("output/programs/index.html");
     assert!(

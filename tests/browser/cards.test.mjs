@@ -44,6 +44,8 @@ const cardFacts = (page) =>
           slug: c.dataset.program,
           height: c.getBoundingClientRect().height,
           text: text(c),
+          kind: c.querySelector('.card-meta .badge')?.className ?? '',
+          kindLabel: text(c.querySelector('.card-meta .badge')),
           startLabel: text(fact('start')?.querySelector('dt')),
           start: text(fact('start')?.querySelector('dd')),
           totalLabel: text(fact('total')?.querySelector('dt')),
@@ -77,6 +79,7 @@ test('a card shows type, hospital and place, lengths, total, start with apply-by
     await openSearch(page, env.server);
     for (const c of await cardFacts(page)) {
       const p = bySlug.get(c.slug);
+      assert.ok(c.kind.split(' ').includes(`badge-${p.facets.kind[0]}`) && c.kindLabel, `${c.slug}: experience type ${p.facets.kind[0]}`);
       assert.ok(c.text.includes(`${p.hospitalName}, ${p.city}, ${p.facets.state[0]}`), `${c.slug}: hospital, city, state in "${c.text}"`);
       assert.equal(c.totalLabel, 'Total from', c.slug);
       assert.equal(c.total, usd(p.lowestTotalCents), `${c.slug}: total from`);

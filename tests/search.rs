@@ -119,7 +119,9 @@ impl Index {
         out
     }
 
-    /// Card rows by id: [slug, title, hospital line, weeks, total, next start, apply].
+    /// Card rows by id: [slug, title, hospital line, weeks, total, next
+    /// start, apply template, seats, open starts, apply-by days, lengths];
+    /// the last two as JSON text.
     fn cards(&self) -> Vec<Vec<String>> {
         let mut rows = Vec::new();
         for file in self.entry["cards"].as_array().unwrap() {
@@ -128,7 +130,7 @@ impl Index {
                     row.as_array()
                         .unwrap()
                         .iter()
-                        .map(|v| v.as_str().unwrap().to_string())
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
                         .collect(),
                 );
             }
@@ -168,7 +170,7 @@ fn front_matter(t: &SiteTest, rel: &str) -> BTreeMap<String, String> {
 fn every_program_is_indexed_with_its_facts() {
     let t = SiteTest::example();
     let index = Index::of(&t);
-    assert_eq!(index.entry["version"], 1);
+    assert_eq!(index.entry["version"], 2);
     let programs: Vec<String> = std::fs::read_dir(t.path("content/programs"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().replace(".md", ""))
@@ -350,4 +352,79 @@ fn index_urls_change_with_the_content() {
     t.build().assert_success();
     let after = url(&t.read("output/programs/index.html"));
     assert_ne!(before, after);
+}
+
+#[test]
+fn card_rows_carry_each_open_start_and_each_length() {
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "status: waitlist\n",
+        "status: waitlist\napply_url: \"https://a.example.org/?s={specialty}&w={weeks}&t={start}&x={program}\"\n",
+    );
+    t.build().assert_success();
+    let index = Index::of(&t);
+    let cards = index.cards();
+    let row = cards
+        .iter()
+        .find(|r| r[0] == "im-hands-on")
+        .expect("im-hands-on has a card");
+    // Starts 2027-01-04, 02-01 and 03-01, 45 days to apply, built 2026-11-22:
+    // January's deadline has passed.
+    assert_eq!(row[7], "4 per start", "seats");
+    assert_eq!(row[8], "2027-02-01 2027-03-01", "the open starts");
+    assert_eq!(row[9], "45", "days to apply before a start");
+    assert_eq!(
+        row[6],
+        "https://apply.example.org/form?program=im-hands-on&start={start}&who=mercy-chicago",
+        "the apply template, {{start}} and {{weeks}} left for the script"
+    );
+    let lengths: Vec<(u64, i64, String)> = serde_json::from_str(&row[10]).unwrap();
+    assert_eq!(
+        lengths.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [4, 8, 12],
+        "one entry per offered length"
+    );
+    let page = t.read("output/programs/im-hands-on/index.html");
+    for (weeks, cents, text) in &lengths {
+        assert!(
+            page.contains(text.as_str()),
+            "{weeks} weeks' total {text} is on the page"
+        );
+        assert_eq!(
+            text.replace(['$', ','], ""),
+            (cents / 100).to_string(),
+            "{weeks} weeks: the text is the cents"
+        );
+    }
+    // Each open start's link, filled as the script fills it, is the page's.
+    for start in row[8].split(' ') {
+        let url = row[6].replace("{start}", start).replace('&', "&amp;");
+        assert!(page.contains(&url), "the page links {url}");
+    }
+    // A program's own template: the other placeholders filled, rolling
+    // admission's start is `rolling`, its length the script's to fill.
+    let rolling = cards
+        .iter()
+        .find(|r| r[0] == "cardio-observership")
+        .expect("cardio-observership has a card");
+    assert_eq!(
+        rolling[6],
+        "https://a.example.org/?s=cardiology&w={weeks}&t={start}&x=cardio-observership"
+    );
+    assert_eq!(rolling[8], "rolling");
+    assert_eq!(rolling[10], "[[4,150000,\"$1,500\"]]");
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(
+        page.contains(
+            "https://a.example.org/?s=cardiology&amp;w=4&amp;t=rolling&amp;x=cardio-observership"
+        ),
+        "the page's link is the template filled with the first length and `rolling`"
+    );
+    // The card says when to apply for the start it shows.
+    let listing = t.read("output/programs/index.html");
+    assert!(
+        listing.contains("Apply by December 18, 2026"),
+        "February 1's deadline on the server-rendered card"
+    );
 }

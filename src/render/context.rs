@@ -100,6 +100,21 @@ pub struct ProgramCard {
     pub status: String,
     pub status_label: String,
     pub next_start: String,
+    /// The label of `start`: "Next start" here; the script says "Matching
+    /// start" when a chosen month picks another one.
+    pub start_label: String,
+    /// The start the card shows: `next_start` here, the first start in the
+    /// chosen months in the browser.
+    pub start: String,
+    /// `Apply by <date>` for the start shown, empty when it has no deadline.
+    pub apply_by: String,
+    /// The label of `total`: "Total from" here, "Total, N weeks" in the
+    /// browser when a length or cost range is chosen.
+    pub total_label: String,
+    /// The total the card shows: `lowest_total` here.
+    pub total: String,
+    /// `12 per start`, or "Not stated".
+    pub seats: String,
     pub apply_url: Option<String>,
     pub letter: String,
     pub usmle_step1: String,
@@ -249,6 +264,15 @@ impl<'c> Views<'c> {
         let s = &self.catalog.specialties[p.specialty];
         let h = &self.catalog.hospitals[p.hospital];
         let next = p.next_open();
+        let next_start = match (p.status, next) {
+            (Status::Closed, _) => "Not accepting applications".to_string(),
+            (_, Some(Session { date: None, .. })) => "Rolling admission".to_string(),
+            (_, Some(Session { date: Some(d), .. })) => human_date(*d),
+            (_, None) => "No open start dates".to_string(),
+        };
+        let lowest_total = p
+            .lowest_total()
+            .map_or(NOT_STATED.to_string(), |c| self.money(c));
         ProgramCard {
             slug: p.slug.clone(),
             url: self.url(&routes::program(&p.slug)),
@@ -275,21 +299,22 @@ impl<'c> Views<'c> {
             kind_label: p.kind.label().to_string(),
             setting: p.setting.map_or(NOT_STATED, |s| s.label()).to_string(),
             weeks: weeks_label(&p.weeks),
-            lowest_total: p
-                .lowest_total()
-                .map_or(NOT_STATED.to_string(), |c| self.money(c)),
+            lowest_total: lowest_total.clone(),
             price_basis: match p.fee.price {
                 Price::PerWeek(c) => format!("{} per week", self.money(c)),
                 Price::Total(c) => format!("{} fixed price", self.money(c)),
             },
             status: p.status.slug().to_string(),
             status_label: p.status.label().to_string(),
-            next_start: match (p.status, next) {
-                (Status::Closed, _) => "Not accepting applications".to_string(),
-                (_, Some(Session { date: None, .. })) => "Rolling admission".to_string(),
-                (_, Some(Session { date: Some(d), .. })) => human_date(*d),
-                (_, None) => "No open start dates".to_string(),
-            },
+            next_start: next_start.clone(),
+            start_label: "Next start".to_string(),
+            start: next_start,
+            apply_by: next
+                .and_then(|s| s.deadline)
+                .map_or(String::new(), |d| format!("Apply by {}", human_date(d))),
+            total_label: "Total from".to_string(),
+            total: lowest_total,
+            seats: seats(p.seats),
             apply_url: next.and_then(|s| s.apply_url.clone()),
             letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
             usmle_step1: p
@@ -558,6 +583,11 @@ fn visa_letter(b: Option<bool>) -> String {
         Some(false) => "No invitation letter".into(),
         None => NOT_STATED.into(),
     }
+}
+
+/// `12 per start`, or "Not stated".
+pub fn seats(seats: Option<u32>) -> String {
+    seats.map_or(NOT_STATED.to_string(), |s| format!("{s} per start"))
 }
 
 /// `4, 8 or 12 weeks`.

@@ -16,13 +16,14 @@ use serde::Serialize;
 
 use super::OutputFile;
 use super::context::{ProgramCard, Views};
-use crate::model::{Catalog, Program};
+use crate::model::config::fill_template;
+use crate::model::{Catalog, Program, pricing};
 use facets::facets;
 pub use terms::fold;
 use terms::term_shards;
 
 /// Bumped whenever the format changes incompatibly.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// Programs per card chunk.
 pub const CHUNK: usize = 32;
 /// Facets with more values than this (hospitals, usually) go in a file of
@@ -88,7 +89,7 @@ pub fn build(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Index {
     let cat = views.catalog;
     let programs: Vec<&Program> = order.iter().map(|&i| &cat.programs[i]).collect();
     let mut files = Vec::new();
-    let card_files = card_chunks(&mut files, cards, order);
+    let card_files = card_chunks(&mut files, cat, cards, order);
     let title_order = title_order(&mut files, &programs);
     let terms = term_files(&mut files, views, &programs);
     let facets = facet_entries(&mut files, cat, &programs);
@@ -123,28 +124,104 @@ pub fn build(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Index {
     }
 }
 
+/// One card row (docs/search-index.md): the card's text, then what the
+/// script needs to show the start and length a visitor chose.
+type CardRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    u32,
+    Vec<(u32, i64, String)>,
+);
+
 /// The cards' text, in chunks of [`CHUNK`] programs: their file names.
-fn card_chunks(files: &mut Vec<OutputFile>, cards: &[ProgramCard], order: &[usize]) -> Vec<String> {
+fn card_chunks(
+    files: &mut Vec<OutputFile>,
+    cat: &Catalog,
+    cards: &[ProgramCard],
+    order: &[usize],
+) -> Vec<String> {
     let mut card_files = Vec::new();
     for (n, ids) in order.chunks(CHUNK).enumerate() {
-        let rows: Vec<[String; 7]> = ids
+        let rows: Vec<CardRow> = ids
             .iter()
-            .map(|&i| {
-                let c = &cards[i];
-                [
-                    c.slug.clone(),
-                    c.title.clone(),
-                    format!("{}, {}, {}", c.hospital.name, c.city, c.state),
-                    c.weeks.clone(),
-                    c.lowest_total.clone(),
-                    c.next_start.clone(),
-                    c.apply_url.clone().unwrap_or_default(),
-                ]
-            })
+            .map(|&i| card_row(cat, &cat.programs[i], &cards[i]))
             .collect();
         card_files.push(add(files, &format!("cards-{n}.json"), &rows));
     }
     card_files
+}
+
+fn card_row(cat: &Catalog, p: &Program, c: &ProgramCard) -> CardRow {
+    let open = p.sessions.iter().filter(|s| s.open);
+    let starts: Vec<String> = open
+        .clone()
+        .map(|s| s.date.map_or("rolling".to_string(), |d| d.to_string()))
+        .collect();
+    let apply = match p.next_open() {
+        Some(s) if s.apply_url.is_some() => apply_template(cat, p),
+        _ => String::new(),
+    };
+    let money =
+        |cents| pricing::format_money(cents, cat.config.currency_symbol, cat.config.currency);
+    let lengths = p
+        .weeks
+        .iter()
+        .filter_map(|&w| {
+            let cost = p.costs.iter().find(|c| c.weeks == w)?;
+            Some((w, cost.total.0, money(cost.total)))
+        })
+        .collect();
+    (
+        c.slug.clone(),
+        c.title.clone(),
+        format!("{}, {}, {}", c.hospital.name, c.city, c.state),
+        c.weeks.clone(),
+        c.lowest_total.clone(),
+        c.next_start.clone(),
+        apply,
+        c.seats.clone(),
+        starts.join(" "),
+        p.apply_by_days.unwrap_or(0),
+        lengths,
+    )
+}
+
+/// The program's apply link template with every placeholder filled in but
+/// `{start}` and `{weeks}`, which the script fills for the start and length
+/// shown (as `src/content/items/resolve.rs` fills them for each start).
+fn apply_template(cat: &Catalog, p: &Program) -> String {
+    let Some(t) = p.apply_url.as_deref().or(cat.config.apply.url.as_deref()) else {
+        return String::new();
+    };
+    let value = |name: &str| match name {
+        "program" => p.slug.clone(),
+        "specialty" => cat.specialties[p.specialty].slug.clone(),
+        "hospital" => cat.hospitals[p.hospital].slug.clone(),
+        _ => String::new(),
+    };
+    let mut out = String::with_capacity(t.len() + 32);
+    let mut rest = t;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let Some(len) = rest[at..].find('}') else {
+            break;
+        };
+        let placeholder = &rest[at..=at + len];
+        match placeholder {
+            "{start}" | "{weeks}" => out.push_str(placeholder),
+            _ => out.push_str(&fill_template(placeholder, &value)),
+        }
+        rest = &rest[at + len + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The programs' ids in title order: its file name.

@@ -9,7 +9,7 @@ import { site, exampleCatalog } from './sites.mjs';
 import { usd } from './catalog.mjs';
 import { openSearch } from './ui.mjs';
 
-export const FACTS = ['kind', 'eligibility', 'cost', 'refund', 'hospital', 'letter', 'dates', 'visa', 'apply'];
+export const FACTS = ['kind', 'eligibility', 'cost', 'refund', 'hospital', 'letter', 'dates', 'visa', 'apply', 'verified'];
 const MAX = 4;
 
 const catalog = exampleCatalog();

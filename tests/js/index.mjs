@@ -30,7 +30,7 @@ export function facet(key, values, codes, { multi: isMulti = false, label = key 
  * totals and weeks. */
 export function sample() {
   const raw = {
-    version: 1,
+    version: 2,
     count: 4,
     currency: 'USD',
     chunk: 32,

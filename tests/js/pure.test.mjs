@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { INDEX_VERSION, NOT_STATED, NO_WEEKS, decodeMulti, decodePostings, decodeSingle, openIndex } from '../../themes/default/static/index.js';
 import { bucket, combineScores, filter, order, rangeValues } from '../../themes/default/static/filter.js';
 import { codeOf, readQuery, valueOf, writeQuery, NONE } from '../../themes/default/static/url.js';
-import { cardFields, fill, safeUrl, splitPlace } from '../../themes/default/static/card.js';
+import { cardFields, fill, humanDate, pickLength, pickStart, safeUrl, splitPlace } from '../../themes/default/static/card.js';
 import { MAX_COMPARE, Shortlist, compareHref, compareNote, comparePicks, storageKey } from '../../themes/default/static/shortlist.js';
 import { sample } from './index.mjs';
 
@@ -33,7 +33,7 @@ describe('index.js decodes the columns the Rust indexer writes', () => {
   });
   test('another index version is not opened', () => {
     const { raw } = sample();
-    assert.equal(INDEX_VERSION, 1);
+    assert.equal(INDEX_VERSION, 2);
     assert.equal(openIndex({ ...raw, version: INDEX_VERSION + 1 }, 'https://example.org/'), null);
   });
   test('a program with no duration has NO_WEEKS as its shortest', () => {
@@ -178,6 +178,28 @@ describe('card.js', () => {
     assert.equal(f.letter, 'Not stated', 'a facet the index lacks');
     const g = cardFields(index, 0, row, '');
     assert.equal(g['specialty.url'], '/specialties/cardiology/');
+  });
+  test('the start, total and apply link follow the chosen month and length', () => {
+    const { index } = sample();
+    const full = ['im-chicago', 'IM', 'Mercy, Chicago, IL', '4 or 8 weeks', '$3,500', 'February 1, 2027',
+      'https://apply.example/?p=im-chicago&s={start}&w={weeks}', '6 per start', '2027-02-01 2027-03-01', 30,
+      [[4, 350000, '$3,500'], [8, 650000, '$6,500']]];
+    const plain = cardFields(index, 3, full, '');
+    assert.equal(plain.start_label, 'Next start');
+    assert.equal(plain.start, 'February 1, 2027');
+    assert.equal(plain.apply_by, 'Apply by January 2, 2027');
+    assert.equal(plain.total_label, 'Total from');
+    assert.equal(plain.apply_url, 'https://apply.example/?p=im-chicago&s=2027-02-01&w=4');
+    const march = cardFields(index, 3, full, '', { months: new Set(['2027-03']), ranges: { wmin: 6, wmax: null, tmin: null, tmax: null } });
+    assert.equal(march.start_label, 'Matching start');
+    assert.equal(march.start, 'March 1, 2027');
+    assert.equal(march.apply_by, 'Apply by January 30, 2027');
+    assert.equal(march.total_label, 'Total, 8 weeks');
+    assert.equal(march.total, '$6,500');
+    assert.equal(march.apply_url, 'https://apply.example/?p=im-chicago&s=2027-03-01&w=8');
+    assert.equal(pickStart(['rolling'], new Set(['2027-03'])).iso, 'rolling', 'no match: the next start');
+    assert.equal(pickLength([[4, 350000, '$3,500']], { wmin: null, wmax: null, tmin: null, tmax: 3000 }), null);
+    assert.equal(humanDate('2027-12-31'), 'December 31, 2027');
   });
   test('markers are filled, unknown ones emptied, values not rescanned', () => {
     assert.equal(fill('[[title]] at [[city]][[nope]]', { title: '[[city]]', city: 'Chicago' }), '[[city]] at Chicago');

@@ -1,7 +1,7 @@
 // A result card's fields by card.html's names, from the index; they fill
 // the `[[name]]` markers of the card templates (docs/themes.md). No DOM.
 
-import { NOT_STATED } from './index.js?v=47f3ab8f37';
+import { NOT_STATED } from './index.js?v=42cf048388';
 
 export const NOT_STATED_TEXT = 'Not stated';
 // `[[field]]`; a URL field's is `<base>/programs/?[[field]]`, a link that resolves.
@@ -24,14 +24,55 @@ export function splitPlace(place) {
   return { name: parts.join(', '), city, state };
 }
 
-// Fields the index lacks (summary, category, price_basis) are ''.
-export function cardFields(index, id, row, base) {
-  const [slug, title, place, weeks, total, next, apply] = row;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAY_MS = 86400000;
+
+// `2027-02-01` → `February 1, 2027`, as the build writes dates.
+export function humanDate(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${MONTHS[m - 1]} ${d}, ${y}`;
+}
+const daysBefore = (iso, days) => {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d) - days * DAY_MS).toISOString().slice(0, 10);
+};
+
+// The open start a card shows: the first in the chosen months (`YYYY-MM` or
+// `rolling`), else the next one; null when none is open.
+export function pickStart(starts, months) {
+  if (months && months.size) {
+    const hit = starts.find((s) => months.has(s === 'rolling' ? s : s.slice(0, 7)));
+    if (hit) return { iso: hit, chosen: true };
+  }
+  return starts.length ? { iso: starts[0], chosen: false } : null;
+}
+
+// The offered length a card shows when a length or cost range is chosen: the
+// shortest inside both ranges (totals in cents, ranges in currency units).
+export function pickLength(lengths, r) {
+  if (!r || (r.wmin == null && r.wmax == null && r.tmin == null && r.tmax == null)) return null;
+  const inside = (v, lo, hi) => (lo == null || v >= lo) && (hi == null || v <= hi);
+  return lengths.find(([w, cents]) => inside(w, r.wmin, r.wmax) && inside(cents / 100, r.tmin, r.tmax)) || null;
+}
+
+// Fields the index lacks (summary, category, price_basis) are ''. `chosen`
+// ({ months: Set, ranges }) is what the visitor filtered on: the start, total
+// and apply link follow it.
+export function cardFields(index, id, row, base, chosen = {}) {
+  const [slug, title, place, weeks, total, next, apply, seats = NOT_STATED_TEXT, startList = '', applyByDays = 0, lengths = []] = row;
   const label = (key, fallback = NOT_STATED_TEXT) => (fact(index, key, id) || { label: fallback }).label;
   const value = (key) => (fact(index, key, id) || { value: '' }).value;
   const where = splitPlace(place);
   const specialty = value('specialty');
   const hospital = value('hospital');
+  const start = pickStart(startList.split(' ').filter(Boolean), chosen.months);
+  const length = pickLength(lengths, chosen.ranges);
+  const dated = start && start.iso !== 'rolling';
+  const startText = !start ? next : dated ? humanDate(start.iso) : 'Rolling admission';
+  const applyWeeks = length ? length[0] : lengths.length ? lengths[0][0] : '';
+  const applyUrl = apply && start
+    ? apply.replace(/\{start\}/g, encodeURIComponent(start.iso)).replace(/\{weeks\}/g, encodeURIComponent(applyWeeks))
+    : '';
   return {
     slug,
     url: `${base}/programs/${slug}/`,
@@ -56,7 +97,13 @@ export function cardFields(index, id, row, base) {
     status: value('status'),
     status_label: label('status', ''),
     next_start: next,
-    apply_url: safeUrl(apply),
+    start_label: start && start.chosen ? 'Matching start' : 'Next start',
+    start: startText,
+    apply_by: dated ? `Apply by ${humanDate(daysBefore(start.iso, applyByDays))}` : '',
+    total_label: length ? `Total, ${length[0]} week${length[0] === 1 ? '' : 's'}` : 'Total from',
+    total: length ? length[2] : total,
+    seats,
+    apply_url: safeUrl(applyUrl),
     letter: label('letter_of_recommendation'),
     usmle_step1: label('usmle_step1'),
     visa: label('invitation_letter'),

@@ -2,10 +2,10 @@
 // (stars) and /compare/. No dependencies, no other origins, text as text.
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
-import { Shortlist, compareHref, storageKey } from './shortlist.js?v=95f6692a93';
-import { $, addStar, starButton, syncStars } from './render.js?v=384ade3ef0';
-import { search } from './search.js?v=7652021b9d';
-import { compare } from './compare.js?v=c1fa8c3140';
+import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
+import { $, addStar, starButton, syncStars } from './render.js?v=abcf9eadb5';
+import { search } from './search.js?v=bb8e2d4c2e';
+import { compare } from './compare.js?v=ea0693e5b7';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

@@ -1,15 +1,20 @@
 // /compare/: the chosen program pages, fetched, their [data-fact] elements
-// side by side (each page stays the single source of its facts).
+// side by side (each page stays the single source of its facts); on a phone
+// the stylesheet shows one block per fact. A share link and the shortlist
+// state of what ?p= opened.
 
-import { comparePicks, compareNote } from './shortlist.js?v=95f6692a93';
-import { safeUrl } from './card.js?v=d884996fbc';
-import { $, h, starButton } from './render.js?v=384ade3ef0';
+import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
+import { safeUrl } from './card.js?v=b53fa3610b';
+import { $, h, starButton } from './render.js?v=abcf9eadb5';
 
 const FACTS = [
   ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],
   ['refund', 'Refund terms'], ['hospital', 'Hospital'], ['letter', 'Letter of recommendation'],
-  ['dates', 'Dates and seats'], ['visa', 'Visa'], ['apply', 'How to apply'],
+  ['dates', 'Dates and seats'], ['visa', 'Visa'], ['apply', 'How to apply'], ['verified', 'Last verified'],
 ];
+
+// Explicit roles keep the table a table when the phone layout restyles it as blocks.
+const cell = (tag, role, attrs, ...kids) => h(tag, { role, ...attrs }, ...kids);
 
 async function programPage(url) {
   try {
@@ -18,15 +23,55 @@ async function programPage(url) {
   } catch { return null; }
 }
 
-function factCell(key, doc) {
+function factCell(key, doc, title) {
   const div = $(`[data-fact="${key}"]`, doc);
-  const td = h('td');
+  const td = cell('td', 'cell', { 'data-label': title });
   const apply = key === 'apply' && div && $('a[data-apply]', div);
   const href = apply && safeUrl(apply.getAttribute('href') || '');
   if (href) td.append(h('a', { href, rel: 'noopener', text: 'Apply online' }));
   else if (div) td.textContent = (div.dataset.summary || ($('dd', div) || div).textContent).replace(/\s+/g, ' ').trim();
   else td.textContent = 'Not stated';
   return td;
+}
+
+// The share button and the "add to my shortlist" button for what is shown.
+function tools(shortlist, slugs) {
+  const box = $('#compare-tools');
+  if (!box) return;
+  const add = $('#compare-add', box);
+  const share = $('#compare-share', box);
+  const said = $('#compare-share-status', box);
+  const url = new URL(shareHref(location.pathname, slugs), location.href).href;
+  const refresh = () => {
+    const list = shortlist.get();
+    const missing = slugs.filter((s) => !list.includes(s));
+    if (!add) return;
+    add.hidden = !missing.length;
+    add.textContent = missing.length === slugs.length
+      ? `Add ${slugs.length === 1 ? 'this program' : `these ${slugs.length} programs`} to my shortlist`
+      : `Add the other ${missing.length} to my shortlist`;
+  };
+  if (add) {
+    add.addEventListener('click', () => {
+      const list = shortlist.get();
+      shortlist.set(list.concat(slugs.filter((s) => !list.includes(s))));
+      refresh();
+      share.focus();
+    });
+  }
+  // A star's own handler runs first; then the add button follows it.
+  $('#compare-root').addEventListener('click', (e) => { if (e.target.closest('button.star')) refresh(); });
+  window.addEventListener('storage', refresh);
+  share.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      said.textContent = `Link copied: ${url}`;
+    } catch {
+      said.textContent = `Copy this link: ${url}`;
+    }
+  });
+  refresh();
+  box.hidden = false;
 }
 
 export async function compare(shortlist, programUrl) {
@@ -42,17 +87,18 @@ export async function compare(shortlist, programUrl) {
   const missing = picks.bad.concat(picks.slugs.filter((_, k) => !docs[k]));
   status.textContent = compareNote(picks, found.length, missing);
   if (!found.length) return;
-  const head = h('tr', null, h('td'));
-  for (const { slug, doc } of found) {
-    const title = (($('h1', doc) || {}).textContent || slug).trim();
-    head.append(h('th', { scope: 'col' }, h('a', { href: programUrl(slug), text: title }), ' ', starButton(shortlist, slug, title)));
+  for (const p of found) p.title = (($('h1', p.doc) || {}).textContent || p.slug).trim();
+  const head = cell('tr', 'row', null, cell('td', 'cell'));
+  for (const { slug, title } of found) {
+    head.append(cell('th', 'columnheader', { scope: 'col' }, h('a', { href: programUrl(slug), text: title }), ' ', starButton(shortlist, slug, title)));
   }
   const rows = FACTS.map(([key, label]) => {
-    const tr = h('tr', { 'data-fact': key }, h('th', { scope: 'row', text: label }));
-    for (const { doc } of found) tr.append(factCell(key, doc));
+    const tr = cell('tr', 'row', { 'data-fact': key }, cell('th', 'rowheader', { scope: 'row', text: label }));
+    for (const { doc, title } of found) tr.append(factCell(key, doc, title));
     return tr;
   });
   $('thead', table).replaceChildren(head);
   $('tbody', table).replaceChildren(...rows);
   table.hidden = false;
+  tools(shortlist, found.map((p) => p.slug));
 }

@@ -1,7 +1,7 @@
 // The search index (docs/search-index.md): its files, fetched, and its
 // columns decoded into typed arrays. No DOM.
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 // A column's code for a fact not stated; value k of a facet has code k + 1.
 export const NOT_STATED = 0;
 // minWeek of a program offering no duration.

@@ -1,9 +1,10 @@
 // DOM building, text only as text: cards from card.html's templates, stars,
 // filter options with counts, chips.
 
-import { fill, NOT_STATED_TEXT } from './card.js?v=d884996fbc';
-import { NOT_STATED } from './index.js?v=47f3ab8f37';
-import { valueOf } from './url.js?v=e6a0eb1af3';
+import { fill, NOT_STATED_TEXT } from './card.js?v=b53fa3610b';
+import { NOT_STATED } from './index.js?v=42cf048388';
+import { valueOf } from './url.js?v=d8564d3c5a';
+import { fold } from './words.js?v=d217f4a8ad';
 
 const LONG_FACET = 8;
 
@@ -29,8 +30,34 @@ function pick(templates, fields) {
   return templates.find((t) => t.dataset.status === fields.status && t.dataset.apply === apply) || templates[0];
 }
 
-// The template of the card's status and apply link, its markers filled.
-export function renderCard(templates, fields) {
+// Where a card's text is searched (docs/search-index.md: the facts).
+const MARKED = '.card-title, .card-meta, .card-place';
+const WORD = /[\p{Alphabetic}\p{N}]+/gu;
+
+// Wraps the words of `root`'s facts that a query word starts (folded) in <mark>.
+export function markWords(root, words) {
+  if (!words.length) return;
+  const nodes = [];
+  for (const el of root.querySelectorAll(MARKED)) {
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) if (!n.parentElement.closest('.visually-hidden')) nodes.push(n);
+  }
+  for (const n of nodes) {
+    const parts = [];
+    let at = 0;
+    for (const m of n.data.matchAll(WORD)) {
+      const w = fold(m[0]);
+      if (!words.some((q) => w.startsWith(q))) continue;
+      parts.push(n.data.slice(at, m.index), h('mark', { text: m[0] }));
+      at = m.index + m[0].length;
+    }
+    if (parts.length) n.replaceWith(...parts, n.data.slice(at));
+  }
+}
+
+// The template of the card's status and apply link, its markers filled and
+// the query's words marked.
+export function renderCard(templates, fields, words = []) {
   const frag = pick(templates, fields).content.cloneNode(true);
   const walk = document.createTreeWalker(frag, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
@@ -40,6 +67,7 @@ export function renderCard(templates, fields) {
       for (const a of n.attributes) if (a.value.includes('[[') && !/^on/i.test(a.name)) a.value = fill(a.value, fields);
     }
   }
+  markWords(frag, words);
   return frag;
 }
 

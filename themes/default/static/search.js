@@ -1,13 +1,13 @@
 // /programs/: the form's state ⇄ the URL, a filter run per change, results
 // from the card templates; the page's elements are in docs/themes.md.
 
-import { getJson, openIndex } from './index.js?v=47f3ab8f37';
-import { combineScores, filter, order, rangeValues } from './filter.js?v=4b9771ae93';
-import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=e6a0eb1af3';
-import { cardFields } from './card.js?v=d884996fbc';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=384ade3ef0';
+import { getJson, openIndex } from './index.js?v=42cf048388';
+import { combineScores, filter, order, rangeValues } from './filter.js?v=76dc37e811';
+import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=d8564d3c5a';
+import { cardFields } from './card.js?v=b53fa3610b';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=abcf9eadb5';
 import { terms } from './words.js?v=d217f4a8ad';
-import { filterPanel, longFacet } from './panel.js?v=a95aeb80f0';
+import { filterPanel, longFacet } from './panel.js?v=3d22ae5f5d';
 
 const PAGE = 50;
 // The first FIRST results show as soon as their cards arrive.
@@ -126,7 +126,12 @@ class Page {
     const score = this.hasWords() ? await this.score(gen) : null;
     if (score === undefined) return;
     if (score) t0 = performance.now();
-    const ids = filter(index, score, rangeValues(this.rangeText()));
+    const ranges = rangeValues(this.rangeText());
+    const ids = filter(index, score, ranges);
+    const start = index.facet('start');
+    // What the cards follow: the chosen months and ranges, the query's words.
+    this.chosen = { months: new Set(start ? [...start.sel].map((c) => start.values[c - 1]) : []), ranges };
+    this.marked = score ? terms(this.q.value) : [];
     const byTitle = sortBy === 'title' ? await index.titleOrder() : null;
     if (gen !== this.generation) return;
     this.current = order(index, ids, sortBy, score, byTitle);
@@ -156,7 +161,7 @@ class Page {
 
   item(id, row) {
     const li = h('li');
-    li.append(renderCard(this.templates, cardFields(this.index, id, row, this.base)));
+    li.append(renderCard(this.templates, cardFields(this.index, id, row, this.base, this.chosen), this.marked));
     li.querySelectorAll('article.card[data-program]').forEach((card) => addStar(this.shortlist, card));
     return li;
   }

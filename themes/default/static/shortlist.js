@@ -30,8 +30,10 @@ export function Shortlist(storage, key, changed = () => {}) {
   };
 }
 
-export const compareHref = (base, list) =>
-  `${base}/compare/${list.length ? `?p=${list.slice(0, MAX_COMPARE).map(encodeURIComponent).join(',')}` : ''}`;
+// `<path>?p=a,b`: the URL of a comparison, commas kept readable.
+export const shareHref = (path, list) =>
+  `${path}${list.length ? `?p=${list.slice(0, MAX_COMPARE).map(encodeURIComponent).join(',')}` : ''}`;
+export const compareHref = (base, list) => shareHref(`${base}/compare/`, list);
 
 // From ?p= (`given`, else the shortlist): all names, bad (not slugs), slugs to show.
 export function comparePicks(given, list) {

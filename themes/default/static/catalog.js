@@ -5,7 +5,7 @@
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=95f6692a93';
 import { $, addStar, starButton, syncStars } from './render.js?v=384ade3ef0';
 import { search } from './search.js?v=efcf7affbe';
-import { compare } from './compare.js?v=c1fa8c3140';
+import { compare } from './compare.js?v=3903ce15ea';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

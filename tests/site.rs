@@ -1273,3 +1273,16 @@ fn i11_apply_shows_the_providers_how_to_apply_page_with_the_steps() {
     assert!(body < steps, "the provider's text comes before the steps");
     assert!(apply.contains(r#"<meta name="description" content="What to send and when.">"#));
 }
+
+#[test]
+fn i11_an_empty_menu_leaves_no_menu_button() {
+    let t = SiteTest::fixture("valid");
+    let site = t.read("site.yaml");
+    t.write("site.yaml", &format!("{site}menu: []\n"));
+    t.build().assert_success();
+    let html = t.read("output/index.html");
+    assert!(
+        !html.contains("nav-menu") && !html.contains("nav-wide"),
+        "{html}"
+    );
+}

@@ -1012,3 +1012,277 @@ fn an_unchanged_rebuild_rewrites_nothing() {
     );
     assert!(t.read(&format!("output/{page}")).contains("Renamed"));
 }
+
+// ---------------------------------------------------------------- issue 11: status, visa, menu
+
+#[test]
+fn i11_visa_mistakes_name_the_field_and_the_fix() {
+    let run = SiteTest::expect_errors(
+        "i11-visa",
+        &[
+            "content/programs/tele-cardio.md:10:13: `visa.required` should be true or false, found `no`",
+            "content/programs/tele-psychiatry.md:9:7: `visa` should be `not-needed` or the visa fields, found `not needed`",
+            "content/programs/tele-radiology.md:9:26: `visa.accepted` contradicts `required: false` (no visa needed)",
+            "content/programs/tele-radiology.md:9:45: `visa.invitation_letter` contradicts `required: false` (no visa needed)",
+        ],
+    );
+    assert_eq!(
+        run.help_for("found `not needed`"),
+        "did you mean `visa: not-needed`?"
+    );
+    assert_eq!(
+        run.help_for("`visa.accepted` contradicts"),
+        "remove `accepted`, or write `required: true` if visitors need a visa"
+    );
+}
+
+#[test]
+fn i11_menu_mistakes_name_the_entry_and_the_fix() {
+    let run = SiteTest::expect_errors(
+        "i11-menu",
+        &[
+            "site.yaml:9:5: `menu` names `abuot`, which is no page or section of the site",
+            "site.yaml:10:20: give either `page` or `url` in a menu entry, not both",
+            "site.yaml:11:5: a menu entry needs a `page` or a `url`",
+            "site.yaml:12:25: `menu.url` is not a safe link: the `javascript:` scheme is not allowed",
+        ],
+    );
+    assert_eq!(run.help_for("`abuot`"), "did you mean `about`?");
+}
+
+#[test]
+fn i11_menu_paths_are_checked_like_links_and_posts_must_exist() {
+    let t = SiteTest::fixture("valid");
+    let site = t.read("site.yaml");
+    t.write(
+        "site.yaml",
+        &format!("{site}menu: [programs, {{ title: Prices, url: /prices/ }}]\n"),
+    );
+    let run = t.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.errors(),
+        ["site.yaml:7:40: broken link: there is no page or file at `/prices/`"]
+    );
+    t.write("site.yaml", &format!("{site}menu: [programs, posts]\n"));
+    std::fs::remove_file(t.path("content/posts/texas.md")).unwrap();
+    let run = t.build();
+    assert_eq!(
+        run.errors(),
+        ["site.yaml:7:18: `menu` names `posts`, but the site has no posts"]
+    );
+    assert_eq!(
+        run.help_for("no posts"),
+        "add a post under content/posts/, or take `posts` out of the menu"
+    );
+}
+
+/// The header menu's links, `(name, href)`, in order (the wide menu's copy).
+fn menu_links(html: &str) -> Vec<(String, String)> {
+    let start = html.find(r#"<nav class="nav-wide""#).expect("a wide menu");
+    let nav = &html[start..start + html[start..].find("</nav>").expect("its end")];
+    nav.split("<a href=\"")
+        .skip(1)
+        .map(|a| {
+            let (href, rest) = a.split_once('"').expect("an href");
+            let name = rest.split_once('>').expect("a tag").1;
+            let name = name.split_once("</a>").expect("a link's end").0;
+            (name.to_string(), href.to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn i11_the_default_menu_lists_the_sections_and_every_free_page() {
+    let t = SiteTest::fixture("valid");
+    t.write(
+        "content/pages/how-to-apply.md",
+        "---\ntitle: Applying\n---\nBring your **passport**.\n",
+    );
+    t.build().assert_success();
+    let html = t.read("output/about/index.html");
+    let names: Vec<String> = menu_links(&html).into_iter().map(|(n, _)| n).collect();
+    // how-to-apply is shown at /apply/ ("How to apply"), so it is not listed again.
+    assert_eq!(
+        names,
+        [
+            "Programs",
+            "Specialties",
+            "Hospitals",
+            "Fees",
+            "FAQ",
+            "How to apply",
+            "News",
+            "About us"
+        ]
+    );
+    // The page's own entry is marked current, in both copies of the menu.
+    assert_eq!(
+        html.matches(r#"<a href="/catalog/about/" aria-current="page">About us</a>"#)
+            .count(),
+        2
+    );
+    // Narrow screens get the same links behind a <details> disclosure.
+    let details = &html[html
+        .find(r#"<details class="nav-menu">"#)
+        .expect("a menu button")..];
+    assert!(details.starts_with("<details class=\"nav-menu\">\n      <summary>Menu</summary>"));
+}
+
+#[test]
+fn i11_site_yaml_menu_orders_pages_sections_and_links() {
+    let t = SiteTest::fixture("valid");
+    let site = t.read("site.yaml");
+    t.write(
+        "site.yaml",
+        &format!(
+            "{site}menu:\n  - {{ page: about, title: Who we are }}\n  - programs\n  - {{ title: Refunds, url: \"/fees/#refunds\" }}\n  - {{ title: Blog, url: https://blog.example.org/ }}\n"
+        ),
+    );
+    t.build().assert_success();
+    let html = t.read("output/programs/index.html");
+    assert_eq!(
+        menu_links(&html),
+        [
+            ("Who we are".to_string(), "/catalog/about/".to_string()),
+            ("Programs".to_string(), "/catalog/programs/".to_string()),
+            ("Refunds".to_string(), "/catalog/fees/#refunds".to_string()),
+            ("Blog".to_string(), "https://blog.example.org/".to_string()),
+        ]
+    );
+    assert!(html.contains(r#"<a href="/catalog/programs/" aria-current="page">Programs</a>"#));
+}
+
+#[test]
+fn i11_waitlisted_programs_invite_to_the_waitlist_and_are_not_counted_as_open() {
+    let t = SiteTest::fixture("valid");
+    t.edit("site.yaml", "&who={hospital}", "&who={hospital}&s={status}");
+    t.build().assert_success();
+    // cardio-observership is waitlisted (rolling); im-hands-on is open.
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(page.contains(
+        r#"<a class="button" href="https://apply.example.org/form?program=cardio-observership&amp;start=rolling&amp;who=lakeside-clinic&amp;s=waitlist" rel="noopener">Join the waitlist</a>"#
+    ), "{page}");
+    assert!(page.contains("Join the waitlist online</a>"));
+    assert!(!page.contains(">Apply"), "a waitlisted program says Apply");
+    let open = t.read("output/programs/im-hands-on/index.html");
+    assert!(open.contains("&amp;s=open\" rel=\"noopener\">Apply for "));
+    // Cards, server-rendered and the script's templates, follow the status.
+    let list = t.read("output/programs/index.html");
+    let card = &list[list.find(r#"data-program="cardio-observership""#).unwrap()..];
+    let card = &card[..card.find("</article>").unwrap()];
+    assert!(card.contains(
+        ">Join the waitlist<span class=\"visually-hidden\"> of Cardiology Observership</span></a>"
+    ));
+    let template = &list[list
+        .find(r#"data-status="waitlist" data-apply="yes""#)
+        .unwrap()..];
+    let template = &template[..template.find("</template>").unwrap()];
+    assert!(template.contains(">Join the waitlist<") && !template.contains(">Apply<"));
+    // Only the open program counts as accepting applications.
+    let home = t.read("output/index.html");
+    assert!(
+        home.contains("2 programs · 1 open for applications"),
+        "{home}"
+    );
+    let apply = t.read("output/apply/index.html");
+    assert!(
+        apply.contains("1 program accepts applications now."),
+        "{apply}"
+    );
+    assert!(apply.contains("1 more has a waitlist you can join"));
+    assert!(!apply.contains(r#"data-program="cardio-observership""#));
+}
+
+#[test]
+fn i11_closed_programs_show_no_apply_link() {
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "status: waitlist",
+        "status: closed",
+    );
+    t.build().assert_success();
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(page.contains("This program is closed and not accepting applications."));
+    assert!(!page.contains("apply.example.org"), "{page}");
+    assert!(!page.contains(">Apply") && !page.contains("Join the waitlist"));
+    let list = t.read("output/programs/index.html");
+    let card = &list[list.find(r#"data-program="cardio-observership""#).unwrap()..];
+    let card = &card[..card.find("</article>").unwrap()];
+    assert!(!card.contains("apply.example.org") && !card.contains("class=\"button\""));
+    assert!(
+        t.read("output/index.html")
+            .contains("1 open for applications")
+    );
+}
+
+#[test]
+fn i11_a_program_that_needs_no_visa_says_so_and_not_stated_means_not_given() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    // cardio-observership gives no visa facts at all: one "Not stated", not three.
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(page.contains(
+        r#"<div data-fact="visa" data-summary="Not stated"><dt>Visa</dt><dd>Not stated</dd></div>"#
+    ), "{page}");
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "status: waitlist",
+        "status: waitlist\nvisa: not-needed",
+    );
+    t.build().assert_success();
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(page.contains(
+        r#"<div data-fact="visa" data-summary="No visa needed."><dt>Visa</dt><dd>No visa needed.</dd></div>"#
+    ), "{page}");
+    let other = t.read("output/programs/im-hands-on/index.html");
+    assert!(other.contains(r#"data-summary="Accepted: B1/B2. Invitation letter provided.""#));
+    // The filter offers "No visa needed" (URL value not-needed).
+    let index = t.read("output/search/index.json");
+    assert!(index.contains(r#""key":"invitation_letter","label":"Visa","labels":["No visa needed","Invitation letter provided"],"multi":false,"values":["not-needed","true"]"#), "{index}");
+    // The long form says the same.
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "visa: not-needed",
+        "visa: { required: false, invitation_letter: false }",
+    );
+    t.build().assert_success();
+    let page = t.read("output/programs/cardio-observership/index.html");
+    assert!(page.contains(r#"data-summary="No visa needed.""#));
+}
+
+#[test]
+fn i11_apply_shows_the_providers_how_to_apply_page_with_the_steps() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let before = t.read("output/apply/index.html");
+    assert!(!before.contains("passport"));
+    t.write(
+        "content/pages/how-to-apply.md",
+        "---\ntitle: Applying\ndescription: What to send and when.\n---\nBring your **passport**.\n",
+    );
+    t.build().assert_success();
+    let apply = t.read("output/apply/index.html");
+    let body = apply
+        .find("<p>Bring your <strong>passport</strong>.</p>")
+        .expect("the page's text");
+    let steps = apply
+        .find(r#"<ol class="steps"><li>Submit application form</li>"#)
+        .expect("the steps");
+    assert!(body < steps, "the provider's text comes before the steps");
+    assert!(apply.contains(r#"<meta name="description" content="What to send and when.">"#));
+}
+
+#[test]
+fn i11_an_empty_menu_leaves_no_menu_button() {
+    let t = SiteTest::fixture("valid");
+    let site = t.read("site.yaml");
+    t.write("site.yaml", &format!("{site}menu: []\n"));
+    t.build().assert_success();
+    let html = t.read("output/index.html");
+    assert!(
+        !html.contains("nav-menu") && !html.contains("nav-wide"),
+        "{html}"
+    );
+}

@@ -1,9 +1,12 @@
 //! Decodes `site.yaml` into the model's [`Config`], with the CLI's
 //! overrides applied; checks apply-link templates.
 
+use super::LinkCheck;
 use super::decode::{self, Ctx, Schemes, fields};
-use super::yaml::Node;
-use crate::model::config::{Apply, Config, Contact, PLACEHOLDERS, fill_template};
+use super::yaml::{Node, Value};
+use crate::model::config::{
+    Apply, Config, Contact, MenuEntry, PLACEHOLDERS, SECTIONS, fill_template,
+};
 use crate::model::vocab::CURRENCIES;
 use crate::routes::is_slug;
 
@@ -22,13 +25,29 @@ const SITE_FIELDS: &[decode::Field] = &[
         "apply: { url: \"https://apply.example.org/?program={program}\" }",
     ),
     ("contact", "contact: { email: admissions@example.org }"),
+    ("menu", "menu: [programs, fees, about]"),
 ];
+
+/// What else the site holds, for checking `menu` against: the free pages'
+/// slugs and whether there are posts.
+pub struct Known<'a> {
+    pub pages: Vec<&'a str>,
+    pub posts: bool,
+}
 
 /// How a site's root address is written.
 pub const BASE_URL_HINT: &str = "write the address of the site's root: https:// and a host, optionally a port and a path, e.g. https://rotations.example.org or https://example.org/catalog";
 
-/// Decodes site.yaml's root node. `base_url_override` comes from `--base-url`.
-pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Option<Config> {
+/// Decodes site.yaml's root node. `base_url_override` comes from `--base-url`;
+/// `known`, when given, is what `menu` may name (without it, `menu` is
+/// decoded but not checked); root-relative menu links go to `links`.
+pub fn decode(
+    ctx: &mut Ctx,
+    root: &Node,
+    base_url_override: Option<&str>,
+    known: Option<&Known>,
+    links: &mut Vec<LinkCheck>,
+) -> Option<Config> {
     let f = fields(ctx, root, "site", SITE_FIELDS)?;
     let title = f.req(ctx, "title", decode::text);
     let description = f.opt(ctx, "description", decode::text);
@@ -61,6 +80,8 @@ pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Op
         .map(|n| decode_contact(ctx, n))
         .unwrap_or_default();
 
+    let menu = f.get("menu").map(|n| menu(ctx, n, known, links));
+
     let base_url = base_url?.trim_end_matches('/').to_string();
     let base_path = base_path(&base_url);
     let (currency, currency_symbol) = currency?;
@@ -75,7 +96,166 @@ pub fn decode(ctx: &mut Ctx, root: &Node, base_url_override: Option<&str>) -> Op
         theme: theme?,
         apply,
         contact,
+        menu,
     })
+}
+
+const MENU_ENTRY_FIELDS: &[decode::Field] = &[
+    ("page", "page: about"),
+    ("title", "title: About us"),
+    ("url", "url: https://blog.example.org"),
+];
+
+/// `menu`: a list of sections, pages (by slug) and links.
+fn menu(
+    ctx: &mut Ctx,
+    node: &Node,
+    known: Option<&Known>,
+    links: &mut Vec<LinkCheck>,
+) -> Vec<MenuEntry> {
+    let Value::Seq(items) = &node.value else {
+        ctx.error(
+            node.pos,
+            format!(
+                "`menu` should be a list of pages and links, found {}",
+                node.describe()
+            ),
+            Some("write `menu: [programs, fees, about, { title: Blog, url: https://blog.example.org }]`".to_string()),
+        );
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|item| menu_entry(ctx, item, known, links))
+        .collect()
+}
+
+fn menu_entry(
+    ctx: &mut Ctx,
+    node: &Node,
+    known: Option<&Known>,
+    links: &mut Vec<LinkCheck>,
+) -> Option<MenuEntry> {
+    if node.as_scalar().is_some() {
+        let slug = decode::text(ctx, node, "menu")?;
+        return menu_page(ctx, node, slug, None, known);
+    }
+    let f = fields(ctx, node, "menu entry", MENU_ENTRY_FIELDS)?;
+    match (f.get("page"), f.get("url")) {
+        (Some(_), Some(_)) => {
+            ctx.error(
+                f.key_pos("url"),
+                "give either `page` or `url` in a menu entry, not both",
+                Some(
+                    "`page` names a page of the site; `url` is a link with its own `title`"
+                        .to_string(),
+                ),
+            );
+            None
+        }
+        (Some(page), None) => {
+            let title = f.opt(ctx, "title", decode::text);
+            let slug = decode::text(ctx, page, "menu.page")?;
+            menu_page(ctx, page, slug, title, known)
+        }
+        (None, Some(url)) => {
+            let title = f.req(ctx, "title", decode::text);
+            let url = menu_url(ctx, url, links)?;
+            Some(MenuEntry::Link { title: title?, url })
+        }
+        (None, None) => {
+            ctx.error(
+                f.pos(),
+                "a menu entry needs a `page` or a `url`",
+                Some(
+                    "write `{ page: about }` or `{ title: Blog, url: https://blog.example.org }`"
+                        .to_string(),
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A menu entry naming a section or a free page, checked against `known`.
+fn menu_page(
+    ctx: &mut Ctx,
+    node: &Node,
+    slug: String,
+    title: Option<String>,
+    known: Option<&Known>,
+) -> Option<MenuEntry> {
+    let entry = MenuEntry::Page {
+        slug: slug.clone(),
+        title,
+    };
+    let Some(known) = known else {
+        return Some(entry);
+    };
+    if slug == "posts" && !known.posts && !known.pages.contains(&"posts") {
+        ctx.error(
+            node.pos,
+            "`menu` names `posts`, but the site has no posts",
+            Some("add a post under content/posts/, or take `posts` out of the menu".to_string()),
+        );
+        return None;
+    }
+    if SECTIONS.iter().any(|(s, _, _)| *s == slug) || known.pages.contains(&slug.as_str()) {
+        return Some(entry);
+    }
+    let candidates = SECTIONS
+        .iter()
+        .map(|(s, _, _)| *s)
+        .chain(known.pages.iter().copied());
+    let hint = match crate::diagnostics::did_you_mean(&slug, candidates) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => "name a free page (a file in content/pages/, without .md), a section such as `programs` or `fees`, or write a link `{ title: Blog, url: https://blog.example.org }`".to_string(),
+    };
+    ctx.error(
+        node.pos,
+        format!("`menu` names `{slug}`, which is no page or section of the site"),
+        Some(hint),
+    );
+    None
+}
+
+/// A menu link: absolute (http, https, mailto), or root-relative and
+/// checked like a Markdown link once every page is known.
+fn menu_url(ctx: &mut Ctx, node: &Node, links: &mut Vec<LinkCheck>) -> Option<String> {
+    let Some((t, _)) = node.as_scalar() else {
+        return decode::url(ctx, node, "menu.url", Schemes::HttpOrMailto);
+    };
+    let t = t.trim();
+    if !t.starts_with('/') || t.starts_with("//") {
+        return decode::url(ctx, node, "menu.url", Schemes::HttpOrMailto);
+    }
+    if t.chars()
+        .any(|c| c.is_whitespace() || "<>\"'\\".contains(c))
+    {
+        ctx.error(
+            node.pos,
+            format!("`menu.url` is not a usable path: `{t}`"),
+            Some(
+                "write a path of the site such as /fees/ or /about/, without spaces or quotes"
+                    .to_string(),
+            ),
+        );
+        return None;
+    }
+    let target = t.split(['#', '?']).next().unwrap_or(t).to_string();
+    ctx.error(
+        node.pos,
+        format!("broken link: there is no page or file at `{target}`"),
+        Some(
+            "link to an existing page, e.g. /programs/, /fees/, /faq/, /programs/<slug>/"
+                .to_string(),
+        ),
+    );
+    // Reported only if the target turns out not to exist.
+    if let Some(diagnostic) = ctx.diags.pop() {
+        links.push(LinkCheck { target, diagnostic });
+    }
+    Some(t.to_string())
 }
 
 /// `base_url`: a safe link that is also a site's root address.
@@ -206,10 +386,11 @@ pub fn check_template(t: &str) -> Result<(), (String, String)> {
         if !PLACEHOLDERS.contains(&name) {
             let hint = match crate::diagnostics::did_you_mean(name, PLACEHOLDERS.iter().copied()) {
                 Some(s) => format!(
-                    "did you mean {{{s}}}? The placeholders are {{program}} {{specialty}} {{hospital}} {{start}} {{weeks}}"
+                    "did you mean {{{s}}}? The placeholders are {{program}} {{specialty}} {{hospital}} {{start}} {{weeks}} {{status}}"
                 ),
                 None => {
-                    "the placeholders are {program} {specialty} {hospital} {start} {weeks}".into()
+                    "the placeholders are {program} {specialty} {hospital} {start} {weeks} {status}"
+                        .into()
                 }
             };
             return Err((format!("has an unknown placeholder {{{name}}}"), hint));

@@ -124,11 +124,27 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
     let mut diags = Vec::new();
     let mut links = Vec::new();
 
-    let config = load_config(site_dir, options, &mut diags);
+    let files = discover(site_dir, &mut diags);
+    // What site.yaml's `menu` may name.
+    let stem = |rel: &PathBuf| {
+        rel.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    let page_slugs: Vec<String> = files
+        .iter()
+        .filter(|(kind, _)| *kind == Kind::Page)
+        .map(|(_, rel)| stem(rel))
+        .collect();
+    let known = config::Known {
+        pages: page_slugs.iter().map(String::as_str).collect(),
+        posts: files.iter().any(|(kind, _)| *kind == Kind::Post),
+    };
+    let config = load_config(site_dir, options, Some(&known), &mut links, &mut diags);
     let base_path = config
         .as_ref()
         .map_or(String::new(), |c| c.base_path.clone());
-    let files = discover(site_dir, &mut diags);
     let static_files = discover_static(site_dir, &mut diags);
     let statics: HashSet<&str> = static_files.iter().map(|(_, o)| o.as_str()).collect();
 
@@ -173,12 +189,14 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
 /// Reads and decodes only `site.yaml` (`serve` needs the base path before
 /// it builds). `None` when it has errors; `load` reports them.
 pub fn config(site_dir: &Path, options: &LoadOptions) -> Option<Config> {
-    load_config(site_dir, options, &mut Vec::new())
+    load_config(site_dir, options, None, &mut Vec::new(), &mut Vec::new())
 }
 
 fn load_config(
     site_dir: &Path,
     options: &LoadOptions,
+    known: Option<&config::Known>,
+    links: &mut Vec<LinkCheck>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Config> {
     let rel = PathBuf::from("site.yaml");
@@ -203,7 +221,7 @@ fn load_config(
     let mut ctx = Ctx::new(&file);
     let root = parse_yaml(&mut ctx, &file.text, 1);
     let config = match root {
-        Some(root) => config::decode(&mut ctx, &root, options.base_url.as_deref()),
+        Some(root) => config::decode(&mut ctx, &root, options.base_url.as_deref(), known, links),
         None => {
             ctx.error(
                 Pos {

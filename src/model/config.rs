@@ -19,7 +19,40 @@ pub struct Config {
     pub theme: String,
     pub apply: Apply,
     pub contact: Contact,
+    /// The header's menu, in order, as `site.yaml`'s `menu` gives it; `None`
+    /// for the default menu (the generated sections, then every free page).
+    pub menu: Option<Vec<MenuEntry>>,
 }
+
+/// One entry of the header's menu.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MenuEntry {
+    /// A generated section (see [`SECTIONS`]) or a free page, by slug;
+    /// `title` replaces its usual name.
+    Page { slug: String, title: Option<String> },
+    /// A link of the provider's: absolute, or root-relative (`/fees/#refunds`,
+    /// given the base path when rendered).
+    Link { title: String, url: String },
+}
+
+/// The generated sections a menu may name, with their usual names and
+/// routes, in the default menu's order. `posts` exists only when there are
+/// posts.
+pub const SECTIONS: &[(&str, &str, &str)] = &[
+    ("programs", "Programs", "/programs/"),
+    ("specialties", "Specialties", "/specialties/"),
+    ("hospitals", "Hospitals", "/hospitals/"),
+    ("fees", "Fees", "/fees/"),
+    ("faq", "FAQ", "/faq/"),
+    ("apply", "How to apply", "/apply/"),
+    ("posts", "News", "/posts/"),
+    ("states", "States", "/states/"),
+    ("compare", "Compare", "/compare/"),
+    ("home", "Home", "/"),
+];
+
+/// How many of [`SECTIONS`], from the first, the default menu lists.
+pub const DEFAULT_SECTIONS: usize = 7;
 
 #[derive(Clone, Debug, Default)]
 pub struct Apply {
@@ -49,12 +82,20 @@ impl Config {
             theme: "default".into(),
             apply: Apply::default(),
             contact: Contact::default(),
+            menu: None,
         }
     }
 }
 
 /// The placeholders an apply link template may use.
-pub const PLACEHOLDERS: &[&str] = &["program", "specialty", "hospital", "start", "weeks"];
+pub const PLACEHOLDERS: &[&str] = &[
+    "program",
+    "specialty",
+    "hospital",
+    "start",
+    "weeks",
+    "status",
+];
 
 /// Fills `{name}` placeholders with `value(name)`, percent-encoded.
 pub fn fill_template(t: &str, value: &dyn Fn(&str) -> String) -> String {

@@ -231,6 +231,9 @@ pub struct Eligibility {
 
 #[derive(Clone, Debug, Default)]
 pub struct Visa {
+    /// Whether visitors need a visa: `Some(false)` for remote or telehealth
+    /// programs (`visa: not-needed`), `None` when the editor did not say.
+    pub required: Option<bool>,
     pub accepted: Vec<String>,
     pub invitation_letter: Option<bool>,
 }

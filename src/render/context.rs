@@ -12,6 +12,8 @@ use super::routes;
 use crate::model::*;
 
 pub const NOT_STATED: &str = "Not stated";
+/// What a program that needs no visa (`visa: not-needed`) says about visas.
+pub const NO_VISA_NEEDED: &str = "No visa needed";
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -118,6 +120,7 @@ pub struct ProgramCard {
     pub apply_url: Option<String>,
     pub letter: String,
     pub usmle_step1: String,
+    /// Visa at a glance: "No visa needed", the invitation letter, or "Not stated".
     pub visa: String,
 }
 
@@ -140,8 +143,14 @@ pub struct ProgramView {
     pub letter: String,
     pub sessions: Vec<SessionView>,
     pub seats: String,
+    /// `no` for a program that needs no visa, `yes` when one is needed, `""`
+    /// when not stated.
+    pub visa_required: String,
     pub visa_accepted: String,
     pub visa_letter: String,
+    /// The visa fact in one sentence: "No visa needed", or the visas accepted
+    /// and the invitation letter, or "Not stated".
+    pub visa_summary: String,
     pub includes: Vec<String>,
     pub requirements: Vec<String>,
     pub faqs: Vec<FaqView>,
@@ -255,6 +264,54 @@ impl<'c> Views<'c> {
         format!("{}{}{}", &c.base_url[..origin_len], c.base_path, route)
     }
 
+    /// The header's menu: `site.yaml`'s `menu`, else the generated sections
+    /// (News when there are posts) and then every free page but
+    /// `how-to-apply`, whose text /apply/ shows.
+    pub fn menu(&self) -> Vec<Link> {
+        use crate::model::config::{DEFAULT_SECTIONS, MenuEntry, SECTIONS};
+        let cat = self.catalog;
+        let has = |slug: &str| slug != "posts" || !cat.posts.is_empty();
+        let page = |slug: &str, title: Option<&String>| -> Option<Link> {
+            if let Some((_, name, route)) = SECTIONS.iter().find(|(s, _, _)| *s == slug) {
+                return has(slug).then(|| Link {
+                    name: title.map_or(name.to_string(), String::clone),
+                    url: self.url(route),
+                });
+            }
+            let p = cat.pages.iter().find(|p| p.slug == slug)?;
+            Some(Link {
+                name: title.unwrap_or(&p.title).clone(),
+                url: self.url(&routes::page(&p.slug)),
+            })
+        };
+        match &cat.config.menu {
+            Some(entries) => entries
+                .iter()
+                .filter_map(|e| match e {
+                    MenuEntry::Page { slug, title } => page(slug, title.as_ref()),
+                    MenuEntry::Link { title, url } => Some(Link {
+                        name: title.clone(),
+                        url: if url.starts_with('/') {
+                            self.url(url)
+                        } else {
+                            url.clone()
+                        },
+                    }),
+                })
+                .collect(),
+            None => SECTIONS[..DEFAULT_SECTIONS]
+                .iter()
+                .filter_map(|(slug, _, _)| page(slug, None))
+                .chain(
+                    cat.pages
+                        .iter()
+                        .filter(|p| p.slug != super::pages::HOW_TO_APPLY)
+                        .filter_map(|p| page(&p.slug, None)),
+                )
+                .collect(),
+        }
+    }
+
     pub fn money(&self, amount: Cents) -> String {
         let c = &self.catalog.config;
         pricing::format_money(amount, c.currency_symbol, c.currency)
@@ -322,7 +379,7 @@ impl<'c> Views<'c> {
                 .usmle_step1
                 .map_or(NOT_STATED, |r| r.label())
                 .to_string(),
-            visa: visa_letter(p.visa.invitation_letter),
+            visa: visa_card(&p.visa),
         }
     }
 
@@ -386,12 +443,22 @@ impl<'c> Views<'c> {
             seats: p
                 .seats
                 .map_or(NOT_STATED.to_string(), |s| format!("{s} per start")),
-            visa_accepted: if p.visa.accepted.is_empty() {
-                NOT_STATED.to_string()
-            } else {
-                p.visa.accepted.join(", ")
+            visa_required: match p.visa.required {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "",
+            }
+            .to_string(),
+            visa_accepted: match (p.visa.required, p.visa.accepted.is_empty()) {
+                (Some(false), _) => NO_VISA_NEEDED.to_string(),
+                (_, true) => NOT_STATED.to_string(),
+                (_, false) => p.visa.accepted.join(", "),
             },
-            visa_letter: visa_letter(p.visa.invitation_letter),
+            visa_letter: match p.visa.required {
+                Some(false) => "No invitation letter needed".to_string(),
+                _ => visa_letter(p.visa.invitation_letter),
+            },
+            visa_summary: visa_summary(&p.visa),
             includes: p.includes.iter().map(|i| item_label(i)).collect(),
             requirements: p.requirements.iter().map(|i| item_label(i)).collect(),
             faqs: faq_views(&p.faqs),
@@ -575,6 +642,39 @@ pub fn faq_views(faqs: &[Faq]) -> Vec<FaqView> {
             }
         })
         .collect()
+}
+
+/// A card's visa fact: whether one is needed, else the invitation letter.
+fn visa_card(v: &Visa) -> String {
+    match v.required {
+        Some(false) => NO_VISA_NEEDED.into(),
+        _ => visa_letter(v.invitation_letter),
+    }
+}
+
+/// The visa fact of a program page and /compare/, in one sentence; "Not
+/// stated" only when the editor gave none of it.
+fn visa_summary(v: &Visa) -> String {
+    if v.required == Some(false) {
+        return format!("{NO_VISA_NEEDED}.");
+    }
+    if v.required.is_none() && v.accepted.is_empty() && v.invitation_letter.is_none() {
+        return NOT_STATED.into();
+    }
+    let mut s = String::new();
+    if v.required == Some(true) {
+        s.push_str("A visa is needed. ");
+    }
+    s.push_str("Accepted: ");
+    s.push_str(&if v.accepted.is_empty() {
+        NOT_STATED.to_string()
+    } else {
+        v.accepted.join(", ")
+    });
+    s.push_str(". ");
+    s.push_str(&visa_letter(v.invitation_letter));
+    s.push('.');
+    s
 }
 
 fn visa_letter(b: Option<bool>) -> String {

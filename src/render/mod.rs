@@ -340,38 +340,7 @@ fn nav_section(route: &str) -> Option<String> {
 
 fn site_view(views: &Views, theme: &Theme) -> SiteView {
     let c = &views.catalog.config;
-    let mut nav = vec![
-        Link {
-            name: "Programs".into(),
-            url: views.url(&routes::programs()),
-        },
-        Link {
-            name: "Specialties".into(),
-            url: views.url(&routes::specialties()),
-        },
-        Link {
-            name: "Hospitals".into(),
-            url: views.url(&routes::hospitals()),
-        },
-        Link {
-            name: "Fees".into(),
-            url: views.url(&routes::fees()),
-        },
-        Link {
-            name: "FAQ".into(),
-            url: views.url(&routes::faq()),
-        },
-        Link {
-            name: "How to apply".into(),
-            url: views.url(&routes::apply()),
-        },
-    ];
-    if !views.catalog.posts.is_empty() {
-        nav.push(Link {
-            name: "News".into(),
-            url: views.url(&routes::posts()),
-        });
-    }
+    let nav = views.menu();
     let assets: BTreeMap<String, String> = theme
         .sources
         .assets

@@ -13,6 +13,9 @@ use super::context::*;
 use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
 use crate::model::{Catalog, Program, STATES, Status};
 
+/// The free page whose text /apply/ shows (content/pages/how-to-apply.md).
+pub const HOW_TO_APPLY: &str = "how-to-apply";
+
 /// Open programs listed on /apply/, soonest first; the rest are a filter away.
 const APPLY_LIST: usize = 24;
 
@@ -115,7 +118,8 @@ impl<'c> Shared<'c> {
         let open_count = catalog
             .programs
             .iter()
-            .filter(|p| p.status != Status::Closed && p.next_open().is_some())
+            // A waitlisted program takes names for its waitlist, not applications.
+            .filter(|p| p.status == Status::Open && p.next_open().is_some())
             .count();
         let posts = catalog.posts.iter().map(|p| views.post(p)).collect();
         Shared {
@@ -431,25 +435,37 @@ impl<'c> Shared<'c> {
     }
 
     fn apply(&self) -> Job {
-        let open: Vec<usize> = self
-            .order
-            .iter()
-            .copied()
-            .filter(|&i| self.cards[i].apply_url.is_some())
-            .collect();
+        let cat = self.views.catalog;
+        let with_link = |status: Status| -> Vec<usize> {
+            self.order
+                .iter()
+                .copied()
+                .filter(|&i| cat.programs[i].status == status && self.cards[i].apply_url.is_some())
+                .collect()
+        };
+        // Waitlisted programs are not "accepting applications"; they are counted apart.
+        let open = with_link(Status::Open);
         let open_count = open.len();
+        let waitlist_count = with_link(Status::Waitlist).len();
         let soonest = self.cards_of(&open[..open.len().min(APPLY_LIST)]);
+        // The provider's own how-to-apply page, when there is one, opens /apply/.
+        let own = cat.pages.iter().find(|p| p.slug == HOW_TO_APPLY);
+        let description = own
+            .and_then(|p| p.description.clone())
+            .unwrap_or_else(|| "The steps from application to your first day.".to_string());
         Job::new(
             &self.views,
             routes::apply(),
             "apply.html",
             "How to apply",
-            "The steps from application to your first day.",
+            &description,
             vec![],
         )
-        .with("steps", &self.views.catalog.config.apply.steps)
+        .with("body", own.map_or("", |p| p.body.html.as_str()))
+        .with("steps", &cat.config.apply.steps)
         .with("cards", &soonest)
         .with("open_count", &open_count)
+        .with("waitlist_count", &waitlist_count)
     }
 
     fn page(&self, i: usize) -> Job {

@@ -235,7 +235,7 @@ export function loadCatalog(siteDir, buildDate) {
         usmle_step1: [str(elig.usmle_step1)],
         graduates: [str(elig.graduates)],
         letter_of_recommendation: [str(p.letter_of_recommendation)],
-        invitation_letter: [str(p.visa?.invitation_letter)],
+        invitation_letter: [p.visa === 'not-needed' || p.visa?.required === false ? 'not-needed' : str(p.visa?.invitation_letter)],
       },
     };
   });

@@ -419,22 +419,69 @@ pub(super) fn eligibility(ctx: &mut Ctx, node: &Node) -> Eligibility {
 }
 
 pub(super) const VISA_FIELDS: &[Field] = &[
+    ("required", "required: false"),
     ("accepted", "accepted: [B1/B2]"),
     ("invitation_letter", "invitation_letter: true"),
 ];
 
+/// The word that says no visa is needed: `visa: not-needed`, the short form
+/// of `visa: { required: false }`.
+pub(super) const VISA_NOT_NEEDED: &str = "not-needed";
+
 pub(super) fn visa(ctx: &mut Ctx, node: &Node) -> Visa {
+    if let Some((t, _)) = node.as_scalar() {
+        if t == VISA_NOT_NEEDED {
+            return Visa {
+                required: Some(false),
+                ..Visa::default()
+            };
+        }
+        let hint = match crate::diagnostics::did_you_mean(t, [VISA_NOT_NEEDED]) {
+            Some(s) => format!("did you mean `visa: {s}`?"),
+            None => "write `visa: not-needed` for a program that needs no visa, or `visa: { accepted: [B1/B2], invitation_letter: true }`".to_string(),
+        };
+        ctx.error(
+            node.pos,
+            format!("`visa` should be `not-needed` or the visa fields, found `{t}`"),
+            Some(hint),
+        );
+        return Visa::default();
+    }
     let Some(f) = fields(ctx, node, "visa", VISA_FIELDS) else {
         return Visa::default();
     };
+    let required = f
+        .get("required")
+        .and_then(|n| decode::boolean(ctx, n, "visa.required"));
+    let accepted = f
+        .get("accepted")
+        .and_then(|n| decode::texts(ctx, n, "visa.accepted"))
+        .unwrap_or_default();
+    let invitation_letter = f
+        .get("invitation_letter")
+        .and_then(|n| decode::boolean(ctx, n, "visa.invitation_letter"));
+    if required == Some(false) {
+        // What a visitor needs no visa for has no visas to accept nor a letter for one.
+        let contradicts = [
+            ("accepted", !accepted.is_empty()),
+            ("invitation_letter", invitation_letter == Some(true)),
+        ];
+        for (key, present) in contradicts {
+            if present {
+                ctx.error(
+                    f.key_pos(key),
+                    format!("`visa.{key}` contradicts `required: false` (no visa needed)"),
+                    Some(format!(
+                        "remove `{key}`, or write `required: true` if visitors need a visa"
+                    )),
+                );
+            }
+        }
+    }
     Visa {
-        accepted: f
-            .get("accepted")
-            .and_then(|n| decode::texts(ctx, n, "visa.accepted"))
-            .unwrap_or_default(),
-        invitation_letter: f
-            .get("invitation_letter")
-            .and_then(|n| decode::boolean(ctx, n, "visa.invitation_letter")),
+        required,
+        accepted,
+        invitation_letter,
     }
 }
 

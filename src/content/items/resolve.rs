@@ -322,6 +322,7 @@ fn schedule(
                 "hospital" => hospitals[p.hospital].slug.clone(),
                 "start" => start.to_string(),
                 "weeks" => p.weeks.first().map(|w| w.to_string()).unwrap_or_default(),
+                "status" => p.status.slug().to_string(),
                 _ => String::new(),
             })
         })

@@ -79,10 +79,18 @@ pub(super) fn facets(cat: &Catalog, programs: &[&Program]) -> Vec<Facet> {
         ),
         vocab(
             programs,
-            ("invitation_letter", "Visa invitation letter"),
-            &["true", "false"],
-            &yes_no("Invitation letter provided", "No invitation letter"),
-            &|p| boolean(p.visa.invitation_letter),
+            ("invitation_letter", "Visa"),
+            &["not-needed", "true", "false"],
+            &|v: &str| match v {
+                "not-needed" => "No visa needed".to_string(),
+                "true" => "Invitation letter provided".to_string(),
+                _ => "No invitation letter".to_string(),
+            },
+            // A program that needs no visa says so, whatever its letter.
+            &|p| match p.visa.required {
+                Some(false) => Some("not-needed"),
+                _ => boolean(p.visa.invitation_letter),
+            },
         ),
     ]
 }

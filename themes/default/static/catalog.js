@@ -5,7 +5,7 @@
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
 import { $, addStar, starButton, syncStars } from './render.js?v=abcf9eadb5';
 import { search } from './search.js?v=bb8e2d4c2e';
-import { compare } from './compare.js?v=ea0693e5b7';
+import { compare } from './compare.js?v=fb419a1ff2';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

@@ -28,7 +28,7 @@ function factCell(key, doc, title) {
   const td = cell('td', 'cell', { 'data-label': title });
   const apply = key === 'apply' && div && $('a[data-apply]', div);
   const href = apply && safeUrl(apply.getAttribute('href') || '');
-  if (href) td.append(h('a', { href, rel: 'noopener', text: 'Apply online' }));
+  if (href) td.append(h('a', { href, rel: 'noopener', text: apply.textContent.trim() || 'Apply online' }));
   else if (div) td.textContent = (div.dataset.summary || ($('dd', div) || div).textContent).replace(/\s+/g, ' ').trim();
   else td.textContent = 'Not stated';
   return td;

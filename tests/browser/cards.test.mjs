@@ -10,7 +10,7 @@ import path from 'node:path';
 import { servedSite, inFreshContext } from './setup.mjs';
 import { REPO, site, exampleCatalog } from './sites.mjs';
 import { frontMatter, usd } from './catalog.mjs';
-import { box, openSearch, settle, setRange, statusText } from './ui.mjs';
+import { box, openSearch, settle, setRange, statusText, openFilters, closeFilters } from './ui.mjs';
 
 const catalog = exampleCatalog();
 const bySlug = new Map(catalog.programs.map((p) => [p.slug, p]));
@@ -112,7 +112,10 @@ test('with March 2027 chosen, each card shows its March start, apply-by and Appl
   await inFreshContext(env, async (page) => {
     await openSearch(page, env.server);
     const before = await statusText(page);
+    // At phone width the filters are in the panel, as a visitor finds them.
+    await openFilters(page);
     await box(page, 'start', '2027-03').check();
+    await closeFilters(page);
     await settle(page, before);
     const cards = await cardFacts(page);
     assert.ok(cards.length > 0);

@@ -27,6 +27,16 @@ macro_rules! embed {
     };
 }
 
+/// `eprintln!` for rotalog's own lines (the binary's and `serve`'s): what
+/// they quote is escaped for the terminal, and a closed stderr is ignored
+/// rather than turned into a panic (see [`diagnostics::say`]).
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::diagnostics::say(&format!($($arg)*))
+    };
+}
+
 pub mod content;
 pub mod diagnostics;
 pub mod init;

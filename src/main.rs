@@ -6,19 +6,10 @@
 
 mod cli;
 
-/// `eprintln!` that never panics: a closed stderr (a pipe into `head`, a
-/// closed CI log) must not turn a result into a crash or change the exit
-/// code; what the line quotes is escaped for the terminal.
-macro_rules! say {
-    ($($arg:tt)*) => {
-        diagnostics::say(&format!($($arg)*))
-    };
-}
-
 use std::process::ExitCode;
 
 use clap::Parser;
-use rotalog::{BuildOptions, Failure, diagnostics};
+use rotalog::{BuildOptions, Failure, diagnostics, say};
 
 use diagnostics::escape_for_terminal as shown;
 

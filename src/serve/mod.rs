@@ -19,14 +19,6 @@
 //! build listed, so a request can only ever name one of those files, and a
 //! failed rebuild simply leaves the last good `Site` in place.
 
-/// `eprintln!` for serve's own lines: what they quote (paths, watcher
-/// errors naming site files) is escaped, and a closed stderr is ignored.
-macro_rules! say {
-    ($($arg:tt)*) => {
-        $crate::diagnostics::say(&format!($($arg)*))
-    };
-}
-
 pub mod build;
 pub mod http;
 pub mod paths;

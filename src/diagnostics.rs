@@ -174,6 +174,21 @@ impl Diagnostic {
         self
     }
 
+    /// The stable code (`E013`, `W003`): from the message, by [`CODES`];
+    /// `E000`/`W000` for a message it does not know.
+    pub fn code(&self) -> &'static str {
+        match (code_of(&self.message), self.severity) {
+            (Some(c), _) => c.code,
+            (None, Severity::Error) => OTHER,
+            (None, Severity::Warning) => "W000",
+        }
+    }
+
+    /// Where the code is explained: `docs/errors.md#e013`.
+    pub fn docs(&self) -> String {
+        format!("docs/errors.md#{}", self.code().to_ascii_lowercase())
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -193,10 +208,11 @@ impl Diagnostic {
     /// `content/x.md:4:11: error: message`.
     pub fn headline(&self) -> String {
         format!(
-            "{}: {}: {}",
+            "{}: {}: {} [{}]",
             self.location(),
             self.severity.as_str(),
-            escape_for_terminal(&self.message)
+            escape_for_terminal(&self.message),
+            self.code()
         )
     }
 
@@ -222,10 +238,11 @@ impl Diagnostic {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{bold}{}{reset}: {sev_color}{}{reset}: {bold}{}{reset}",
+            "{bold}{}{reset}: {sev_color}{}{reset}: {bold}{}{reset} [{}]",
             self.location(),
             self.severity.as_str(),
-            escape_for_terminal(&self.message)
+            escape_for_terminal(&self.message),
+            self.code()
         );
         if let (Some(snippet), true) = (&self.snippet, self.line > 0) {
             let number = self.line.to_string();
@@ -284,6 +301,312 @@ impl Diagnostic {
             escape_data(&escape_for_terminal(&text))
         )
     }
+}
+
+/// A diagnostic's stable code and the kind of mistake it names: the
+/// section `docs/errors.md#e013` (the code in lower case) explains it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Code {
+    /// `E013`: `E` for errors, `W` for warnings (even under `--strict`).
+    pub code: &'static str,
+    /// What kind of mistake, in a few words (the section's title).
+    pub title: &'static str,
+    /// The messages of this kind: each is a whole message, `{}` standing for
+    /// any text (the placeholders of the `format!` that makes it).
+    pub messages: &'static [&'static str],
+}
+
+/// The code of a message nothing else matches (text from a library, such
+/// as a template engine's report, after an unrecognised prefix).
+/// (`W000` for a warning.)
+pub const OTHER: &str = "E000";
+
+/// Every code, in one table keyed by the message: the first entry with a
+/// message pattern that matches is the diagnostic's code. Adding a message
+/// means adding its pattern here (tests/docs.rs checks that every message
+/// in the code has one, and that every code has its section in
+/// docs/errors.md).
+pub const CODES: &[Code] = &[
+    Code {
+        code: "E001",
+        title: "YAML syntax",
+        messages: &[
+            "YAML syntax error: {}",
+            "tab character in YAML indentation",
+            "a second YAML document starts here",
+            "aliases expand to more than {} values",
+            "the document has more than {} values",
+            "lists and maps are nested more than {} levels deep",
+            "{} is indented {} than {}",
+        ],
+    },
+    Code {
+        code: "E002",
+        title: "Duplicate key",
+        messages: &["duplicate key `{}` (first given on line {})"],
+    },
+    Code {
+        code: "E003",
+        title: "Front matter",
+        messages: &[
+            "the file does not start with front matter",
+            "the front matter that starts here is never closed",
+        ],
+    },
+    Code {
+        code: "E004",
+        title: "Unknown field",
+        messages: &["unknown {} field `{}`"],
+    },
+    Code {
+        code: "E005",
+        title: "Missing or empty field",
+        messages: &[
+            "missing required {} field `{}`{}",
+            "required field `{}` is empty",
+            "`{}` is empty",
+            "a menu entry needs a `page` or a `url`",
+            "site.yaml is empty",
+        ],
+    },
+    Code {
+        code: "E006",
+        title: "Wrong kind of value",
+        messages: &[
+            "expected the fields of the {} (`name: value` lines), found {}",
+            "expected a list of questions (`- q: …` / `  a: …`), found {}",
+            "a {} field name must be plain text",
+            "`{}` should be text, found {}",
+            "`{}` should be true or false, found {}",
+            "`{}` should be a whole number, found {}",
+            "`{}` should be an amount, found {}",
+            "`{}` should be a number, found the text \"{}\"",
+            "`{}` should be a date, found {}",
+            "`{}` should be a list{}, found {}",
+            "`starts` should be a list of dates or the word `rolling`, found {}",
+            "`refund_tiers` should map tier names to sentences, found {}",
+            "`menu` should be a list of pages and links, found {}",
+        ],
+    },
+    Code {
+        code: "E007",
+        title: "Not one of the allowed values",
+        messages: &[
+            "`{}` should be one of {}, found {}",
+            "`{}` cannot be `{}`",
+            "`visa` should be `not-needed` or the visa fields, found `{}`",
+            "`{}` is not a U.S. state code",
+            "`{}`: `{}` is not a known {}",
+        ],
+    },
+    Code {
+        code: "E008",
+        title: "Right word, wrong case",
+        messages: &["`{}`: `{}` differs only in case from `{}`"],
+    },
+    Code {
+        code: "E009",
+        title: "Invalid date",
+        messages: &["`{}`: `{}` is not a valid date ({})"],
+    },
+    Code {
+        code: "E010",
+        title: "Invalid amount of money",
+        messages: &[
+            "`{}` cannot be negative ({})",
+            "`{}` is not a valid amount: `{}`",
+        ],
+    },
+    Code {
+        code: "E011",
+        title: "Number out of range",
+        messages: &["`{}` must be from {} to {}, found {}"],
+    },
+    Code {
+        code: "E012",
+        title: "A value listed twice",
+        messages: &["`{}` lists {} twice"],
+    },
+    Code {
+        code: "E013",
+        title: "Unknown specialty, hospital or menu page",
+        messages: &[
+            "unknown {} \"{}\"",
+            "`menu` names `posts`, but the site has no posts",
+            "`menu` names `{}`, which is no page or section of the site",
+        ],
+    },
+    Code {
+        code: "E014",
+        title: "Refund tiers",
+        messages: &[
+            "unknown refund tier `{}`",
+            "refund tier name `{}` must be one lowercase word (letters, digits, `-`)",
+            "refund tier `{}` has no text",
+        ],
+    },
+    Code {
+        code: "E015",
+        title: "Fields that contradict each other",
+        messages: &[
+            "give either `{}` or `{}`{}, not both",
+            "`visa.{}` contradicts `required: false` (no visa needed)",
+            "the deposit ({}) is more than the lowest total of an offered rotation ({} for {} weeks)",
+        ],
+    },
+    Code {
+        code: "E016",
+        title: "Names, slugs and tags",
+        messages: &[
+            "`{}` must be a slug (a file name without .md), found `{}`",
+            "`{}` is not a valid slug: file names may use only lowercase letters, digits and `-`",
+            "`theme` must be a folder name under themes/, found `{}`",
+            "`language` is not a BCP 47 language tag: `{}`",
+            "`contact.email` is not an email address: `{}`",
+            "the program slug `page` is reserved: {}",
+            "the page `{}` would replace the generated /{}/ page",
+            "static file would replace the generated /{}",
+        ],
+    },
+    Code {
+        code: "E017",
+        title: "Unsafe or unusable link",
+        messages: &[
+            "`{}` is not a safe link: {}",
+            "`base_url` is not usable: {}",
+            "--base-url is not usable: {}",
+            "`menu.url` is not a usable path: `{}`",
+            "`{}` has an unknown placeholder {}",
+            "`{}` has a `{` that is never closed",
+        ],
+    },
+    Code {
+        code: "E018",
+        title: "Broken link or missing image",
+        messages: &[
+            "broken link: there is no page or file at `{}`",
+            "image not found: there is no static{}",
+            "`image.src` must be a file under static/, written from the site root: `{}`",
+        ],
+    },
+    Code {
+        code: "E019",
+        title: "Files and folders",
+        messages: &[
+            "there is no content/ folder",
+            "unknown content folder `{}`",
+            "no site.yaml in {}",
+            "the file is not valid UTF-8 text",
+            "this symbolic link leads back into a folder that contains it, so it is not followed",
+            "symbolic link to a place outside the site folder: rotalog does not follow it",
+            "symbolic link whose target does not exist",
+            "not a regular file (it is {}), so it is not read",
+            "the file is too large ({}); files like it may be at most {}",
+            "cannot read: {}",
+            "cannot read the file: {}",
+            "the site folder `{}` {}",
+        ],
+    },
+    Code {
+        code: "E020",
+        title: "Themes and templates",
+        messages: &[
+            "theme `{}` not found: there is no themes/{}/ folder",
+            "the theme's templates do not compile{}",
+            "the built-in template {} no longer compiles with your theme's templates ({})",
+            "your {} has no `{}`, which the built-in templates use ({})",
+            "the component `{}` is defined in both {} and {}",
+            "rendering {} failed{}",
+        ],
+    },
+    Code {
+        code: "E021",
+        title: "Output folder, preview and file system (exit code 2)",
+        messages: &[
+            "refusing to write the site to {}: {}",
+            "cannot lock {}: {} is not a regular file",
+            "{} is writing to {}",
+            "cannot open the site folder {}: {}",
+            "cannot start watching: {}",
+            "cannot listen on {}: {}",
+            "cannot {} {}: {}",
+        ],
+    },
+    Code {
+        code: "E022",
+        title: "Verified in the future",
+        messages: &["`last_verified` ({}) is after the build date ({})"],
+    },
+    Code {
+        code: "W001",
+        title: "Ignored file",
+        messages: &[
+            "`{}` is not part of the content model and is ignored",
+            "sub-folders are not read; this folder is ignored",
+            "`{}` is not a Markdown (.md) file and is ignored",
+            "`{}` is not a template (.html file) and is ignored",
+        ],
+    },
+    Code {
+        code: "W002",
+        title: "Unsafe link removed",
+        messages: &[
+            "link to `{}:` removed: only http, https, mailto and tel links are allowed",
+            "image from `{}:` removed: images must be https:// or files of this site",
+        ],
+    },
+    Code {
+        code: "W003",
+        title: "The rest of the line is a comment",
+        messages: &["`{}` ends at ` #`: the rest of the line is a YAML comment"],
+    },
+    Code {
+        code: "W004",
+        title: "Open program with no future start",
+        messages: &["the program is open but none of its starts is after the build date ({})"],
+    },
+    Code {
+        code: "W005",
+        title: "Application deadline passed for every start",
+        messages: &["the application deadline has passed for every start (the last was {})"],
+    },
+    Code {
+        code: "W006",
+        title: "Not verified for a long time",
+        messages: &["`last_verified` is {} days old (more than `stale_after_days`, {})"],
+    },
+    Code {
+        code: "W007",
+        title: "Same text as another program",
+        messages: &["the program's text is the same as {}'s"],
+    },
+];
+
+/// The entry of [`CODES`] with a pattern that matches `message`, if any.
+pub fn code_of(message: &str) -> Option<&'static Code> {
+    CODES
+        .iter()
+        .find(|c| c.messages.iter().any(|m| matches_pattern(m, message)))
+}
+
+/// Whether `text` is `pattern` with each `{}` standing for any text.
+pub fn matches_pattern(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split("{}");
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 /// Prints one line of rotalog's own to stderr, with what it quotes escaped
@@ -477,7 +800,7 @@ mod tests {
         let text = sample().render(false);
         assert_eq!(
             text,
-            "content/programs/x.md:4:11: error: unknown hospital \"mercy\"\n  |\n4 | hospital: mercy\n  |           ^^^^^\n  = help: did you mean \"mercy-chicago\"?\n"
+            "content/programs/x.md:4:11: error: unknown hospital \"mercy\" [E013]\n  |\n4 | hospital: mercy\n  |           ^^^^^\n  = help: did you mean \"mercy-chicago\"?\n"
         );
     }
 
@@ -663,6 +986,27 @@ mod tests {
         let names = ["title", "specialty", "hospital"];
         assert_eq!(did_you_mean("titel", names), Some("title"));
         assert_eq!(did_you_mean("zzz", names), None);
+    }
+
+    #[test]
+    fn every_diagnostic_has_a_code_from_its_message() {
+        assert_eq!(sample().code(), "E013");
+        assert_eq!(sample().docs(), "docs/errors.md#e013");
+        let mut d = sample();
+        d.message = "something a library said".into();
+        assert_eq!(d.code(), "E000");
+        d.severity = Severity::Warning;
+        assert_eq!(d.code(), "W000");
+        assert!(matches_pattern(
+            "unknown {} field `{}`",
+            "unknown fee field `x`"
+        ));
+        assert!(!matches_pattern(
+            "unknown {} field `{}`",
+            "unknown fee field `x` or"
+        ));
+        assert!(matches_pattern("a {}", "a "));
+        assert!(!matches_pattern("a", "ab"));
     }
 
     #[test]

@@ -188,3 +188,122 @@ fn longest_piece(format: &str) -> String {
         .max_by_key(|p| p.chars().count())
         .unwrap_or_default()
 }
+
+/// A format string with each placeholder filled in with `x` (and `{{`,
+/// `}}` unescaped): a message as the code could print it.
+fn filled(format: &str) -> String {
+    let mut out = String::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                out.push('}');
+            }
+            '{' => {
+                for c in chars.by_ref() {
+                    if c == '}' {
+                        break;
+                    }
+                }
+                out.push('x');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Every message the code makes has a stable code in
+/// `diagnostics::CODES`, of its kind (`E` for an error, `W` for a warning).
+#[test]
+fn every_message_in_the_code_has_a_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for entry in walkdir::WalkDir::new(root.join("src")).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for m in find_messages(&entry.path().display().to_string(), &text) {
+            count += 1;
+            if longest_piece(&m.text).chars().count() < 6 {
+                continue; // all placeholders: its parts are matched where they are made
+            }
+            let message = filled(&m.text);
+            match rotalog::diagnostics::code_of(&message) {
+                None => problems.push(format!(
+                    "{}:{}: {:?} has no code: add its pattern to diagnostics::CODES",
+                    m.file, m.line, m.text
+                )),
+                Some(c) if c.code.starts_with('W') != m.warning => problems.push(format!(
+                    "{}:{}: {:?} is {} but its code is {}",
+                    m.file,
+                    m.line,
+                    m.text,
+                    if m.warning { "a warning" } else { "an error" },
+                    c.code
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    assert!(count > 60, "the scanner found only {count} messages");
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+/// Every code has its section in docs/errors.md (`### E013`, so that
+/// `docs/errors.md#e013` leads to it, then its title in bold), and every
+/// such section is a code.
+#[test]
+fn every_code_has_a_section_in_docs_errors_md_and_every_section_a_code() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/errors.md")).unwrap();
+    let codes = rotalog::diagnostics::CODES;
+    let lines: Vec<&str> = docs.lines().collect();
+    let mut sections = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(h) = l.strip_prefix("### ") else {
+            continue;
+        };
+        if h.len() == 4 && h.starts_with(['E', 'W']) && h[1..].bytes().all(|b| b.is_ascii_digit()) {
+            let title = lines[i + 1..]
+                .iter()
+                .find(|l| !l.trim().is_empty())
+                .copied();
+            sections.push((h, title.unwrap_or("")));
+        }
+    }
+    let mut problems = Vec::new();
+    for c in codes {
+        match sections.iter().find(|(h, _)| *h == c.code) {
+            None => problems.push(format!("docs/errors.md has no section `### {}`", c.code)),
+            Some((_, title)) if *title != format!("**{}**", c.title) => problems.push(format!(
+                "the section `### {}` should start with `**{}**`, found {title:?}",
+                c.code, c.title
+            )),
+            Some(_) => {}
+        }
+    }
+    for (h, _) in &sections {
+        if !codes.iter().any(|c| c.code == *h) && !["E000", "W000"].contains(h) {
+            problems.push(format!(
+                "docs/errors.md has a section for {h}, which is no code"
+            ));
+        }
+    }
+    for (i, c) in codes.iter().enumerate() {
+        assert!(
+            !codes[..i].iter().any(|o| o.code == c.code),
+            "{} is given twice",
+            c.code
+        );
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}

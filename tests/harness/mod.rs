@@ -338,11 +338,26 @@ impl Run {
         self.headlines(": warning: ")
     }
 
+    /// The headlines `path:line:col: message` of one severity, without
+    /// their code (`[E013]`, which [`Run::codes`] reads).
     fn headlines(&self, marker: &str) -> Vec<String> {
         self.stderr
             .lines()
             .filter(|l| !l.starts_with(' ') && !l.starts_with("::") && l.contains(marker))
-            .map(|l| l.replacen(marker, ": ", 1))
+            .map(|l| without_code(l).replacen(marker, ": ", 1))
+            .collect()
+    }
+
+    /// The code of every diagnostic printed, in order (`E013`, `W003`).
+    pub fn codes(&self) -> Vec<String> {
+        self.stderr
+            .lines()
+            .filter(|l| {
+                !l.starts_with(' ')
+                    && !l.starts_with("::")
+                    && (l.contains(": error: ") || l.contains(": warning: "))
+            })
+            .map(|l| l[without_code(l).len()..].trim_matches([' ', '[', ']']).to_string())
             .collect()
     }
 
@@ -410,4 +425,19 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         }
     }
     out
+}
+
+/// A printed headline without the ` [E013]` code at its end.
+pub fn without_code(line: &str) -> &str {
+    match line.rsplit_once(" [") {
+        Some((head, code))
+            if code.len() == 5
+                && code.ends_with(']')
+                && code.starts_with(['E', 'W'])
+                && code[1..4].bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            head
+        }
+        _ => line,
+    }
 }

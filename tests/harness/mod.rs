@@ -357,7 +357,11 @@ impl Run {
                     && !l.starts_with("::")
                     && (l.contains(": error: ") || l.contains(": warning: "))
             })
-            .map(|l| l[without_code(l).len()..].trim_matches([' ', '[', ']']).to_string())
+            .map(|l| {
+                l[without_code(l).len()..]
+                    .trim_matches([' ', '[', ']'])
+                    .to_string()
+            })
             .collect()
     }
 

@@ -86,9 +86,12 @@ impl Parts {
 #[derive(Clone)]
 pub struct RawProgram {
     file: SourceFile,
-    program: ProgramDraft,
-    specialty: Spanned<String>,
-    hospital: Spanned<String>,
+    /// `None` when the file has errors: its references are still checked
+    /// (so one mistake never hides another), but it is left out of the site.
+    program: Option<ProgramDraft>,
+    slug: String,
+    specialty: Option<Spanned<String>>,
+    hospital: Option<Spanned<String>>,
     refund: Option<Spanned<String>>,
     /// Where `fee.deposit` is, checked against the totals once bundles are known.
     deposit_pos: Pos,
@@ -201,7 +204,15 @@ fn finish(mut out: Decoded, ctx: Ctx, links: Vec<LinkCheck>, item: Item) -> Deco
     let has_errors = ctx.diags.iter().any(Diagnostic::is_error);
     out.diagnostics = ctx.diags;
     out.links = links;
-    out.item = if has_errors { Item::Nothing } else { item };
+    out.item = match item {
+        // A program with errors still has its references checked.
+        Item::Program(mut raw) if has_errors => {
+            raw.program = None;
+            Item::Program(raw)
+        }
+        _ if has_errors => Item::Nothing,
+        item => item,
+    };
     out
 }
 

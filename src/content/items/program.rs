@@ -90,33 +90,29 @@ pub(super) fn program(
         })
         .unwrap_or_default();
 
-    let (
-        Some(title),
-        Some(specialty),
-        Some(hospital),
-        Some(kind),
-        Some(weeks),
-        Some(fee),
-        Some(starts),
-        Some(status),
-    ) = (title, specialty, hospital, kind, weeks, fee, starts, status)
-    else {
-        return Item::Nothing;
-    };
-    let program = ProgramDraft {
-        slug,
-        title,
-        kind,
-        weeks,
-        fee,
-        starts,
-        status,
-        body,
-        details,
+    let complete = specialty.is_some() && hospital.is_some();
+    let program = match (title, kind, weeks, fee, starts, status) {
+        (Some(title), Some(kind), Some(weeks), Some(fee), Some(starts), Some(status))
+            if complete =>
+        {
+            Some(ProgramDraft {
+                slug: slug.clone(),
+                title,
+                kind,
+                weeks,
+                fee,
+                starts,
+                status,
+                body,
+                details,
+            })
+        }
+        _ => None,
     };
     Item::Program(Box::new(RawProgram {
         file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
         program,
+        slug,
         specialty,
         hospital,
         refund,

@@ -126,7 +126,7 @@ impl<'a> Refs<'a> {
 /// when a reference is wrong. Its sessions are computed by the caller.
 fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) -> Option<Program> {
     // `/programs/page/N/` holds the pages of the program list.
-    if raw.program.slug == "page" {
+    if raw.slug == "page" {
         diags.push(
             Diagnostic::file(
                 "content/programs/page.md",
@@ -139,19 +139,25 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
     let RawProgram {
         file,
         program: draft,
+        slug: _,
         specialty,
         hospital,
         refund,
         deposit_pos,
     } = raw;
     let mut ctx = Ctx::new(&file);
-    let specialty = refs
-        .reference(&mut ctx, Kind::Specialty, &specialty)
+    let specialty = specialty
+        .and_then(|s| refs.reference(&mut ctx, Kind::Specialty, &s))
         .map(SpecialtyId);
-    let hospital = refs
-        .reference(&mut ctx, Kind::Hospital, &hospital)
+    let hospital = hospital
+        .and_then(|h| refs.reference(&mut ctx, Kind::Hospital, &h))
         .map(HospitalId);
     let refund = refs.refund(&mut ctx, refund);
+    let Some(draft) = draft else {
+        // The file has errors (reported already): only its references were checked.
+        diags.append(&mut ctx.diags);
+        return None;
+    };
     let costs = pricing::costs(&draft.fee, &draft.weeks, &refs.fees.bundles);
     let deposit_ok = refs.check_deposit(&mut ctx, draft.fee.deposit, &costs, deposit_pos);
     diags.append(&mut ctx.diags);

@@ -35,6 +35,9 @@ pub enum Command {
         /// [default: SOURCE_DATE_EPOCH, else today in UTC].
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<time::Date>,
+        /// Treat warnings as errors: fail (exit code 1) if there are any.
+        #[arg(long)]
+        strict: bool,
     },
     /// Run every validation, internal links included; write nothing.
     Check {
@@ -44,6 +47,14 @@ pub enum Command {
         base_url: Option<String>,
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<time::Date>,
+        /// Treat warnings as errors: fail (exit code 1) if there are any.
+        #[arg(long)]
+        strict: bool,
+        /// How to print the problems: `text` for people, `json` (one JSON
+        /// document on stdout) or `github` (workflow annotations on stdout
+        /// and a job summary in $GITHUB_STEP_SUMMARY) for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Preview the site while you write: build it, serve it on this computer,
     /// and rebuild and reload the browser on every save.
@@ -72,6 +83,14 @@ pub enum Command {
         /// The folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+}
+
+/// `rotalog check --format`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Github,
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {

@@ -286,8 +286,14 @@ impl Diagnostic {
             let _ = write!(props, ",line={}", self.line);
         }
         if self.column > 0 {
-            let _ = write!(props, ",col={}", self.column);
+            let (end_line, end_column) = self.end();
+            let _ = write!(
+                props,
+                ",col={},endLine={end_line},endColumn={end_column}",
+                self.column
+            );
         }
+        let _ = write!(props, ",title={}", self.code());
         let mut text = self.message.clone();
         if let Some(hint) = &self.hint {
             text.push_str(" (help: ");
@@ -609,6 +615,113 @@ pub fn matches_pattern(pattern: &str, text: &str) -> bool {
     rest.len() >= last.len() && rest.ends_with(last)
 }
 
+impl Diagnostic {
+    /// Where the underlined text ends: its line and the column just after
+    /// its last character (the start when there is no column).
+    pub fn end(&self) -> (usize, usize) {
+        if self.column == 0 {
+            return (self.line, 0);
+        }
+        (self.line, self.column + self.length.max(1))
+    }
+
+    /// The diagnostic as a JSON object (`--format json`, docs/errors.md):
+    /// path, line, column, end (line and column), severity, code, message,
+    /// hint (or null) and docs (the section of docs/errors.md). Values are
+    /// the files' text as it is: JSON escapes what it must.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (end_line, end_column) = self.end();
+        serde_json::json!({
+            "path": display_path(&self.path),
+            "line": self.line,
+            "column": self.column,
+            "end": { "line": end_line, "column": end_column },
+            "severity": self.severity.as_str(),
+            "code": self.code(),
+            "message": self.message,
+            "hint": self.hint,
+            "docs": self.docs(),
+        })
+    }
+
+    /// The path seen from another folder: `site` + `content/x.md` is
+    /// `site/content/x.md`. Only a site-relative path (one under
+    /// `content/`, `static/`, `themes/`, or `site.yaml`) is changed: other
+    /// paths (the output folder, the site folder itself) are already given
+    /// as typed on the command line.
+    pub fn under(mut self, site: &Path) -> Diagnostic {
+        let site_relative = self.path.is_relative()
+            && self.path.components().next().is_some_and(|c| {
+                matches!(
+                    c.as_os_str().to_str(),
+                    Some("content" | "static" | "themes" | "site.yaml")
+                )
+            });
+        if site_relative && !site.as_os_str().is_empty() && site != Path::new(".") {
+            self.path = site.join(&self.path);
+        }
+        self
+    }
+}
+
+/// One JSON document for a run (`rotalog check --format json`): every
+/// diagnostic in order, and the counts.
+pub fn json_report(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let report = serde_json::json!({
+        "diagnostics": diags.iter().map(Diagnostic::to_json).collect::<Vec<_>>(),
+        "errors": errors,
+        "warnings": diags.len() - errors,
+    });
+    serde_json::to_string_pretty(&report).unwrap_or_default() + "\n"
+}
+
+/// A Markdown job summary for GitHub Actions (`$GITHUB_STEP_SUMMARY`): the
+/// counts, then a table of every problem. Every value is shown in `<code>`
+/// with its control characters escaped and `& < > | `` ` `` written as HTML
+/// character references, so no value can end the cell or add markup.
+pub fn github_summary(diags: &[Diagnostic]) -> String {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let mut out = format!(
+        "### rotalog check\n\n{}\n",
+        summary(errors, diags.len() - errors)
+    );
+    if diags.is_empty() {
+        return out;
+    }
+    out.push_str("\n| Where | Severity | Code | Problem |\n| --- | --- | --- | --- |\n");
+    let cell = |s: &str| {
+        let mut out = String::from("<code>");
+        for c in escape_for_terminal(s).chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '|' => out.push_str("&#124;"),
+                '`' => out.push_str("&#96;"),
+                c => out.push(c),
+            }
+        }
+        out + "</code>"
+    };
+    for d in diags {
+        let help = d
+            .hint
+            .as_deref()
+            .map(|h| format!("<br>{}", cell(h)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {}{help} |",
+            cell(&d.location()),
+            d.severity.as_str(),
+            d.code(),
+            cell(&d.message),
+        );
+    }
+    out
+}
+
 /// Prints one line of rotalog's own to stderr, with what it quotes escaped
 /// ([`escape_for_terminal`]) and write errors ignored: a closed stderr (a
 /// pipe into `head`, a closed CI log) must never turn into a panic.
@@ -708,8 +821,16 @@ pub fn sort(diags: &mut Vec<Diagnostic>) {
 /// Prints diagnostics to stderr: coloured when stderr is a terminal and
 /// `NO_COLOR` is unset, plus GitHub annotations when `GITHUB_ACTIONS=true`.
 pub fn print(diags: &[Diagnostic]) {
+    print_with(
+        diags,
+        std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true"),
+    );
+}
+
+/// Prints diagnostics to stderr as [`print`] does, with the GitHub
+/// annotations only when `github` is true.
+pub fn print_with(diags: &[Diagnostic], github: bool) {
     let color = use_color();
-    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
     for d in diags {
@@ -809,7 +930,7 @@ mod tests {
         let a = sample().github_annotation();
         assert_eq!(
             a,
-            "::error file=content/programs/x.md,line=4,col=11::unknown hospital \"mercy\" (help: did you mean \"mercy-chicago\"?)"
+            "::error file=content/programs/x.md,line=4,col=11,endLine=4,endColumn=16,title=E013::unknown hospital \"mercy\" (help: did you mean \"mercy-chicago\"?)"
         );
     }
 
@@ -875,7 +996,11 @@ mod tests {
                 .split("::")
                 .next()
                 .unwrap_or("");
-            let column = format!(".md,line=2,col={}", d.column);
+            let column = format!(
+                ".md,line=2,col={},endLine=2,endColumn={},title=E000",
+                d.column,
+                d.column + 1
+            );
             assert!(props.ends_with(&column) && !props.contains('\n'), "{props}");
         }
         let mut d = quoting("x");
@@ -977,7 +1102,7 @@ mod tests {
         };
         assert_eq!(
             d.github_annotation(),
-            "::error file=content/a%3Ab%2Cc%25d\\u{a}e.md,line=2,col=12::100%25 \\u{d}\\u{a}::error::x \\u{1b} (help: use , and : and %250A\\u{a})"
+            "::error file=content/a%3Ab%2Cc%25d\\u{a}e.md,line=2,col=12,endLine=2,endColumn=13,title=E000::100%25 \\u{d}\\u{a}::error::x \\u{1b} (help: use , and : and %250A\\u{a})"
         );
     }
 

@@ -88,6 +88,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// The build date; see [`build_date`].
     pub date: Date,
+    /// `--strict`: warnings fail the run too, as errors (for CI).
+    pub strict: bool,
 }
 
 /// A successful run: the files made, and any warnings.
@@ -262,6 +264,11 @@ impl Prepared {
         let mut diags = self.problems(options, paths);
         let Prepared { catalog, .. } = self;
         diagnostics::sort(&mut diags);
+        if options.strict {
+            for d in &mut diags {
+                d.severity = Severity::Error;
+            }
+        }
         if diags.iter().any(Diagnostic::is_error) {
             return Err(Failure::Site(diags));
         }

@@ -20,7 +20,8 @@ fn main() -> ExitCode {
             output,
             base_url,
             date,
-        } => match options(site_dir, output, base_url, date) {
+            strict,
+        } => match options(site_dir, output, base_url, date, strict) {
             Some(options) => build(&options),
             None => ExitCode::from(2),
         },
@@ -28,8 +29,10 @@ fn main() -> ExitCode {
             site_dir,
             base_url,
             date,
-        } => match options(site_dir, None, base_url, date) {
-            Some(options) => check(&options),
+            strict,
+            format,
+        } => match options(site_dir, None, base_url, date, strict) {
+            Some(options) => check(&options, format),
             None => ExitCode::from(2),
         },
         cli::Command::Serve {
@@ -39,7 +42,7 @@ fn main() -> ExitCode {
             open,
             poll,
             date,
-        } => match options(site_dir, None, None, date) {
+        } => match options(site_dir, None, None, date, false) {
             Some(options) => serve(rotalog::serve::Options {
                 site_dir: options.site_dir,
                 bind,
@@ -58,7 +61,7 @@ fn build(options: &BuildOptions) -> ExitCode {
     let started = std::time::Instant::now();
     match rotalog::build(options) {
         Ok((generated, out)) => {
-            diagnostics::print(&generated.warnings);
+            report(&generated.warnings, options, cli::Format::Text);
             say!(
                 "built {} programs, {} files into {} in {} ms",
                 generated.programs,
@@ -68,14 +71,14 @@ fn build(options: &BuildOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => fail(&failure, "build"),
+        Err(failure) => fail(&failure, "build", options, cli::Format::Text),
     }
 }
 
-fn check(options: &BuildOptions) -> ExitCode {
+fn check(options: &BuildOptions, format: cli::Format) -> ExitCode {
     match rotalog::check(options) {
         Ok(generated) => {
-            diagnostics::print(&generated.warnings);
+            report(&generated.warnings, options, format);
             say!(
                 "checked {} programs and {} pages: no errors",
                 generated.programs,
@@ -83,7 +86,7 @@ fn check(options: &BuildOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(failure) => fail(&failure, "check"),
+        Err(failure) => fail(&failure, "check", options, format),
     }
 }
 
@@ -117,6 +120,7 @@ fn options(
     output: Option<std::path::PathBuf>,
     base_url: Option<String>,
     date: Option<time::Date>,
+    strict: bool,
 ) -> Option<BuildOptions> {
     if let Err(d) = rotalog::site_folder(&site_dir) {
         diagnostics::print(&[d]);
@@ -131,6 +135,7 @@ fn options(
             output,
             base_url,
             date,
+            strict,
         }),
         Err(message) => {
             say!("error: {}", shown(&message));
@@ -139,8 +144,66 @@ fn options(
     }
 }
 
-fn fail(failure: &Failure, what: &str) -> ExitCode {
-    diagnostics::print(failure.diagnostics());
+/// Prints a run's diagnostics in `format`: their paths as seen from the
+/// current folder, warnings as errors under `--strict`.
+fn report(diags: &[diagnostics::Diagnostic], options: &BuildOptions, format: cli::Format) {
+    let site = seen_from_here(&options.site_dir);
+    let diags: Vec<diagnostics::Diagnostic> = diags
+        .iter()
+        .map(|d| {
+            let mut d = d.clone().under(&site);
+            if options.strict {
+                d.severity = diagnostics::Severity::Error;
+            }
+            d
+        })
+        .collect();
+    match format {
+        cli::Format::Text => diagnostics::print(&diags),
+        cli::Format::Json => {
+            use std::io::Write;
+            let _ = std::io::stdout().write_all(diagnostics::json_report(&diags).as_bytes());
+        }
+        cli::Format::Github => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            for d in &diags {
+                let _ = writeln!(out, "{}", d.github_annotation());
+            }
+            drop(out);
+            if let Some(file) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|f| !f.is_empty()) {
+                let appended = std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(&file)
+                    .and_then(|mut f| f.write_all(diagnostics::github_summary(&diags).as_bytes()));
+                if let Err(e) = appended {
+                    say!("warning: cannot write the job summary to GITHUB_STEP_SUMMARY: {e}");
+                }
+            }
+            diagnostics::print_with(&diags, false);
+        }
+    }
+}
+
+/// The site folder as a path from the current folder: as typed when it is
+/// relative, else relative to the current folder when inside it.
+fn seen_from_here(site: &std::path::Path) -> std::path::PathBuf {
+    if site.is_relative() {
+        return site.strip_prefix(".").unwrap_or(site).to_path_buf();
+    }
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| {
+            site.strip_prefix(cwd)
+                .ok()
+                .map(std::path::Path::to_path_buf)
+        })
+        .unwrap_or_else(|| site.to_path_buf())
+}
+
+fn fail(failure: &Failure, what: &str, options: &BuildOptions, format: cli::Format) -> ExitCode {
+    report(failure.diagnostics(), options, format);
     match failure {
         Failure::Site(_) if what == "check" => say!("check failed: fix the errors above"),
         Failure::Site(_) => {

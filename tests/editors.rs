@@ -28,3 +28,193 @@ fn every_mistake_in_a_file_is_reported_at_once() {
         ["E013", "E007", "E013", "E007", "E010", "E014", "E009"]
     );
 }
+
+/// Point 3: editorial warnings, each with its code; the build goes on.
+/// With `--strict` they fail the build and `check` (exit code 1), printed
+/// as errors, and the previous output is untouched.
+#[test]
+fn editorial_warnings_and_strict() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let before = t.output();
+    t.overlay("i13-editorial");
+    let run = t.run(&["check", "--date", harness::DATE]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.warnings(),
+        [
+            "content/programs/deadline-passed.md:8:9: the application deadline has passed for every start (the last was 2026-11-07)",
+            "content/programs/past-open.md: the program's text is the same as cardio-observership's",
+            "content/programs/past-open.md:8:9: the program is open but none of its starts is after the build date (2026-11-22)",
+            "content/programs/past-open.md:9:16: `last_verified` is 676 days old (more than `stale_after_days`, 180)",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.codes(), ["W005", "W007", "W004", "W006"]);
+    // `stale_after_days` in site.yaml moves the limit.
+    let yaml = t.read("site.yaml");
+    t.write("site.yaml", &format!("{yaml}stale_after_days: 1000\n"));
+    let run = t.run(&["check", "--date", harness::DATE]);
+    assert_eq!(run.codes(), ["W005", "W007", "W004"], "{}", run.stderr);
+    t.write("site.yaml", &yaml);
+    // --strict: the same problems, as errors, and nothing written.
+    for command in ["check", "build"] {
+        let run = t.run(&[command, "--strict", "--date", harness::DATE]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        assert_eq!(run.errors().len(), 4, "{}", run.stderr);
+        assert!(run.warnings().is_empty(), "{}", run.stderr);
+        assert_eq!(run.codes(), ["W005", "W007", "W004", "W006"]);
+    }
+    assert!(
+        before == t.output(),
+        "a --strict build with warnings wrote output"
+    );
+    // `last_verified` in the future is an error.
+    t.edit(
+        "content/programs/past-open.md",
+        "last_verified: 2025-01-15",
+        "last_verified: 2027-01-15",
+    );
+    let run = t.run(&["build", "--date", harness::DATE]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.errors(),
+        [
+            "content/programs/past-open.md:9:16: `last_verified` (2027-01-15) is after the build date (2026-11-22)"
+        ]
+    );
+    // (A program with errors is left out, so its text is compared with no other.)
+    assert_eq!(run.codes(), ["W005", "W004", "E022"]);
+    assert!(before == t.output());
+}
+
+/// Point 5: paths relative to where the command ran, so they are clickable
+/// from a parent folder.
+#[test]
+fn paths_are_relative_to_the_current_folder() {
+    let t = SiteTest::broken("i13-every-mistake");
+    let parent = t.site.parent().unwrap().to_path_buf();
+    let out = t
+        .command(&["check", "site", "--date", harness::DATE])
+        .current_dir(&parent)
+        .output()
+        .unwrap();
+    let run = harness::Run::from(out);
+    assert_eq!(run.code, 1);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 7, "{}", run.stderr);
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.starts_with("site/content/programs/")),
+        "{errors:?}"
+    );
+    // And from the site folder itself, as before.
+    let run = t.run(&["check", "--date", harness::DATE]);
+    assert!(
+        run.errors()[0].starts_with("content/programs/"),
+        "{}",
+        run.stderr
+    );
+    // An absolute site folder inside the current one is shown relative to it.
+    let out = t
+        .command(&["check", t.site.to_str().unwrap(), "--date", harness::DATE])
+        .current_dir(&parent)
+        .output()
+        .unwrap();
+    assert!(harness::Run::from(out).errors()[0].starts_with("site/content/programs/"));
+}
+
+/// Point 5: `check --format json` prints one JSON document on stdout with
+/// every field docs/errors.md documents.
+#[test]
+fn check_format_json_is_one_document_with_the_documented_fields() {
+    let t = SiteTest::broken("i13-every-mistake");
+    let out = t
+        .command(&["check", "--format", "json", "--date", harness::DATE])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let diags = report["diagnostics"].as_array().expect("a list");
+    assert_eq!(diags.len(), 7);
+    assert_eq!(report["errors"], 7);
+    assert_eq!(report["warnings"], 0);
+    let first = &diags[0];
+    assert_eq!(
+        first,
+        &serde_json::json!({
+            "path": "content/programs/cardio-observership.md",
+            "line": 4,
+            "column": 11,
+            "end": { "line": 4, "column": 25 },
+            "severity": "error",
+            "code": "E013",
+            "message": "unknown hospital \"lakeside-clinc\"",
+            "hint": "did you mean \"lakeside-clinic\"?",
+            "docs": "docs/errors.md#e013",
+        })
+    );
+    // Nothing but the document on stdout; the text report is not printed.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("unknown hospital"), "{stderr}");
+    // A site without problems: an empty list.
+    let t = SiteTest::fixture("valid");
+    let out = t
+        .command(&["check", "--format", "json", "--date", harness::DATE])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+}
+
+/// Point 5: `check --format github` prints workflow annotations (file, line,
+/// col, endLine, endColumn, title = the code), escaped, and appends a
+/// Markdown job summary to the file GITHUB_STEP_SUMMARY names.
+#[test]
+fn check_format_github_annotates_and_writes_a_job_summary() {
+    let t = SiteTest::broken("i13-every-mistake");
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "lakeside-clinc",
+        "lakeside|clinc%",
+    );
+    let summary = t.site.parent().unwrap().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = t
+        .command(&["check", "--format", "github", "--date", harness::DATE])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{stdout}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::error file=content/programs/"))
+    );
+    assert_eq!(
+        lines[0],
+        "::error file=content/programs/cardio-observership.md,line=4,col=11,endLine=4,endColumn=26,title=E016::`hospital` must be a slug (a file name without .md), found `lakeside|clinc%25` (help: write the file name of the hospital, e.g. `hospital: lakeside-clinc`)"
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        written.starts_with("earlier step\n### rotalog check\n\n7 errors, 0 warnings\n"),
+        "{written}"
+    );
+    assert!(
+        written.contains("| <code>content/programs/cardio-observership.md:4:11</code> | error | E016 | <code>&#96;hospital&#96; must be a slug (a file name without .md), found &#96;lakeside&#124;clinc%&#96;</code>"),
+        "{written}"
+    );
+    // The text report still goes to stderr, once (no second set of annotations).
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: `hospital` must be a slug"),
+        "{stderr}"
+    );
+    assert!(!stderr.lines().any(|l| l.starts_with("::")), "{stderr}");
+}

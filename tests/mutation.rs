@@ -186,6 +186,7 @@ impl Campaign {
             output: Some(self.out.clone()),
             base_url: None,
             date: rotalog::content::decode::parse_date(harness::DATE).expect("the harness date"),
+            strict: false,
         }
     }
 
@@ -455,16 +456,20 @@ impl Campaign {
         if stderr.contains("panicked") {
             problems.push(format!("rotalog build panicked:\n{stderr}"));
         }
+        // Paths are printed as seen from the current folder: the site
+        // folder as given on the command line, then the site's own path.
+        let site = format!("{}/", self.site.display());
+        let in_site = |p: &str| p.strip_prefix(&site).is_some_and(|p| known.contains(p));
         for line in stderr.lines() {
             if let Some(annotation) = line.strip_prefix("::") {
-                if !github || annotation_file(annotation).is_none_or(|f| !known.contains(&f)) {
+                if !github || annotation_file(annotation).is_none_or(|f| !in_site(&f)) {
                     problems.push(format!(
                         "a `::` line rotalog did not mean to write: {line:?}"
                     ));
                 }
             } else if is_continuation(line) {
             } else if let Some(location) = headline_location(line) {
-                if !known.contains(location) {
+                if !in_site(location) {
                     problems.push(format!(
                         "a printed headline names no file of the site: {line:?}"
                     ));

@@ -830,7 +830,7 @@ fn github_annotations_only_under_github_actions() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(
-        "::error file=content/programs/cardio-observership.md,line=4,col=11::unknown hospital \"lakeside-clinc\" (help: did you mean \"lakeside-clinic\"?)"
+        "::error file=content/programs/cardio-observership.md,line=4,col=11,endLine=4,endColumn=25,title=E013::unknown hospital \"lakeside-clinc\" (help: did you mean \"lakeside-clinic\"?)"
     ), "{stderr}");
     // The binary, not the harness: these are the binary's choices.
     let plain = t.run(&["check", "--date", DATE]);

@@ -26,6 +26,7 @@ const SITE_FIELDS: &[decode::Field] = &[
     ),
     ("contact", "contact: { email: admissions@example.org }"),
     ("menu", "menu: [programs, fees, about]"),
+    ("stale_after_days", "stale_after_days: 180"),
 ];
 
 /// What else the site holds, for checking `menu` against: the free pages'
@@ -81,6 +82,11 @@ pub fn decode(
         .unwrap_or_default();
 
     let menu = f.get("menu").map(|n| menu(ctx, n, known, links));
+    let stale_after_days = f
+        .opt(ctx, "stale_after_days", |ctx, n, k| {
+            decode::integer(ctx, n, k, 1, 36_500)
+        })
+        .unwrap_or(crate::model::config::STALE_AFTER_DAYS);
 
     let base_url = base_url?.trim_end_matches('/').to_string();
     let base_path = base_path(&base_url);
@@ -97,6 +103,7 @@ pub fn decode(
         apply,
         contact,
         menu,
+        stale_after_days,
     })
 }
 

@@ -22,7 +22,13 @@ pub struct Config {
     /// The header's menu, in order, as `site.yaml`'s `menu` gives it; `None`
     /// for the default menu (the generated sections, then every free page).
     pub menu: Option<Vec<MenuEntry>>,
+    /// How many days after `last_verified` a program's facts count as
+    /// stale (a warning; `site.yaml`'s `stale_after_days`, default 180).
+    pub stale_after_days: u32,
 }
+
+/// `stale_after_days` when site.yaml does not set it.
+pub const STALE_AFTER_DAYS: u32 = 180;
 
 /// One entry of the header's menu.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +89,7 @@ impl Config {
             apply: Apply::default(),
             contact: Contact::default(),
             menu: None,
+            stale_after_days: STALE_AFTER_DAYS,
         }
     }
 }

@@ -168,6 +168,7 @@ impl Builder {
                 .as_ref()
                 .map(|p| format!("http://{}{p}", self.authority)),
             date: self.date,
+            strict: false,
         };
         let checked =
             crate::check_cached(&options, &mut self.cache).map_err(|f| f.diagnostics().to_vec())?;

@@ -157,6 +157,7 @@ impl SiteTest {
             output: None,
             base_url: None,
             date: date(),
+            strict: false,
         }
     }
 

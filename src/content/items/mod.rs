@@ -95,6 +95,15 @@ pub struct RawProgram {
     refund: Option<Spanned<String>>,
     /// Where `fee.deposit` is, checked against the totals once bundles are known.
     deposit_pos: Pos,
+    /// Where the editorial checks point (`resolve::editorial`).
+    marks: Marks,
+}
+
+/// Where a program's `starts` and `last_verified` are written.
+#[derive(Clone, Copy, Default)]
+pub struct Marks {
+    starts: Pos,
+    last_verified: Pos,
 }
 
 use super::yaml::Pos;

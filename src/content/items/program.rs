@@ -109,6 +109,11 @@ pub(super) fn program(
         }
         _ => None,
     };
+    let value_pos = |key: &str| f.get(key).map_or_else(|| f.key_pos(key), |n| n.pos);
+    let marks = Marks {
+        starts: value_pos("starts"),
+        last_verified: value_pos("last_verified"),
+    };
     Item::Program(Box::new(RawProgram {
         file: SourceFile::new(ctx.file.path.clone(), ctx.file.text.clone()),
         program,
@@ -117,6 +122,7 @@ pub(super) fn program(
         hospital,
         refund,
         deposit_pos,
+        marks,
     }))
 }
 

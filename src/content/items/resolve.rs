@@ -48,7 +48,7 @@ pub fn resolve(
         }
     }
 
-    let refs = Refs::new(&specialties, &hospitals, &fees, &broken, &config);
+    let refs = Refs::new(&specialties, &hospitals, &fees, &broken, &config, today);
     let mut programs: Vec<Program> = raw_programs
         .into_iter()
         .filter_map(|raw| resolve_program(raw, &refs, diags))
@@ -57,6 +57,7 @@ pub fn resolve(
     for p in &mut programs {
         p.sessions = schedule(p, &config, today, &specialties, &hospitals);
     }
+    same_text(&programs, diags);
 
     Catalog {
         config,
@@ -84,6 +85,9 @@ struct Refs<'a> {
     broken: &'a HashSet<(Kind, String)>,
     /// The site's currency symbol and code, for messages about money.
     currency: (String, String),
+    /// The build date and `stale_after_days`, for the editorial checks.
+    today: Date,
+    stale_after_days: u32,
 }
 
 impl<'a> Refs<'a> {
@@ -93,6 +97,7 @@ impl<'a> Refs<'a> {
         fees: &'a FeePolicy,
         broken: &'a HashSet<(Kind, String)>,
         config: &Config,
+        today: Date,
     ) -> Refs<'a> {
         Refs {
             specialties,
@@ -114,6 +119,8 @@ impl<'a> Refs<'a> {
                 config.currency_symbol.to_string(),
                 config.currency.to_string(),
             ),
+            today,
+            stale_after_days: config.stale_after_days,
         }
     }
 
@@ -144,6 +151,7 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
         hospital,
         refund,
         deposit_pos,
+        marks,
     } = raw;
     let mut ctx = Ctx::new(&file);
     let specialty = specialty
@@ -160,8 +168,9 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
     };
     let costs = pricing::costs(&draft.fee, &draft.weeks, &refs.fees.bundles);
     let deposit_ok = refs.check_deposit(&mut ctx, draft.fee.deposit, &costs, deposit_pos);
+    let verified_ok = editorial(&mut ctx, &draft, marks, refs.today, refs.stale_after_days);
     diags.append(&mut ctx.diags);
-    match (specialty, hospital, refund, deposit_ok) {
+    match (specialty, hospital, refund, deposit_ok && verified_ok) {
         (Some(s), Some(h), Ok(refund), true) => Some(draft.resolved(s, h, refund, costs)),
         _ => None,
     }
@@ -283,6 +292,7 @@ pub fn resolve_into(
         &catalog.fees,
         &broken,
         &catalog.config,
+        catalog.today,
     );
     let mut program = resolve_program(raw, &refs, diags)?;
     program.sessions = schedule(
@@ -293,6 +303,115 @@ pub fn resolve_into(
         &catalog.hospitals,
     );
     Some(program)
+}
+
+/// The editorial checks of one program against the build date: facts
+/// verified in the future (an error: false) or too long ago, an open program
+/// with nothing left to apply for.
+fn editorial(
+    ctx: &mut Ctx,
+    draft: &ProgramDraft,
+    marks: Marks,
+    today: Date,
+    stale_after_days: u32,
+) -> bool {
+    let mut ok = true;
+    if let Some(verified) = draft.details.last_verified {
+        if verified > today {
+            ctx.error(
+                marks.last_verified,
+                format!("`last_verified` ({verified}) is after the build date ({today})"),
+                Some(
+                    "write the day the facts were last checked, on or before today (a typo in the year?)"
+                        .to_string(),
+                ),
+            );
+            ok = false;
+        } else {
+            let age = (today - verified).whole_days();
+            if age > i64::from(stale_after_days) {
+                ctx.warning(
+                    marks.last_verified,
+                    format!(
+                        "`last_verified` is {age} days old (more than `stale_after_days`, {stale_after_days})"
+                    ),
+                    Some(
+                        "check the program's facts with the hospital, then write today's date"
+                            .to_string(),
+                    ),
+                );
+            }
+        }
+    }
+    let Starts::Dates(dates) = &draft.starts else {
+        return ok;
+    };
+    if draft.status == Status::Closed {
+        return ok;
+    }
+    let future: Vec<Date> = dates.iter().copied().filter(|&d| d > today).collect();
+    if future.is_empty() {
+        if draft.status == Status::Open {
+            ctx.warning(
+                marks.starts,
+                format!(
+                    "the program is open but none of its starts is after the build date ({today})"
+                ),
+                Some(
+                    "add the next start dates, write `starts: rolling`, or set `status: closed`"
+                        .to_string(),
+                ),
+            );
+        }
+        return ok;
+    }
+    let days = i64::from(draft.details.apply_by_days.unwrap_or(0));
+    let deadline = |d: Date| d.checked_sub(time::Duration::days(days));
+    if future
+        .iter()
+        .all(|&d| deadline(d).is_none_or(|dl| dl < today))
+    {
+        let last = future
+            .iter()
+            .filter_map(|&d| deadline(d))
+            .max()
+            .map_or_else(String::new, |d| d.to_string());
+        ctx.warning(
+            marks.starts,
+            format!("the application deadline has passed for every start (the last was {last})"),
+            Some(format!(
+                "applications close `apply_by_days` ({days}) before each start: add later starts, or lower `apply_by_days`"
+            )),
+        );
+    }
+    ok
+}
+
+/// A warning for each program whose text is the same as an earlier one's
+/// (by slug): usually a copied file whose text was not rewritten.
+fn same_text(programs: &[Program], diags: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, &str> = HashMap::new();
+    for p in programs {
+        let text = p.body.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        match first.get(text) {
+            Some(original) => diags.push(
+                Diagnostic::file(
+                    format!("content/programs/{}.md", p.slug),
+                    Severity::Warning,
+                    format!("the program's text is the same as {original}'s"),
+                )
+                .with_hint(format!(
+                    "write this program's own description below the front matter (content/programs/{original}.md has the same text)"
+                )),
+            ),
+            None => {
+                first.insert(text, &p.slug);
+            }
+        }
+    }
 }
 
 fn unknown_ref<'a>(

@@ -846,6 +846,39 @@ pub fn print_with(diags: &[Diagnostic], github: bool) {
     }
 }
 
+/// Prints to stderr, as [`print`] does, only the diagnostics of `diags`
+/// that are not in `before` (what the previous call showed: `serve`
+/// rebuilds on every save, and a mistake left unfixed is not printed
+/// again); then the count of them all, with how many were shown before.
+pub fn print_new(diags: &[Diagnostic], before: &[Diagnostic]) {
+    let fresh: Vec<&Diagnostic> = diags.iter().filter(|d| !before.contains(d)).collect();
+    let color = use_color();
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for d in &fresh {
+        let _ = write!(err, "{}", d.render(color));
+    }
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    let old = diags.len() - fresh.len();
+    if old > 0 {
+        let _ = writeln!(err, "{} ({old} shown before)", summary(errors, warnings));
+    } else if !diags.is_empty() {
+        let _ = writeln!(err, "{}", summary(errors, warnings));
+    }
+}
+
+/// The site folder as a path from `cwd` (the current folder): as typed when
+/// it is relative (without a leading `./`), else relative to `cwd` when
+/// inside it, else as it is.
+pub fn seen_from(cwd: Option<&Path>, site: &Path) -> PathBuf {
+    if site.is_relative() {
+        return site.strip_prefix(".").unwrap_or(site).to_path_buf();
+    }
+    cwd.and_then(|cwd| site.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| site.to_path_buf())
+}
+
 /// `2 errors, 1 warning`.
 pub fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, word: &str| {

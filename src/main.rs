@@ -186,20 +186,9 @@ fn report(diags: &[diagnostics::Diagnostic], options: &BuildOptions, format: cli
     }
 }
 
-/// The site folder as a path from the current folder: as typed when it is
-/// relative, else relative to the current folder when inside it.
+/// The site folder as a path from the current folder.
 fn seen_from_here(site: &std::path::Path) -> std::path::PathBuf {
-    if site.is_relative() {
-        return site.strip_prefix(".").unwrap_or(site).to_path_buf();
-    }
-    std::env::current_dir()
-        .ok()
-        .and_then(|cwd| {
-            site.strip_prefix(cwd)
-                .ok()
-                .map(std::path::Path::to_path_buf)
-        })
-        .unwrap_or_else(|| site.to_path_buf())
+    diagnostics::seen_from(std::env::current_dir().ok().as_deref(), site)
 }
 
 fn fail(failure: &Failure, what: &str, options: &BuildOptions, format: cli::Format) -> ExitCode {

@@ -1614,3 +1614,64 @@ fn a_taken_port_is_a_plain_error() {
     );
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
 }
+
+/// Issue 13.5: a mistake left unfixed is printed once, not again on every
+/// later rebuild (each save used to print every unfixed mistake again);
+/// a new one is printed when it appears; paths are as seen from the
+/// current folder.
+#[test]
+fn serve_prints_each_mistake_once() {
+    let server = Server::valid();
+    let kept = |s: &Server| {
+        s.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.starts_with("the preview keeps showing"))
+            .count()
+    };
+    let lines = |s: &Server, needle: &str| {
+        s.log
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains(needle))
+            .count()
+    };
+    server.site.edit(
+        "content/hospitals/lakeside-clinic.md",
+        "state: TX",
+        "state: Texas",
+    );
+    wait_until("the failed rebuild", || kept(&server) == 1);
+    server.site.edit(
+        PROGRAM,
+        "title: Cardiology Observership",
+        "title: Proof Observership",
+    );
+    wait_until("the second failed rebuild", || kept(&server) == 2);
+    let headline =
+        "content/hospitals/lakeside-clinic.md:4:8: error: `Texas` is not a U.S. state code [E007]";
+    assert_eq!(lines(&server, headline), 1, "{}", server.log());
+    assert_eq!(
+        lines(&server, "1 error, 0 warnings (1 shown before)"),
+        1,
+        "{}",
+        server.log()
+    );
+    // A new mistake is printed, the old one still not.
+    server
+        .site
+        .edit(PROGRAM, "kind: observership", "kind: observer");
+    wait_until("the third failed rebuild", || kept(&server) == 3);
+    assert_eq!(
+        lines(
+            &server,
+            "content/programs/cardio-observership.md:5:7: error: `kind` cannot be `observer`"
+        ),
+        1,
+        "{}",
+        server.log()
+    );
+    assert_eq!(lines(&server, headline), 1, "{}", server.log());
+}

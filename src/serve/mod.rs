@@ -66,9 +66,26 @@ struct Shared {
     /// The site folder, symlinks resolved: static files are read only from inside it.
     site_root: PathBuf,
     connections: AtomicUsize,
+    /// The site folder as seen from the current folder (for printed paths),
+    /// and the diagnostics printed last: a rebuild prints only new ones.
+    shown_dir: PathBuf,
+    printed: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 impl Shared {
+    /// Prints the diagnostics the terminal has not been shown by the last
+    /// call (each mistake once, however many rebuilds it survives), with
+    /// paths as seen from the current folder.
+    fn print(&self, diags: &[Diagnostic]) {
+        let diags: Vec<Diagnostic> = diags
+            .iter()
+            .map(|d| d.clone().under(&self.shown_dir))
+            .collect();
+        let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
+        diagnostics::print_new(&diags, &printed);
+        *printed = diags;
+    }
+
     fn site(&self) -> Arc<Site> {
         self.site.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -110,6 +127,11 @@ pub fn run(options: Options) -> Result<(), Diagnostic> {
         port,
         site_root: site_dir.clone(),
         connections: AtomicUsize::new(0),
+        shown_dir: diagnostics::seen_from(
+            std::env::current_dir().ok().as_deref(),
+            &options.site_dir,
+        ),
+        printed: std::sync::Mutex::new(Vec::new()),
     });
     let mut builder = Builder::new(&site_dir, options.date, url_host(options.bind), port);
     first_build(&shared, &mut builder);
@@ -174,7 +196,7 @@ fn first_build(shared: &Shared, builder: &mut Builder) {
     let started = Instant::now();
     match builder.full() {
         Ok(built) => {
-            diagnostics::print(&built.warnings);
+            shared.print(&built.warnings);
             say!(
                 "built {} programs, {} files in {} ms",
                 built.programs,
@@ -184,7 +206,7 @@ fn first_build(shared: &Shared, builder: &mut Builder) {
             shared.publish(built.site);
         }
         Err(diags) => {
-            rebuild::report_failure(&shared.hub, diags);
+            rebuild::report_failure(shared, diags);
         }
     }
 }

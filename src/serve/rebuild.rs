@@ -16,10 +16,10 @@ use notify_debouncer_full::DebounceEventResult;
 
 use super::Shared;
 use super::build::{self, Builder};
-use super::reload::{Event, Hub};
+use super::reload::Event;
 use super::site::Site;
 use super::watch::{self, Change, Watcher};
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
 
 /// After a batch of changes, wait this long for more before rebuilding, so
 /// a burst (a `git checkout`, "save all") is one rebuild. One file saved is
@@ -52,12 +52,15 @@ pub(super) fn run(
 }
 
 /// Prints a failed build's diagnostics and shows its errors in open pages.
-pub(super) fn report_failure(hub: &Hub, diags: Vec<Diagnostic>) {
-    diagnostics::print(&diags);
+pub(super) fn report_failure(shared: &Shared, diags: Vec<Diagnostic>) {
+    shared.print(&diags);
     say!("the preview keeps showing the last version that built; fix the errors above");
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-    hub.send(Event::Failed(errors));
+    shared.hub.send(Event::Failed(errors));
 }
+
+/// The verb of a publication of listing pages alone.
+const UPDATED: &str = "updated";
 
 /// What the rebuild thread hears about.
 enum Msg {
@@ -172,7 +175,7 @@ impl<'a> Rebuilder<'a> {
                 &mut self.failing
             };
             let what = "the pages listing them";
-            publish(self.shared, result, &current, state, took, "updated", what);
+            publish(self.shared, result, &current, state, took, UPDATED, what);
         }
         self.start_listings();
     }
@@ -375,7 +378,11 @@ fn publish(
 ) -> bool {
     match result {
         Ok(built) => {
-            diagnostics::print(&built.warnings);
+            // Listing pages redone after a rebuild bring no diagnostics
+            // of their own: what that rebuild printed still stands.
+            if !(built.warnings.is_empty() && verb == UPDATED) {
+                shared.print(&built.warnings);
+            }
             let (paths, all) = old.changes(&built.site);
             shared.publish(built.site);
             if *failing {
@@ -397,7 +404,7 @@ fn publish(
         }
         Err(diags) => {
             *failing = true;
-            report_failure(&shared.hub, diags);
+            report_failure(shared, diags);
             false
         }
     }

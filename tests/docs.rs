@@ -307,3 +307,48 @@ fn every_code_has_a_section_in_docs_errors_md_and_every_section_a_code() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+
+const VOCAB_START: &str = "<!-- vocabularies: generated from src/model/vocab.rs";
+const VOCAB_END: &str = "<!-- end of vocabularies -->";
+
+/// The known values listed in docs/content-model.md are the code's
+/// (`model::vocab::VOCABULARIES`), so they cannot drift: the marked block
+/// is generated, and this test fails when it differs. With
+/// `ROTALOG_UPDATE_DOCS=1` it rewrites the block instead.
+#[test]
+fn the_vocabularies_in_docs_content_model_md_are_the_codes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let path = root.join("docs/content-model.md");
+    let docs = std::fs::read_to_string(&path).unwrap();
+    let start = docs.find(VOCAB_START).expect("the start marker");
+    let body = start + docs[start..].find('\n').expect("a marker line") + 1;
+    let end = docs[body..].find(VOCAB_END).expect("the end marker") + body;
+    let mut generated = String::new();
+    for v in rotalog::model::vocab::VOCABULARIES {
+        let kind = if v.list {
+            "list: one-word items must be one of these"
+        } else {
+            "one of these"
+        };
+        generated.push_str(&format!(
+            "\n**{}** ({kind}):\n\n| Value | Shown as |\n| --- | --- |\n",
+            v.fields
+        ));
+        for (slug, label) in v.entries {
+            generated.push_str(&format!("| `{slug}` | {label} |\n"));
+        }
+    }
+    generated.push('\n');
+    if docs[body..end] == generated {
+        return;
+    }
+    if std::env::var_os("ROTALOG_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{generated}{}", &docs[..body], &docs[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    panic!(
+        "docs/content-model.md's list of vocabularies differs from src/model/vocab.rs; \
+         rewrite it with ROTALOG_UPDATE_DOCS=1 cargo test --test docs"
+    );
+}

@@ -218,3 +218,80 @@ fn check_format_github_annotates_and_writes_a_job_summary() {
     );
     assert!(!stderr.lines().any(|l| l.starts_with("::")), "{stderr}");
 }
+
+/// Point 2: no silent meaning changes. A plain value cut short by ` #` is
+/// a warning with the quoted line to write; a word right but for case is an
+/// error (E008) with the value to write; list vocabularies are closed with a
+/// did-you-mean, and a phrase with spaces is free text on purpose.
+#[test]
+fn no_silent_meaning_changes() {
+    let run = SiteTest::expect_errors(
+        "i13-meaning",
+        &[
+            "content/programs/im-hands-on.md:4:11: `hospital`: `Mercy-Chicago` differs only in case from `mercy-chicago`",
+            "content/programs/im-hands-on.md:13:9: `refund`: `Standard` differs only in case from `standard`",
+            "content/programs/im-hands-on.md:26:27: `visa.accepted`: `tourist` is not a known visa type",
+            "content/programs/im-hands-on.md:28:12: `includes`: `emr-acess` is not a known inclusion",
+            "content/programs/im-hands-on.md:28:23: `includes`: `EMR-access` differs only in case from `emr-access`",
+        ],
+    );
+    assert_eq!(
+        run.warnings(),
+        [
+            "content/programs/im-hands-on.md:2:26: `Internal Medicine` ends at ` #`: the rest of the line is a YAML comment"
+        ]
+    );
+    assert_eq!(
+        run.help_for("ends at"),
+        "to keep the whole text, quote it: `title: \"Internal Medicine #1 rotation\"`; if it is a comment, put two spaces before the `#`"
+    );
+    assert_eq!(
+        run.help_for("`Standard`"),
+        "write it as the known value is written: `refund: standard`"
+    );
+    assert_eq!(
+        run.help_for("`EMR-access`"),
+        "write it as the known value is written: `includes: [emr-access]`"
+    );
+    assert!(
+        run.help_for("`emr-acess`").starts_with("did you mean `emr-access`? Or, for something not on the list, describe it in words with spaces"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.help_for("`tourist`")
+            .starts_with("the known values are `B1/B2`, `ESTA`, `J-1`, `F-1`;"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.codes(),
+        ["W003", "E008", "E008", "E007", "E007", "E008"]
+    );
+}
+
+/// Point 2: the free-text way works and shows the text as written; the
+/// quoted title keeps its `#`.
+#[test]
+fn free_text_and_quoted_values_are_kept_as_written() {
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "content/programs/im-hands-on.md",
+        "title: Internal Medicine Hands-on Rotation",
+        "title: \"Internal Medicine #1 rotation\"",
+    );
+    t.edit(
+        "content/programs/im-hands-on.md",
+        "includes: [emr-access, case-presentations]",
+        "includes: [emr-access, Parking on site]",
+    );
+    let run = t.build();
+    run.assert_success();
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let page = String::from_utf8_lossy(&t.output()["programs/im-hands-on/index.html"]).into_owned();
+    assert!(page.contains("Internal Medicine #1 rotation"), "{page}");
+    assert!(
+        page.contains("Parking on site") && page.contains("EMR access"),
+        "{page}"
+    );
+}

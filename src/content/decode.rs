@@ -411,7 +411,9 @@ pub fn integer(ctx: &mut Ctx, node: &Node, field: &str, min: u32, max: u32) -> O
 /// Never goes through floating point.
 pub fn money(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Cents> {
     let hint = format!(
-        "write a plain number without quotes, currency sign or commas, e.g. `{field}: 1200` or `{field}: 99.50`"
+        "write a plain number without quotes, currency sign or commas, e.g. `{}` or `{}`",
+        example(field, "1200"),
+        example(field, "99.50")
     );
     let Some((t, quoted)) = node.as_scalar() else {
         ctx.error(
@@ -532,6 +534,7 @@ pub fn choice<'v>(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&'v str]) 
     if let Some(v) = allowed.iter().find(|a| **a == t) {
         return Some(v);
     }
+    // Right but for case (`status: Open`): the suggestion is that value.
     let same_but_case = allowed.iter().find(|a| a.eq_ignore_ascii_case(t)).copied();
     let hint = match same_but_case
         .or_else(|| did_you_mean(&t.to_ascii_lowercase(), allowed.iter().copied()))
@@ -544,6 +547,75 @@ pub fn choice<'v>(ctx: &mut Ctx, node: &Node, field: &str, allowed: &[&'v str]) 
     };
     ctx.error(node.pos, format!("`{field}` cannot be `{t}`"), hint);
     None
+}
+
+/// A word that matches the known value `known` except for case: an error
+/// (E008), so that `refund: Standard` never silently means something else.
+/// `in_list`: the field is a list (the example then is one).
+pub fn case_only(ctx: &mut Ctx, pos: Pos, field: &str, written: &str, known: &str, in_list: bool) {
+    let value = if in_list {
+        format!("[{known}]")
+    } else {
+        known.to_string()
+    };
+    ctx.error(
+        pos,
+        format!("`{field}`: `{written}` differs only in case from `{known}`"),
+        Some(format!(
+            "write it as the known value is written: `{}`",
+            example(field, &value)
+        )),
+    );
+}
+
+/// A line of YAML that sets `field` (`fee.per_week` is the key `per_week`
+/// under `fee`) to `value`, valid as written at the top of a file:
+/// `fee: { per_week: 1200 }`.
+pub fn example(field: &str, value: &str) -> String {
+    match field.split_once('.') {
+        Some((outer, inner)) => format!("{outer}: {{ {} }}", example(inner, value)),
+        None => format!("{field}: {value}"),
+    }
+}
+
+/// A list field of a closed vocabulary (`includes`, `requirements`, …):
+/// each one-word item must be one of `known` (a did-you-mean otherwise;
+/// right but for case is E008); an item with a space in it is free text,
+/// kept as written, which is the one way to list something the vocabulary
+/// lacks.
+pub fn closed_texts(
+    ctx: &mut Ctx,
+    node: &Node,
+    field: &str,
+    what: &str,
+    known: &[(&str, &str)],
+) -> Option<Vec<String>> {
+    let items = seq(ctx, node, field, |ctx, n| {
+        let t = text(ctx, n, field)?;
+        if t.contains(char::is_whitespace) || known.iter().any(|(k, _)| *k == t) {
+            return Some(Ok(t));
+        }
+        if let Some((k, _)) = known.iter().find(|(k, _)| k.eq_ignore_ascii_case(&t)) {
+            case_only(ctx, n.pos, field, &t, k, true);
+            return Some(Err(()));
+        }
+        let slugs = known.iter().map(|(k, _)| *k);
+        let free = "Or, for something not on the list, describe it in words with spaces (`Parking on site`)";
+        let hint = match did_you_mean(&t.to_ascii_lowercase(), slugs.clone()) {
+            Some(s) => format!("did you mean `{s}`? {free}"),
+            None => format!(
+                "the known values are {}; {free}",
+                list(&slugs.collect::<Vec<_>>())
+            ),
+        };
+        ctx.error(
+            n.pos,
+            format!("`{field}`: `{t}` is not a known {what}"),
+            Some(hint),
+        );
+        Some(Err(()))
+    })?;
+    items.into_iter().collect::<Result<Vec<_>, ()>>().ok()
 }
 
 fn list(words: &[&str]) -> String {
@@ -568,7 +640,8 @@ pub fn seq<'n, T>(
                 node.pos,
                 format!("`{field}` should be a list, found {}", node.describe()),
                 Some(format!(
-                    "write `{field}: [first, second]` or one `- item` per line"
+                    "write `{}` or one `- item` per line",
+                    example(field, "[first, second]")
                 )),
             );
             None

@@ -250,9 +250,12 @@ fn load_config(
 
 /// Parses YAML text starting at `first_line`, reporting problems to `ctx`.
 pub(crate) fn parse_yaml(ctx: &mut Ctx, text: &str, first_line: usize) -> Option<yaml::Node> {
-    let (root, errors) = yaml::parse(text, first_line);
+    let (root, errors, warnings) = yaml::parse_with_warnings(text, first_line);
     for e in errors {
         ctx.error(e.pos, e.message, e.hint);
+    }
+    for w in warnings {
+        ctx.warning(w.pos, w.message, w.hint);
     }
     root
 }

@@ -159,7 +159,19 @@ fn is_float(s: &str) -> bool {
 /// on, so positions are the file's. Returns the root (None for an empty
 /// document) and every problem found; a syntax error ends parsing.
 pub fn parse(text: &str, first_line: usize) -> (Option<Node>, Vec<YamlError>) {
+    let (root, errors, _) = parse_with_warnings(text, first_line);
+    (root, errors)
+}
+
+/// [`parse`], with the warnings too: a plain value followed by ` #` on its
+/// line, whose rest YAML reads as a comment (`title: Medicine #1 rotation`
+/// is the title `Medicine`).
+pub fn parse_with_warnings(
+    text: &str,
+    first_line: usize,
+) -> (Option<Node>, Vec<YamlError>, Vec<YamlError>) {
     let mut builder = Builder {
+        warnings: Vec::new(),
         first_line,
         lines: text.split('\n').collect(),
         stack: Vec::new(),
@@ -182,16 +194,18 @@ pub fn parse(text: &str, first_line: usize) -> (Option<Node>, Vec<YamlError>) {
                 builder
                     .errors
                     .push(syntax_error(e.info(), pos, &builder.lines));
-                return (None, builder.errors);
+                return (None, builder.errors, builder.warnings);
             }
         }
     }
-    (builder.root, builder.errors)
+    (builder.root, builder.errors, builder.warnings)
 }
 
 struct Builder<'t> {
     first_line: usize,
     lines: Vec<&'t str>,
+    /// Plain values cut short by a ` #` comment.
+    warnings: Vec<YamlError>,
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
     errors: Vec<YamlError>,
@@ -226,6 +240,9 @@ impl Builder<'_> {
                 if text.is_empty() && !quoted {
                     pos.len = 1;
                 }
+                if matches!(style, ScalarStyle::Plain) && !text.is_empty() {
+                    self.comment_after(&text, span);
+                }
                 let node = Node {
                     value: Value::Scalar {
                         text: text.into_owned(),
@@ -256,6 +273,55 @@ impl Builder<'_> {
             Event::Alias(id) => self.alias(id, span),
             Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => true,
         }
+    }
+
+    /// A warning when the plain value `text` that ends at `span` is followed
+    /// by ` #` (one space) on its line: the rest of the line is a comment,
+    /// which the editor probably meant as part of the value.
+    fn comment_after(&mut self, text: &str, span: Span) {
+        let Some(line) = self.lines.get(span.end.line().wrapping_sub(1)) else {
+            return;
+        };
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let end = line
+            .char_indices()
+            .nth(span.end.col())
+            .map_or(line.len(), |(i, _)| i);
+        // One space, as in `Medicine #1`: a comment meant as one is set
+        // off by two or more (yamllint's rule), or has a line of its own.
+        let rest = &line[end..];
+        let Some(comment) = rest.strip_prefix(" #").map(|_| &rest[1..]) else {
+            return;
+        };
+        let hash = end + 1;
+        let column = line[..hash].chars().count();
+        let comment_text = comment.trim_end();
+        let mut pos = self.pos_at(span.end.line(), column, comment_text.chars().count());
+        pos.len = pos.len.max(1);
+        // The whole value as the editor wrote it, quoted: valid YAML as printed.
+        let start = if span.start.line() == span.end.line() {
+            line.char_indices()
+                .nth(span.start.col())
+                .map_or(line.len(), |(i, _)| i)
+        } else {
+            0
+        };
+        let before = line[..start].trim_start();
+        let whole = line[start..].trim_end();
+        let quoted = format!("\"{}\"", whole.replace('\\', "\\\\").replace('"', "\\\""));
+        let flow = before.contains(['[', '{', ',']);
+        let example = if flow || before.is_empty() {
+            quoted
+        } else {
+            format!("{before}{quoted}")
+        };
+        self.warnings.push(YamlError {
+            pos,
+            message: format!("`{text}` ends at ` #`: the rest of the line is a YAML comment"),
+            hint: Some(format!(
+                "to keep the whole text, quote it: `{example}`; if it is a comment, put two spaces before the `#`"
+            )),
+        });
     }
 
     /// A `---`: the first document is the file's, a second one is an error.

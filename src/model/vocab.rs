@@ -12,6 +12,9 @@ macro_rules! vocab {
             /// Every slug, in display order.
             pub const SLUGS: &'static [&'static str] = &[$($slug),+];
 
+            /// Every slug with its label, in display order.
+            pub const ENTRIES: &'static [(&'static str, &'static str)] = &[$(($slug, $label)),+];
+
             pub fn from_slug(s: &str) -> Option<Self> {
                 match s { $($slug => Some(Self::$variant),)+ _ => None }
             }
@@ -169,34 +172,132 @@ pub fn state_name(code: &str) -> &'static str {
         .map_or("", |(_, n)| n)
 }
 
-/// A readable label for a free-form list item such as `emr-access`.
-/// Known items get a proper label; others are humanised.
+/// What a program includes (`includes`): slug and label. A closed list:
+/// an item that is one word must be one of these (a phrase with spaces is
+/// free text, shown as written).
+pub const INCLUDES: &[(&str, &str)] = &[
+    ("emr-access", "EMR access"),
+    ("case-presentations", "Case presentations"),
+    ("daily-rounds", "Daily rounds"),
+    ("procedure-logbook", "Procedure logbook"),
+    ("usmle-mentoring", "USMLE mentoring"),
+    ("housing-assistance", "Help finding housing"),
+    ("housing", "Housing"),
+    ("meals", "Meals"),
+];
+
+/// What a program requires of an applicant (`requirements`).
+pub const REQUIREMENTS: &[(&str, &str)] = &[
+    ("immunization-records", "Immunization records"),
+    ("tb-test", "TB test"),
+    ("bls", "BLS certification"),
+    ("acls", "ACLS certification"),
+    ("hipaa-training", "HIPAA training"),
+    ("background-check", "Background check"),
+    ("malpractice-insurance", "Malpractice insurance"),
+    ("covid-vaccination", "COVID-19 vaccination"),
+    ("cv", "CV"),
+];
+
+/// What the fee does not cover (`fee.not_included`).
+pub const NOT_INCLUDED: &[(&str, &str)] = &[
+    ("housing", "Housing"),
+    ("travel", "Travel"),
+    ("health-insurance", "Health insurance"),
+    ("meals", "Meals"),
+    ("visa-fees", "Visa fees"),
+];
+
+/// The visas a program accepts its visitors on (`visa.accepted`).
+pub const VISA_TYPES: &[(&str, &str)] = &[
+    ("B1/B2", "B1/B2 visitor visa"),
+    ("ESTA", "ESTA (Visa Waiver Program)"),
+    ("J-1", "J-1 exchange visitor visa"),
+    ("F-1", "F-1 student visa"),
+];
+
+/// A closed vocabulary and the fields that use it, for documentation and
+/// for tools (docs/content-model.md's list of known values is generated
+/// from this table; so are JSON Schema enums).
+#[derive(Clone, Copy, Debug)]
+pub struct Vocabulary {
+    /// Where it is used: `program `kind``.
+    pub fields: &'static str,
+    /// Whether it is a list field whose one-word items must be known (a
+    /// phrase with spaces is free text).
+    pub list: bool,
+    pub entries: &'static [(&'static str, &'static str)],
+}
+
+/// Every closed vocabulary of the content model (states and currencies are
+/// listed in docs/content-model.md's tables of their own).
+pub const VOCABULARIES: &[Vocabulary] = &[
+    Vocabulary {
+        fields: "program `kind`",
+        list: false,
+        entries: ProgramKind::ENTRIES,
+    },
+    Vocabulary {
+        fields: "program `setting`",
+        list: false,
+        entries: Setting::ENTRIES,
+    },
+    Vocabulary {
+        fields: "program `status`",
+        list: false,
+        entries: Status::ENTRIES,
+    },
+    Vocabulary {
+        fields: "program `letter_of_recommendation`",
+        list: false,
+        entries: Letter::ENTRIES,
+    },
+    Vocabulary {
+        fields: "program `eligibility.usmle_step1`, `eligibility.usmle_step2ck`, `eligibility.ecfmg_certified`",
+        list: false,
+        entries: Requirement::ENTRIES,
+    },
+    Vocabulary {
+        fields: "program `includes`",
+        list: true,
+        entries: INCLUDES,
+    },
+    Vocabulary {
+        fields: "program `requirements`",
+        list: true,
+        entries: REQUIREMENTS,
+    },
+    Vocabulary {
+        fields: "program `fee.not_included`",
+        list: true,
+        entries: NOT_INCLUDED,
+    },
+    Vocabulary {
+        fields: "program `visa.accepted`",
+        list: true,
+        entries: VISA_TYPES,
+    },
+    Vocabulary {
+        fields: "hospital `kind`",
+        list: false,
+        entries: HospitalKind::ENTRIES,
+    },
+    Vocabulary {
+        fields: "specialty `category`",
+        list: false,
+        entries: Category::ENTRIES,
+    },
+];
+
+/// A readable label for a list item such as `emr-access`: known items
+/// (the list vocabularies above) get their label; others are humanised.
 pub fn item_label(item: &str) -> String {
-    let known = match item {
-        "emr-access" => "EMR access",
-        "case-presentations" => "Case presentations",
-        "housing-assistance" => "Help finding housing",
-        "housing" => "Housing",
-        "travel" => "Travel",
-        "health-insurance" => "Health insurance",
-        "meals" => "Meals",
-        "visa-fees" => "Visa fees",
-        "immunization-records" => "Immunization records",
-        "tb-test" => "TB test",
-        "bls" => "BLS certification",
-        "acls" => "ACLS certification",
-        "hipaa-training" => "HIPAA training",
-        "background-check" => "Background check",
-        "malpractice-insurance" => "Malpractice insurance",
-        "covid-vaccination" => "COVID-19 vaccination",
-        "usmle-mentoring" => "USMLE mentoring",
-        "daily-rounds" => "Daily rounds",
-        "procedure-logbook" => "Procedure logbook",
-        "cv" => "CV",
-        _ => "",
-    };
-    if !known.is_empty() {
-        return known.to_string();
+    let known = [INCLUDES, REQUIREMENTS, NOT_INCLUDED]
+        .iter()
+        .flat_map(|v| v.iter())
+        .find(|(slug, _)| *slug == item);
+    if let Some((_, label)) = known {
+        return (*label).to_string();
     }
     if !item.contains(' ') && item.contains('-') {
         let spaced = item.replace('-', " ");

@@ -161,9 +161,15 @@ fn details(
             decode::choice(ctx, n, k, Letter::SLUGS)
         })
         .and_then(Letter::from_slug);
-    let includes = f.opt(ctx, "includes", decode::texts).unwrap_or_default();
+    let includes = f
+        .opt(ctx, "includes", |ctx, n, k| {
+            decode::closed_texts(ctx, n, k, "inclusion", vocab::INCLUDES)
+        })
+        .unwrap_or_default();
     let requirements = f
-        .opt(ctx, "requirements", decode::texts)
+        .opt(ctx, "requirements", |ctx, n, k| {
+            decode::closed_texts(ctx, n, k, "requirement", vocab::REQUIREMENTS)
+        })
         .unwrap_or_default();
     let faqs = f
         .get("faqs")
@@ -192,7 +198,9 @@ fn details(
 
 pub(super) fn slug_ref(ctx: &mut Ctx, node: &Node, field: &str) -> Option<Spanned<String>> {
     let t = decode::spanned_text(ctx, node, field)?;
-    if routes::is_slug(&t.value) {
+    // A slug but for case is checked against the known ones (E008 when it
+    // matches one) once they are all known.
+    if routes::is_slug(&t.value.to_ascii_lowercase()) {
         Some(t)
     } else {
         ctx.error(
@@ -288,7 +296,7 @@ pub(super) fn fee(ctx: &mut Ctx, node: &Node) -> Option<Fee> {
         .and_then(|n| decode::money(ctx, n, "fee.deposit"));
     let not_included = f
         .get("not_included")
-        .and_then(|n| decode::texts(ctx, n, "fee.not_included"))
+        .and_then(|n| decode::closed_texts(ctx, n, "fee.not_included", "cost", vocab::NOT_INCLUDED))
         .unwrap_or_default();
     let price = match (f.get("per_week"), f.get("total")) {
         (Some(_), Some(_)) => {
@@ -457,7 +465,7 @@ pub(super) fn visa(ctx: &mut Ctx, node: &Node) -> Visa {
         .and_then(|n| decode::boolean(ctx, n, "visa.required"));
     let accepted = f
         .get("accepted")
-        .and_then(|n| decode::texts(ctx, n, "visa.accepted"))
+        .and_then(|n| decode::closed_texts(ctx, n, "visa.accepted", "visa type", vocab::VISA_TYPES))
         .unwrap_or_default();
     let invitation_letter = f
         .get("invitation_letter")

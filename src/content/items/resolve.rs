@@ -191,6 +191,25 @@ impl Refs<'_> {
         if let Some(&i) = index.get(r.value.as_str()) {
             return Some(i);
         }
+        let lower = r.value.to_ascii_lowercase();
+        if lower != r.value {
+            if index.contains_key(lower.as_str()) || self.is_broken(kind, &lower) {
+                decode::case_only(ctx, r.pos, what, &r.value, &lower, false);
+            } else {
+                ctx.error(
+                    r.pos,
+                    format!(
+                        "`{what}` must be a slug (a file name without .md), found `{}`",
+                        r.value
+                    ),
+                    Some(format!(
+                        "write the file name of the {what}, e.g. `{what}: {}`",
+                        lower
+                    )),
+                );
+            }
+            return None;
+        }
         if !self.is_broken(kind, &r.value) {
             let known: Vec<&str> = match kind {
                 Kind::Specialty => self.specialties.iter().map(|s| s.slug.as_str()).collect(),
@@ -211,6 +230,17 @@ impl Refs<'_> {
         let Some(refund) = refund else {
             return Ok(None);
         };
+        // One word that names a tier but for case: never silently the text.
+        if !refund.value.contains(char::is_whitespace)
+            && let Some((name, _)) = self
+                .fees
+                .refund_tiers
+                .iter()
+                .find(|(n, _)| *n != refund.value && n.eq_ignore_ascii_case(&refund.value))
+        {
+            decode::case_only(ctx, refund.pos, "refund", &refund.value, name, false);
+            return Err(Reported);
+        }
         let is_tier_name = !refund.value.contains(char::is_whitespace)
             && refund
                 .value

@@ -260,7 +260,7 @@ fn no_silent_meaning_changes() {
     );
     assert!(
         run.help_for("`tourist`")
-            .starts_with("the known values are `B1/B2`, `ESTA`, `J-1`, `F-1`;"),
+            .starts_with("the known values are `B1/B2`, `ESTA`, `J-1`, `F-1`. Or,"),
         "{}",
         run.stderr
     );
@@ -294,4 +294,136 @@ fn free_text_and_quoted_values_are_kept_as_written() {
         page.contains("Parking on site") && page.contains("EMR access"),
         "{page}"
     );
+}
+
+/// Point 4: an indentation mistake names the line indented differently
+/// from the line above it and by how much; `starts` lists both its forms
+/// (dates, or `rolling`, case included); the fee example is a line that
+/// decodes as written.
+#[test]
+fn hints_that_are_right() {
+    let run = SiteTest::expect_errors(
+        "i13-hints",
+        &[
+            "content/programs/cardio-observership.md:7:15: `fee.total` should be a number, found the text \"1,500\"",
+            "content/programs/cardio-observership.md:9:9: `starts`: `Rolling` differs only in case from `rolling`",
+            "content/programs/im-hands-on.md:10:5: line 10 is indented 2 spaces more than line 9 above it",
+        ],
+    );
+    assert_eq!(
+        run.help_for("line 10 is indented"),
+        "keys of one mapping start in the same column: start `application` under `per_week` (2 spaces); only the fields of a key with nothing after its colon go further in"
+    );
+    assert_eq!(
+        run.help_for("`Rolling`"),
+        "write it as the known value is written: `starts: rolling`"
+    );
+    assert!(
+        run.help_for("`fee.total`")
+            .contains("e.g. `fee: { total: 1200 }` or `fee: { total: 99.50 }`"),
+        "{}",
+        run.stderr
+    );
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "content/programs/cardio-observership.md",
+        "starts: rolling",
+        "starts: soon",
+    );
+    let run = t.check();
+    assert_eq!(
+        run.help_for("`soon`"),
+        "write start dates as YYYY-MM-DD, `starts: [2027-01-04, 2027-02-01]`, or the one word `starts: rolling` for starts at any time"
+    );
+}
+
+/// The examples in a hint: each `key: value` in backticks.
+fn examples(hint: &str) -> Vec<String> {
+    hint.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| {
+            let key = s.split_once(':').map_or("", |(k, _)| k);
+            s.contains(": ")
+                && !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Point 4: every example in a hint is valid YAML exactly as printed; one
+/// that sets a program field decodes when written into a valid program
+/// (with no error but the fields a one-field example leaves out, E005, or
+/// a reference to a file the site lacks, E013).
+/// The hints are those of every broken fixture (every editor mistake the
+/// tests make) and of this file's.
+#[test]
+fn every_example_in_a_hint_is_valid_yaml_as_printed() {
+    let mut seen = 0;
+    let mut problems = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(harness::fixtures().join("broken"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let valid = SiteTest::fixture("valid");
+    let program = valid.read("content/programs/im-hands-on.md");
+    for name in names {
+        let t = SiteTest::broken(&name);
+        let diags = match rotalog::check(&t.options()) {
+            Ok(g) => g.warnings,
+            Err(f) => f.diagnostics().to_vec(),
+        };
+        for d in diags {
+            for example in d.hint.as_deref().map(examples).unwrap_or_default() {
+                seen += 1;
+                let (_, errors) = rotalog::content::yaml::parse(&example, 1);
+                if !errors.is_empty() {
+                    problems.push(format!("{name}: `{example}` is not YAML: {errors:?}"));
+                    continue;
+                }
+                let key = example.split_once(':').map_or("", |(k, _)| k);
+                let line_of = |l: &str| l.starts_with(&format!("{key}:"));
+                if key.contains('.') {
+                    problems.push(format!(
+                        "{name}: `{example}` sets the dotted key `{key}`, which no file has"
+                    ));
+                    continue;
+                }
+                if !program.lines().any(line_of) || d.path.starts_with("site.yaml") {
+                    continue; // not a program field written on one line: parsed only
+                }
+                // Decoded: the program with its lines for `key` (the key's
+                // line and the indented lines under it) replaced.
+                let mut text: Vec<&str> = Vec::new();
+                let mut skipping = false;
+                for l in program.lines() {
+                    if line_of(l) {
+                        text.push(&example);
+                        skipping = true;
+                    } else if !(skipping && l.starts_with(' ')) {
+                        skipping = false;
+                        text.push(l);
+                    }
+                }
+                valid.write("content/programs/im-hands-on.md", &(text.join("\n") + "\n"));
+                let run = valid.check();
+                // An example shows one field: others it leaves out may be
+                // missing (E005), and a slug it suggests from what was
+                // written may name no file of this site (E013); anything
+                // else is a wrong example.
+                if run.codes().iter().any(|c| c != "E005" && c != "E013") {
+                    problems.push(format!(
+                        "{name}: `{example}` does not decode:\n{}",
+                        run.stderr
+                    ));
+                }
+            }
+        }
+    }
+    assert!(seen > 20, "only {seen} examples found");
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }

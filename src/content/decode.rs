@@ -590,6 +590,18 @@ pub fn closed_texts(
     what: &str,
     known: &[(&str, &str)],
 ) -> Option<Vec<String>> {
+    if !matches!(node.value, Value::Seq(_)) {
+        let some: Vec<&str> = known.iter().take(2).map(|(k, _)| *k).collect();
+        ctx.error(
+            node.pos,
+            format!("`{field}` should be a list, found {}", node.describe()),
+            Some(format!(
+                "write `{}` or one `- item` per line",
+                example(field, &format!("[{}]", some.join(", ")))
+            )),
+        );
+        return None;
+    }
     let items = seq(ctx, node, field, |ctx, n| {
         let t = text(ctx, n, field)?;
         if t.contains(char::is_whitespace) || known.iter().any(|(k, _)| *k == t) {
@@ -604,7 +616,7 @@ pub fn closed_texts(
         let hint = match did_you_mean(&t.to_ascii_lowercase(), slugs.clone()) {
             Some(s) => format!("did you mean `{s}`? {free}"),
             None => format!(
-                "the known values are {}; {free}",
+                "the known values are {}. {free}",
                 list(&slugs.collect::<Vec<_>>())
             ),
         };

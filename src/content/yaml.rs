@@ -191,9 +191,20 @@ pub fn parse_with_warnings(
             Err(e) => {
                 let m = e.marker();
                 let pos = builder.pos_at(m.line(), m.col(), 1);
-                builder
-                    .errors
-                    .push(syntax_error(e.info(), pos, &builder.lines));
+                let error = indentation_error(e.info(), &builder.lines, m.line(), first_line)
+                    .map_or_else(
+                        || syntax_error(e.info(), pos, &builder.lines),
+                        |(message, hint)| YamlError {
+                            pos: builder.pos_at(
+                                m.line(),
+                                indent_of(builder.lines[m.line() - 1]),
+                                1,
+                            ),
+                            message,
+                            hint: Some(hint),
+                        },
+                    );
+                builder.errors.push(error);
                 return (None, builder.errors, builder.warnings);
             }
         }
@@ -504,6 +515,69 @@ fn count_nodes(node: &Node) -> usize {
     }
 }
 
+/// How many spaces a line starts with.
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// When the parser stopped at a `key:` line indented differently from the
+/// line above it (so it belongs to no mapping): which line, by how much, and
+/// how to line it up. `line` is 1-based in `lines`; `first_line` is the file
+/// line of `lines[0]`.
+fn indentation_error(
+    info: &str,
+    lines: &[&str],
+    line: usize,
+    first_line: usize,
+) -> Option<(String, String)> {
+    let lower = info.to_ascii_lowercase();
+    let about_structure = lower.contains("mapping values are not allowed")
+        || lower.contains("did not find expected key")
+        || lower.contains("block mapping")
+        || lower.contains("indentation");
+    if !about_structure {
+        return None;
+    }
+    let here = *lines.get(line.checked_sub(1)?)?;
+    let key = here.trim().split_once(':')?.0.trim();
+    if key.is_empty() || key.starts_with(['-', '#', '"', '\'']) || key.contains(' ') {
+        return None;
+    }
+    let (above, prev) = lines[..line - 1]
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let (indent, prev_indent) = (indent_of(here), indent_of(prev));
+    if indent == prev_indent {
+        return None;
+    }
+    let prev_key = prev
+        .trim()
+        .trim_start_matches("- ")
+        .split_once(':')?
+        .0
+        .trim();
+    let diff = indent.abs_diff(prev_indent);
+    let spaces = if diff == 1 { "space" } else { "spaces" };
+    let how = if indent > prev_indent { "more" } else { "less" };
+    let message = format!(
+        "line {} is indented {diff} {spaces} {how} than line {} above it",
+        line + first_line - 1,
+        above + first_line
+    );
+    let hint = if indent > prev_indent {
+        format!(
+            "keys of one mapping start in the same column: start `{key}` under `{prev_key}` ({prev_indent} spaces); only the fields of a key with nothing after its colon go further in"
+        )
+    } else {
+        format!(
+            "keys of one mapping start in the same column: line `{key}` up with `{prev_key}` ({prev_indent} spaces), or with the key it belongs to"
+        )
+    };
+    Some((message, hint))
+}
+
 /// Turns the parser's terse messages into ones an editor can act on.
 fn syntax_error(info: &str, pos: Pos, lines: &[&str]) -> YamlError {
     let line_text = lines.get(pos.line.wrapping_sub(1)).copied().unwrap_or("");
@@ -517,7 +591,7 @@ fn syntax_error(info: &str, pos: Pos, lines: &[&str]) -> YamlError {
     } else if lower.contains("mapping values are not allowed") {
         (
             format!("YAML syntax error: {info}"),
-            "a value that contains `: ` must be quoted, e.g. summary: \"Rounds: daily\"",
+            "a value that contains `: ` must be quoted, e.g. `summary: \"Rounds: daily\"`",
         )
     } else if lower.contains("did not find expected key")
         || lower.contains("block mapping")

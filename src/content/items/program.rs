@@ -326,13 +326,30 @@ pub(super) fn fee(ctx: &mut Ctx, node: &Node) -> Option<Fee> {
     })
 }
 
+/// How `starts` is written: its two forms.
+const STARTS_HINT: &str = "write start dates as YYYY-MM-DD, `starts: [2027-01-04, 2027-02-01]`, or the one word `starts: rolling` for starts at any time";
+
 pub(super) fn starts(ctx: &mut Ctx, node: &Node) -> Option<Starts> {
     if let Some((t, _)) = node.as_scalar() {
         if t == "rolling" {
             return Some(Starts::Rolling);
         }
+        if t.eq_ignore_ascii_case("rolling") {
+            decode::case_only(ctx, node.pos, "starts", t, "rolling", false);
+            return None;
+        }
         // A single date is a one-start list.
-        return decode::date(ctx, node, "starts").map(|d| Starts::Dates(vec![d]));
+        return match decode::parse_date(t) {
+            Ok(d) => Some(Starts::Dates(vec![d])),
+            Err(why) => {
+                ctx.error(
+                    node.pos,
+                    format!("`starts`: `{t}` is not a valid date ({why})"),
+                    Some(STARTS_HINT.to_string()),
+                );
+                None
+            }
+        };
     }
     let Value::Seq(items) = &node.value else {
         ctx.error(
@@ -341,7 +358,7 @@ pub(super) fn starts(ctx: &mut Ctx, node: &Node) -> Option<Starts> {
                 "`starts` should be a list of dates or the word `rolling`, found {}",
                 node.describe()
             ),
-            Some("write `starts: [2027-01-04, 2027-02-01]` or `starts: rolling`".to_string()),
+            Some(STARTS_HINT.to_string()),
         );
         return None;
     };

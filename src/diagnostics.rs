@@ -827,7 +827,7 @@ pub fn print(diags: &[Diagnostic]) {
     );
 }
 
-/// Prints diagnostics to stderr as [`print`] does, with the GitHub
+/// Prints diagnostics to stderr as [`print()`] does, with the GitHub
 /// annotations only when `github` is true.
 pub fn print_with(diags: &[Diagnostic], github: bool) {
     let color = use_color();
@@ -846,7 +846,7 @@ pub fn print_with(diags: &[Diagnostic], github: bool) {
     }
 }
 
-/// Prints to stderr, as [`print`] does, only the diagnostics of `diags`
+/// Prints to stderr, as [`print()`] does, only the diagnostics of `diags`
 /// that are not in `before` (what the previous call showed: `serve`
 /// rebuilds on every save, and a mistake left unfixed is not printed
 /// again); then the count of them all, with how many were shown before.

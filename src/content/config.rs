@@ -26,6 +26,7 @@ const SITE_FIELDS: &[decode::Field] = &[
     ),
     ("contact", "contact: { email: admissions@example.org }"),
     ("menu", "menu: [programs, fees, about]"),
+    ("stale_after_days", "stale_after_days: 180"),
 ];
 
 /// What else the site holds, for checking `menu` against: the free pages'
@@ -81,6 +82,10 @@ pub fn decode(
         .unwrap_or_default();
 
     let menu = f.get("menu").map(|n| menu(ctx, n, known, links));
+    let stale_after_days = match f.get("stale_after_days") {
+        None => Some(crate::model::config::STALE_AFTER_DAYS),
+        Some(n) => decode::integer(ctx, n, "stale_after_days", 1, 3650),
+    };
 
     let base_url = base_url?.trim_end_matches('/').to_string();
     let base_path = base_path(&base_url);
@@ -97,6 +102,7 @@ pub fn decode(
         apply,
         contact,
         menu,
+        stale_after_days: stale_after_days?,
     })
 }
 

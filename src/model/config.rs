@@ -22,7 +22,13 @@ pub struct Config {
     /// The header's menu, in order, as `site.yaml`'s `menu` gives it; `None`
     /// for the default menu (the generated sections, then every free page).
     pub menu: Option<Vec<MenuEntry>>,
+    /// Days after a program's `last_verified` date its facts are flagged as
+    /// possibly out of date (`stale_after_days`, default [`STALE_AFTER_DAYS`]).
+    pub stale_after_days: u32,
 }
+
+/// The default of `stale_after_days`: about six months.
+pub const STALE_AFTER_DAYS: u32 = 180;
 
 /// One entry of the header's menu.
 #[derive(Clone, Debug, PartialEq)]
@@ -83,6 +89,7 @@ impl Config {
             apply: Apply::default(),
             contact: Contact::default(),
             menu: None,
+            stale_after_days: STALE_AFTER_DAYS,
         }
     }
 }

@@ -184,6 +184,8 @@ pub struct ProgramView {
     pub calendar_url: String,
     /// `as of December 2, 2026`: the build date the open/closed states hold for.
     pub as_of: String,
+    /// How many starts have a dated timeline (the open dated ones).
+    pub timeline_count: usize,
 }
 
 /// What the next-step panel (a sticky bar on phones, a side panel on wide
@@ -548,6 +550,11 @@ impl<'c> Views<'c> {
             next_step: next_step(p),
             calendar_url: self.url(&routes::program_calendar(&p.slug)),
             as_of: format!("as of {}", human_date(self.catalog.today)),
+            timeline_count: p
+                .sessions
+                .iter()
+                .filter(|s| s.open && s.date.is_some())
+                .count(),
         }
     }
 
@@ -666,7 +673,11 @@ impl<'c> Views<'c> {
                 "full-refund",
                 "Full refund until".into(),
                 d,
-                "Cancel by this day to get everything back".into(),
+                if p.fee.application.is_some() {
+                    "Cancel by this day to get back what you paid but the application fee".into()
+                } else {
+                    "Cancel by this day to get back what you paid".into()
+                },
             ));
         }
         let last_partial = t.partial_refunds.last().map(|(_, d)| *d);

@@ -239,7 +239,7 @@ fn refund_schedule(ctx: &mut Ctx, node: &Node, tier: &str) -> Option<Vec<RefundS
             }
         }
     })?;
-    steps.sort_by(|a, b| b.0.days_before.cmp(&a.0.days_before));
+    steps.sort_by_key(|s| std::cmp::Reverse(s.0.days_before));
     for pair in steps.windows(2) {
         let ((far, _), (near, pos)) = (&pair[0], &pair[1]);
         if far.days_before == near.days_before {

@@ -174,10 +174,10 @@ impl Refs<'_> {
         if p.deposit_method.is_none() {
             p.deposit_method = fees.deposit_method.clone();
         }
-        if let Some(Refund::Tier { name, .. }) = &p.refund {
-            if let Some((_, steps)) = fees.refund_schedules.iter().find(|(n, _)| n == name) {
-                p.refund_schedule = steps.clone();
-            }
+        if let Some(Refund::Tier { name, .. }) = &p.refund
+            && let Some((_, steps)) = fees.refund_schedules.iter().find(|(n, _)| n == name)
+        {
+            p.refund_schedule = steps.clone();
         }
     }
 }

@@ -618,8 +618,8 @@ fn open_starts_follow_the_build_date_and_apply_by_days() {
     t.build().assert_success();
     let page = t.read("output/programs/im-hands-on/index.html");
     // 2027-01-04 minus 45 days = 2026-11-20, before the build date: closed.
-    assert!(page.contains("January 4, 2027</time> — Applications closed"));
-    assert!(page.contains("February 1, 2027</time> — Open — apply by December 18, 2026"));
+    assert!(page.contains("January 4, 2027</time> — <span class=\"session-state\">Applications closed</span>"));
+    assert!(page.contains("February 1, 2027</time> — <span class=\"session-state\">Open — apply by December 18, 2026</span>"));
     assert!(page.contains("https://apply.example.org/form?program=im-hands-on&amp;start=2027-02-01&amp;who=mercy-chicago"));
     assert!(!page.contains("start=2027-01-04"));
 
@@ -631,7 +631,7 @@ fn open_starts_follow_the_build_date_and_apply_by_days() {
         .unwrap();
     assert!(out.status.success());
     let page = t.read("output/programs/im-hands-on/index.html");
-    assert!(page.contains("January 4, 2027</time> — Open — apply by November 20, 2026"));
+    assert!(page.contains("January 4, 2027</time> — <span class=\"session-state\">Open — apply by November 20, 2026</span>"));
 }
 
 #[test]
@@ -639,7 +639,7 @@ fn totals_itemize_discounts_and_fees() {
     let t = SiteTest::fixture("valid");
     t.build().assert_success();
     let page = t.read("output/programs/im-hands-on/index.html");
-    assert!(page.contains("<th scope=\"row\">12 weeks</th><td>$10,200</td><td>−$1,020 (Long-term placement, 10%)</td><td>$100</td><td><strong>$9,280</strong></td>"));
+    assert!(page.contains("<th scope=\"row\">12 weeks</th><td data-label=\"Tuition\">$10,200</td><td data-label=\"Discount\">−$1,020 (Long-term placement, 10%)</td><td data-label=\"Application fee\">$100</td><td data-label=\"Total\"><strong>$9,280</strong></td>"));
     assert!(page.contains("Deposit: $300 due on acceptance"));
     let observership = t.read("output/programs/cardio-observership/index.html");
     assert!(observership.contains("Full refund until 14 days before the start."));

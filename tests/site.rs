@@ -686,6 +686,54 @@ fn pages_carry_json_ld_canonical_and_open_graph() {
     assert_eq!(graph[0]["hasCourseInstance"].as_array().unwrap().len(), 3);
     assert_eq!(graph[0]["offers"][0]["price"], "3500.00");
     assert_eq!(graph[1]["@type"], "BreadcrumbList");
+    // Issue 12.8: each Offer is one length's total, as the cost table shows
+    // it; each CourseInstance its start and, as its own offer's end, the
+    // apply-by date the page lists.
+    for (offer, (weeks, total)) in graph[0]["offers"].as_array().unwrap().iter().zip([
+        (4, "$3,500"),
+        (8, "$6,900"),
+        (12, "$9,280"),
+    ]) {
+        assert_eq!(offer["eligibleDuration"]["value"], weeks);
+        assert_eq!(offer["eligibleDuration"]["unitCode"], "WEE");
+        let price = offer["price"].as_str().unwrap().trim_end_matches(".00");
+        assert_eq!(
+            format!(
+                "${},{}",
+                &price[..price.len() - 3],
+                &price[price.len() - 3..]
+            ),
+            total
+        );
+        assert!(page.contains(&format!("<th scope=\"row\">{weeks} weeks</th>")));
+        assert!(page.contains(&format!(
+            "<td data-label=\"Total\"><strong>{total}</strong>"
+        )));
+    }
+    let instances = graph[0]["hasCourseInstance"].as_array().unwrap();
+    for (i, (start, by, open)) in [
+        ("2027-01-04", "2026-11-20", false),
+        ("2027-02-01", "2026-12-18", true),
+        ("2027-03-01", "2027-01-15", true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(instances[i]["startDate"], start);
+        assert_eq!(instances[i]["offers"]["availabilityEnds"], by);
+        let stock = if open { "InStock" } else { "SoldOut" };
+        assert_eq!(
+            instances[i]["offers"]["availability"],
+            format!("https://schema.org/{stock}")
+        );
+        assert_eq!(instances[i]["offers"]["url"].is_string(), open);
+        if open {
+            assert!(
+                page.contains(&format!("data-start=\"{start}\""))
+                    && page.contains(&format!("data-apply-by=\"{by}\""))
+            );
+        }
+    }
     let faq = t.read("output/faq/index.html");
     assert!(faq.contains("\"@type\":\"FAQPage\""));
 }

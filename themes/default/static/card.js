@@ -2,7 +2,7 @@
 // the `[[name]]` markers of the card templates (docs/themes.md). No DOM.
 
 import { NOT_STATED } from './index.js?v=42cf048388';
-import { humanDate, isPast, todayIso } from './dates.js?v=5a6a089462';
+import { humanDate, isPast, todayIso } from './dates.js?v=6f04aab3c8';
 
 export { humanDate };
 
@@ -27,7 +27,6 @@ export function splitPlace(place) {
   return { name: parts.join(', '), city, state };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAY_MS = 86400000;
 
 const daysBefore = (iso, days) => {
@@ -109,6 +108,7 @@ export function cardFields(index, id, row, base, chosen = {}, today = todayIso()
     usmle_step1: label('usmle_step1'),
     visa: label('invitation_letter'),
     stale: stale ? 'true' : '',
+    stale_label: stale ? 'May be out of date' : '',
     sessions_json: '',
   };
 }

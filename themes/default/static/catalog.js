@@ -3,10 +3,10 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=10825d8865';
-import { search } from './search.js?v=de435c30fd';
-import { compare } from './compare.js?v=689dc8112b';
-import { followClock } from './dates.js?v=5a6a089462';
+import { $, addStar, starButton, syncStars } from './render.js?v=9f8e9040a2';
+import { search } from './search.js?v=70a957eee5';
+import { compare } from './compare.js?v=c10bd5e695';
+import { followClock } from './dates.js?v=6f04aab3c8';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

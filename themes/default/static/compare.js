@@ -4,9 +4,9 @@
 // state of what ?p= opened.
 
 import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
-import { safeUrl } from './card.js?v=a43a84a5c0';
-import { $, h, starButton } from './render.js?v=10825d8865';
-import { followClock } from './dates.js?v=5a6a089462';
+import { safeUrl } from './card.js?v=46e8d47906';
+import { $, h, starButton } from './render.js?v=9f8e9040a2';
+import { followClock } from './dates.js?v=6f04aab3c8';
 
 const FACTS = [
   ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],

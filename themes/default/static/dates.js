@@ -1,138 +1,69 @@
-// Dates that stay true after the build: the page says which starts are open
-// as of its build date; this compares each start's apply-by date with the
-// visitor's clock, closes those whose deadline has passed (their Apply links
-// removed) and moves "next open start" on, on program pages, on the cards the
-// build rendered and on the program pages /compare/ reads. The pure helpers
-// touch no DOM; `followClock` works on any document (the page, or one
-// /compare/ fetched).
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-// The visitor's date (their own time zone), as an ISO date.
-export function todayIso(now = new Date()) {
-  const p = (n) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
-// `2027-02-01` → `February 1, 2027`, as the build writes dates.
-export function humanDate(iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${d}, ${y}`;
-}
-
-// A last day has passed once the day after it begins (ISO dates compare as text).
-export const isPast = (lastDay, today) => Boolean(lastDay) && lastDay < today;
-
-// A card's `data-sessions` rows ([start, apply by, start printed, apply by printed, link])
-// still open on `today`.
+// The visitor's clock (issue 12): starts whose apply-by date has passed since
+// the build are closed, their links removed, "next open start" moved on; on
+// program pages, built cards and the pages /compare/ reads. See ARCHITECTURE.md.
+const M = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const p2 = (n) => String(n).padStart(2, '0');
+export const todayIso = (d = new Date()) => `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
+export const humanDate = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${M[m - 1]} ${d}, ${y}`; };
+export const isPast = (day, today) => !!day && day < today;
 export const openRows = (rows, today) => rows.filter((r) => !isPast(r[1], today));
-
-function parseRows(text) {
-  try {
-    const rows = JSON.parse(text || '[]');
-    return Array.isArray(rows) ? rows.filter((r) => Array.isArray(r) && r.length >= 5) : [];
-  } catch { return []; }
-}
-
 const safe = (u) => (/^(https?:|mailto:)/i.test(u || '') ? u : '');
+const q = (r, s) => r.querySelector(s);
+const text = (el, t) => { if (el) el.textContent = t; };
 
-// The program page's starts: close the passed ones, then point every
-// "next step" at the first still open. Returns how many it closed.
-function programPage(root, today) {
-  let closed = 0;
+function page(root, today) {
+  let n = 0;
   for (const li of root.querySelectorAll('ul.sessions li.open[data-apply-by]')) {
     if (!isPast(li.dataset.applyBy, today)) continue;
-    li.classList.replace('open', 'closed');
-    const state = li.querySelector('.session-state');
-    if (state) state.textContent = `Applications closed on ${li.dataset.applyByHuman || humanDate(li.dataset.applyBy)}`;
+    li.className = 'closed';
+    text(q(li, '.session-state'), `Applications closed on ${li.dataset.applyByHuman}`);
     li.querySelectorAll('a').forEach((a) => a.remove());
-    closed += 1;
+    n++;
   }
-  for (const block of root.querySelectorAll('.timeline-start[data-apply-by]')) {
-    if (!isPast(block.dataset.applyBy, today)) continue;
-    block.classList.add('closed');
-    const steps = block.querySelector('.milestones');
-    if (steps) steps.hidden = true;
-    const note = block.querySelector('.timeline-closed');
-    if (note) note.hidden = false;
+  for (const b of root.querySelectorAll('.timeline-start[data-apply-by]')) {
+    if (isPast(b.dataset.applyBy, today)) { b.classList.add('closed'); q(b, '.milestones').hidden = true; q(b, '.timeline-closed').hidden = false; }
   }
-  if (!closed) return 0;
-  const next = root.querySelector('ul.sessions li.open');
-  const link = next && next.querySelector('a');
-  const href = link ? safe(link.getAttribute('href')) : '';
-  const when = next ? (next.dataset.startHuman || (next.querySelector('time') || {}).textContent || '') : '';
-  const applyBy = next && next.dataset.applyByHuman ? `Apply by ${next.dataset.applyByHuman}` : '';
-
-  const header = root.querySelector('[data-next-apply]');
-  if (header) {
-    const a = header.querySelector('a');
-    const start = header.querySelector('[data-next-start]');
-    if (href && a) { a.setAttribute('href', href); if (start) start.textContent = when; }
-    else { header.hidden = true; const none = root.querySelector('[data-none-open]'); if (none) none.hidden = false; }
-  }
-  const panel = root.querySelector('[data-next-step]');
+  if (!n) return 0;
+  const next = q(root, 'ul.sessions li.open');
+  const a = next && q(next, 'a');
+  const href = a ? safe(a.getAttribute('href')) : '';
+  const when = next ? next.dataset.startHuman || q(next, 'time').textContent : '';
+  const head = q(root, '[data-next-apply]');
+  if (head && href) { q(head, 'a').href = href; text(q(head, '[data-next-start]'), when); }
+  else if (head) { head.hidden = true; const none = q(root, '[data-none-open]'); if (none) none.hidden = false; }
+  const panel = q(root, '[data-next-step]');
   if (panel) {
-    const set = (sel, text) => { const el = panel.querySelector(sel); if (el) el.textContent = text; };
-    const a = panel.querySelector('[data-next-step-link]');
-    if (next) {
-      set('[data-next-step-start]', when);
-      set('[data-next-step-apply-by]', applyBy);
-      if (a && href) {
-        a.setAttribute('href', href);
-        const hidden = a.querySelector('.visually-hidden');
-        if (hidden) hidden.textContent = ` for ${when}`;
-      } else if (a) a.closest('p').remove();
-    } else {
-      panel.className = panel.className.replace(/next-step-(open|waitlist)/, 'next-step-none');
-      set('.next-step-heading', 'No open start');
-      set('[data-next-step-start]', 'No start date is open for applications right now');
-      set('[data-next-step-apply-by]', '');
-      if (a) a.closest('p').remove();
-    }
+    const link = q(panel, '[data-next-step-link]');
+    text(q(panel, '[data-next-step-start]'), next ? when : 'No start date is open for applications right now');
+    text(q(panel, '[data-next-step-apply-by]'), next && next.dataset.applyByHuman ? `Apply by ${next.dataset.applyByHuman}` : '');
+    if (!next) { panel.className = 'next-step next-step-none'; text(q(panel, '.next-step-heading'), 'No open start'); }
+    if (link && href) { link.href = href; text(q(link, '.visually-hidden'), ` for ${when}`); } else if (link) link.parentNode.remove();
   }
-  const apply = root.querySelector('[data-fact="apply"] a[data-apply]');
-  if (apply) {
-    if (href) apply.setAttribute('href', href);
-    else apply.replaceWith(root.createTextNode ? root.createTextNode('No start is open for applications.') : '');
-  }
-  const dates = root.querySelector('[data-fact="dates"]');
-  if (dates && dates.dataset.summary) {
-    dates.dataset.summary = `Next start: ${next ? when : 'No open start dates'}. Seats: ${dates.dataset.seats || 'Not stated'}.`;
-  }
-  return closed;
+  const apply = q(root, '[data-fact="apply"] a[data-apply]');
+  if (apply && href) apply.href = href; else if (apply) apply.replaceWith('No start is open for applications.');
+  const dates = q(root, '[data-fact="dates"]');
+  if (dates) dates.dataset.summary = `Next start: ${next ? when : 'No open start dates'}. Seats: ${dates.dataset.seats}.`;
+  return n;
 }
 
-// A card the build rendered: show its first start still open, with that
-// start's Apply link, or none.
 function card(el, today) {
-  const rows = parseRows(el.dataset.sessions);
-  if (!rows.length) return;
+  let rows;
+  try { rows = JSON.parse(el.dataset.sessions); } catch { return; }
   const open = openRows(rows, today);
   if (open.length === rows.length) return;
-  const dd = el.querySelector('.card-fact-start dd');
-  const button = el.querySelector('.card-actions a.button');
+  const dd = q(el, '.card-fact-start dd');
+  const button = q(el, '.card-actions a.button');
   if (open.length) {
-    const [, , when, applyBy, link] = open[0];
-    if (dd) {
-      const by = dd.querySelector('.card-apply-by');
-      dd.firstChild.textContent = `${when} `;
-      if (by) by.textContent = `Apply by ${applyBy}`;
-    }
-    if (button && safe(link)) button.setAttribute('href', link);
-    else if (button) button.remove();
-  } else {
-    if (dd) dd.textContent = 'No open start dates';
-    if (button) button.remove();
-  }
+    dd.firstChild.textContent = `${open[0][2]} `;
+    text(q(dd, '.card-apply-by'), `Apply by ${open[0][3]}`);
+    if (button && safe(open[0][4])) button.href = open[0][4]; else if (button) button.remove();
+  } else { dd.textContent = 'No open start dates'; if (button) button.remove(); }
   el.dataset.sessions = JSON.stringify(open);
 }
 
-// Applies the visitor's clock to `root` (a document); `today` is an ISO date.
 export function followClock(root, today = todayIso()) {
-  const closed = programPage(root, today);
+  const n = page(root, today);
   root.querySelectorAll('article.card[data-sessions]').forEach((el) => card(el, today));
-  for (const note of root.querySelectorAll('[data-as-of]')) {
-    note.textContent = `Open and closed as of ${humanDate(today)}, by your device's date${closed ? `: ${closed === 1 ? 'one start has' : `${closed} starts have`} closed since this page was built` : ''}.`;
-  }
-  return closed;
+  root.querySelectorAll('[data-as-of]').forEach((el) => text(el, `Open and closed as of ${humanDate(today)}, by your device's date${n ? `: ${n === 1 ? 'one start has' : `${n} starts have`} closed since this page was built` : ''}.`));
+  return n;
 }

@@ -4,10 +4,10 @@
 import { getJson, openIndex } from './index.js?v=42cf048388';
 import { combineScores, filter, order, rangeValues } from './filter.js?v=76dc37e811';
 import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=d8564d3c5a';
-import { cardFields } from './card.js?v=a43a84a5c0';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=10825d8865';
+import { cardFields } from './card.js?v=46e8d47906';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=9f8e9040a2';
 import { terms } from './words.js?v=d217f4a8ad';
-import { filterPanel, longFacet } from './panel.js?v=2d40eb6f29';
+import { filterPanel, longFacet } from './panel.js?v=a564f90ecc';
 
 const PAGE = 50;
 // The first FIRST results show as soon as their cards arrive.

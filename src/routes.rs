@@ -37,6 +37,14 @@ pub fn programs_page(n: usize) -> String {
         format!("/programs/page/{n}/")
     }
 }
+/// A program's open starts and deadlines as an iCalendar file.
+pub fn program_calendar(slug: &str) -> String {
+    format!("/programs/{slug}/dates.ics")
+}
+/// Every program's open starts and deadlines as one iCalendar file.
+pub fn calendar() -> String {
+    "/dates.ics".into()
+}
 pub fn compare() -> String {
     "/compare/".into()
 }
@@ -117,6 +125,8 @@ mod tests {
         assert_eq!(file_for(&home()), "index.html");
         assert_eq!(file_for(&program("a")), "programs/a/index.html");
         assert_eq!(file_for(&not_found()), "404.html");
+        assert_eq!(file_for(&program_calendar("a")), "programs/a/dates.ics");
+        assert_eq!(file_for(&calendar()), "dates.ics");
         assert_eq!(file_for(&state("IL")), "states/il/index.html");
         assert_eq!(link_target_file("/fees/#refunds"), "fees/index.html");
         assert_eq!(link_target_file("/files/a%20b.pdf"), "files/a b.pdf");

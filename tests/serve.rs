@@ -892,11 +892,19 @@ fn an_edit_reloads_its_page_with_the_new_content() {
         "title: Cardiology Observership",
         "title: Heart Observership",
     );
-    // The page itself first, then the pages listing it.
+    // The page itself (and its calendar, which names it) first, then the pages listing it.
     let data = events.next("reload");
     assert_eq!(
         data,
-        format!("{{\"all\":false,\"paths\":[\"{PROGRAM_URL}\"],\"version\":1}}")
+        format!(
+            "{{\"all\":false,\"paths\":[\"{PROGRAM_URL}\",\"{PROGRAM_URL}dates.ics\"],\"version\":1}}"
+        )
+    );
+    assert!(
+        server
+            .get(&format!("{PROGRAM_URL}dates.ics"))
+            .body
+            .contains("X-WR-CALNAME:Heart Observership")
     );
     let page = server.get(PROGRAM_URL);
     events.reload_of("/catalog/programs/");

@@ -618,8 +618,10 @@ fn open_starts_follow_the_build_date_and_apply_by_days() {
     t.build().assert_success();
     let page = t.read("output/programs/im-hands-on/index.html");
     // 2027-01-04 minus 45 days = 2026-11-20, before the build date: closed.
-    assert!(page.contains("January 4, 2027</time> — Applications closed"));
-    assert!(page.contains("February 1, 2027</time> — Open — apply by December 18, 2026"));
+    assert!(page.contains(
+        "January 4, 2027</time> — <span class=\"session-state\">Applications closed</span>"
+    ));
+    assert!(page.contains("February 1, 2027</time> — <span class=\"session-state\">Open — apply by December 18, 2026</span>"));
     assert!(page.contains("https://apply.example.org/form?program=im-hands-on&amp;start=2027-02-01&amp;who=mercy-chicago"));
     assert!(!page.contains("start=2027-01-04"));
 
@@ -631,7 +633,7 @@ fn open_starts_follow_the_build_date_and_apply_by_days() {
         .unwrap();
     assert!(out.status.success());
     let page = t.read("output/programs/im-hands-on/index.html");
-    assert!(page.contains("January 4, 2027</time> — Open — apply by November 20, 2026"));
+    assert!(page.contains("January 4, 2027</time> — <span class=\"session-state\">Open — apply by November 20, 2026</span>"));
 }
 
 #[test]
@@ -639,7 +641,7 @@ fn totals_itemize_discounts_and_fees() {
     let t = SiteTest::fixture("valid");
     t.build().assert_success();
     let page = t.read("output/programs/im-hands-on/index.html");
-    assert!(page.contains("<th scope=\"row\">12 weeks</th><td>$10,200</td><td>−$1,020 (Long-term placement, 10%)</td><td>$100</td><td><strong>$9,280</strong></td>"));
+    assert!(page.contains("<th scope=\"row\">12 weeks</th><td data-label=\"Tuition\">$10,200</td><td data-label=\"Discount\">−$1,020 (Long-term placement, 10%)</td><td data-label=\"Application fee\">$100</td><td data-label=\"Total\"><strong>$9,280</strong></td>"));
     assert!(page.contains("Deposit: $300 due on acceptance"));
     let observership = t.read("output/programs/cardio-observership/index.html");
     assert!(observership.contains("Full refund until 14 days before the start."));
@@ -684,6 +686,54 @@ fn pages_carry_json_ld_canonical_and_open_graph() {
     assert_eq!(graph[0]["hasCourseInstance"].as_array().unwrap().len(), 3);
     assert_eq!(graph[0]["offers"][0]["price"], "3500.00");
     assert_eq!(graph[1]["@type"], "BreadcrumbList");
+    // Issue 12.8: each Offer is one length's total, as the cost table shows
+    // it; each CourseInstance its start and, as its own offer's end, the
+    // apply-by date the page lists.
+    for (offer, (weeks, total)) in graph[0]["offers"].as_array().unwrap().iter().zip([
+        (4, "$3,500"),
+        (8, "$6,900"),
+        (12, "$9,280"),
+    ]) {
+        assert_eq!(offer["eligibleDuration"]["value"], weeks);
+        assert_eq!(offer["eligibleDuration"]["unitCode"], "WEE");
+        let price = offer["price"].as_str().unwrap().trim_end_matches(".00");
+        assert_eq!(
+            format!(
+                "${},{}",
+                &price[..price.len() - 3],
+                &price[price.len() - 3..]
+            ),
+            total
+        );
+        assert!(page.contains(&format!("<th scope=\"row\">{weeks} weeks</th>")));
+        assert!(page.contains(&format!(
+            "<td data-label=\"Total\"><strong>{total}</strong>"
+        )));
+    }
+    let instances = graph[0]["hasCourseInstance"].as_array().unwrap();
+    for (i, (start, by, open)) in [
+        ("2027-01-04", "2026-11-20", false),
+        ("2027-02-01", "2026-12-18", true),
+        ("2027-03-01", "2027-01-15", true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(instances[i]["startDate"], start);
+        assert_eq!(instances[i]["offers"]["availabilityEnds"], by);
+        let stock = if open { "InStock" } else { "SoldOut" };
+        assert_eq!(
+            instances[i]["offers"]["availability"],
+            format!("https://schema.org/{stock}")
+        );
+        assert_eq!(instances[i]["offers"]["url"].is_string(), open);
+        if open {
+            assert!(
+                page.contains(&format!("data-start=\"{start}\""))
+                    && page.contains(&format!("data-apply-by=\"{by}\""))
+            );
+        }
+    }
     let faq = t.read("output/faq/index.html");
     assert!(faq.contains("\"@type\":\"FAQPage\""));
 }
@@ -1284,5 +1334,108 @@ fn i11_an_empty_menu_leaves_no_menu_button() {
     assert!(
         !html.contains("nav-menu") && !html.contains("nav-wide"),
         "{html}"
+    );
+}
+
+#[test]
+fn i12_money_timeline_mistakes_are_located() {
+    let run = SiteTest::expect_errors(
+        "i12-money-timeline",
+        &[
+            "content/fees.yaml:10:9: the refund schedule of `standard` lists 30 days before twice",
+            "content/fees.yaml:15:9: the refund schedule of `flexible` refunds more nearer the start: 100% at 7 days before, but 50% at 14",
+            "content/fees.yaml:17:5: missing required refund tier field `text`",
+            "content/fees.yaml:18:19: `balance_due_days` should be a whole number, found `soon`",
+            "content/hospitals/lakeside-clinic.md:6:10: `housing` should be true, false or `{ per_week, note }`, found a list",
+            "content/hospitals/mercy-chicago.md:6:22: `housing.per_week` is not a valid amount: `about 250`",
+            "content/hospitals/mercy-chicago.md:6:33: unknown housing field `nots`",
+            "content/programs/im-hands-on.md:19:19: `balance_due_days` must be from 0 to 365, found 400",
+            "site.yaml:7:19: `stale_after_days` must be from 1 to 3650, found 0",
+        ],
+    );
+    assert_eq!(
+        run.help_for("lists 30 days before twice"),
+        "give each number of days once"
+    );
+    assert_eq!(
+        run.help_for("refunds more nearer the start"),
+        "a later cancellation gets back the same or less; check the percentages"
+    );
+    assert_eq!(
+        run.help_for("`housing` should be true, false"),
+        "write `housing: true`, or `housing: { per_week: 250, note: Shared apartment }`"
+    );
+    assert_eq!(
+        run.help_for("unknown housing field"),
+        "did you mean `note`?"
+    );
+}
+
+/// Today's files stay valid: a refund tier may still be a bare sentence, a
+/// hospital's `housing` a boolean, and a site without `stale_after_days`
+/// flags facts older than 180 days.
+#[test]
+fn i12_the_old_forms_still_build_and_the_new_ones_date_the_timeline() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let page = t.read("output/programs/im-hands-on/index.html");
+    // A sentence tier has no schedule: the page shows the sentence and no refund dates.
+    assert!(
+        page.contains("Full refund up to 30 days before the start; 50% up to 14 days; none after.")
+    );
+    assert!(!page.contains("Full refund until"));
+    // No balance_due_days anywhere: no balance date.
+    assert!(!page.contains("Balance due"));
+    assert!(page.contains("<span class=\"milestone-label\">Apply by</span> <span class=\"milestone-when\"><time datetime=\"2026-12-18\">December 18, 2026</time>"));
+
+    t.write(
+        "content/fees.yaml",
+        "refund_tiers:\n  standard:\n    text: \"Full refund up to 30 days before; half up to 14.\"\n    schedule: [{ days_before: 14, percent: 50 }, { days_before: 30, percent: 100 }]\nbalance_due_days: 21\ndeposit_method: By card\n",
+    );
+    t.edit(
+        "content/hospitals/mercy-chicago.md",
+        "housing: true",
+        "housing: { per_week: 200, note: Shared room }",
+    );
+    t.build().assert_success();
+    let page = t.read("output/programs/im-hands-on/index.html");
+    // Start March 1, 2027: balance 21 days before (February 8), full refund to
+    // 30 days before (January 30), half to 14 days before (February 15).
+    let march = &page[page
+        .find("<div class=\"timeline-start\" data-start=\"2027-03-01\"")
+        .unwrap()..];
+    let march = &march[..march.find("</div>").unwrap()];
+    for (label, iso) in [
+        ("Apply by", "2027-01-15"),
+        ("Balance due", "2027-02-08"),
+        ("Full refund until", "2027-01-30"),
+        ("50% refund until", "2027-02-15"),
+    ] {
+        assert!(
+            march.contains(&format!("<span class=\"milestone-label\">{label}</span> <span class=\"milestone-when\"><time datetime=\"{iso}\">")),
+            "{label} {iso} in {march}"
+        );
+    }
+    assert!(march.contains("$300, part of the total. By card"));
+    assert!(page.contains("With housing, about $4,300 for 4 weeks"));
+    assert!(page.contains("From $3,500 for 4 weeks (all fees included)"));
+    // Verified 21 days before the build: fresh. The observership gives no
+    // last_verified: flagged on its page and its card.
+    assert!(page.contains("November 1, 2026 (21 days ago)"));
+    assert!(!page.contains("may be out of date"));
+    let observership = t.read("output/programs/cardio-observership/index.html");
+    assert!(observership.contains("This information may be out of date"));
+    let list = t.read("output/programs/index.html");
+    let card = &list[list.find("data-program=\"cardio-observership\"").unwrap()..];
+    assert!(card[..card.find("</article>").unwrap()].contains("badge-stale"));
+    let card = &list[list.find("data-program=\"im-hands-on\"").unwrap()..];
+    assert!(!card[..card.find("</article>").unwrap()].contains("badge-stale"));
+    // stale_after_days moves the line: 20 days flags the hands-on program too.
+    let site = t.read("site.yaml");
+    t.write("site.yaml", &format!("{site}stale_after_days: 20\n"));
+    t.build().assert_success();
+    assert!(
+        t.read("output/programs/im-hands-on/index.html")
+            .contains("This information may be out of date")
     );
 }

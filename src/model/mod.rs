@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod pricing;
+pub mod timeline;
 pub mod vocab;
 
 use std::path::PathBuf;
@@ -88,9 +89,20 @@ pub struct Hospital {
     pub residency_affiliated: Option<bool>,
     pub beds: Option<u32>,
     pub housing: Option<bool>,
+    /// What housing costs, when the editor gave it (`housing: { per_week, note }`):
+    /// shown as an estimate beside the total.
+    pub housing_cost: Option<HousingCost>,
     pub website: Option<String>,
     pub image: Option<Image>,
     pub body: Markdown,
+}
+
+/// The cost of housing near a hospital, as an editor estimates it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HousingCost {
+    pub per_week: Cents,
+    /// What the figure covers, shown beside it: "Shared apartment, 10 minutes' walk".
+    pub note: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -131,6 +143,13 @@ pub struct Program {
     pub costs: Vec<pricing::Cost>,
     /// Derived: each start with its deadline, whether it is open and its link.
     pub sessions: Vec<Session>,
+    /// Days before a start the balance is due: the program's own
+    /// `balance_due_days`, else the fee policy's.
+    pub balance_due_days: Option<u32>,
+    /// How the deposit is taken: the program's `deposit_method`, else the fee policy's.
+    pub deposit_method: Option<String>,
+    /// The refund schedule of the program's tier, when fees.yaml gives one.
+    pub refund_schedule: Vec<timeline::RefundStep>,
 }
 
 /// A specialty of the catalog: its place in `Catalog::specialties`
@@ -170,6 +189,16 @@ impl Program {
     /// The soonest start that is still open.
     pub fn next_open(&self) -> Option<&Session> {
         self.sessions.iter().find(|s| s.open)
+    }
+
+    /// The dated money timeline of a start on `start`.
+    pub fn timeline(&self, start: Date) -> timeline::Timeline {
+        timeline::timeline(
+            start,
+            self.apply_by_days,
+            self.balance_due_days,
+            &self.refund_schedule,
+        )
     }
 }
 
@@ -251,6 +280,12 @@ pub struct FeePolicy {
     /// Sorted by name.
     pub refund_tiers: Vec<(String, String)>,
     pub financial_aid: Option<Markdown>,
+    /// The refund schedule of each tier that gives one, sorted by name.
+    pub refund_schedules: Vec<(String, Vec<timeline::RefundStep>)>,
+    /// Days before the start the balance is due, for every program that does not say.
+    pub balance_due_days: Option<u32>,
+    /// How the deposit is taken, for every program that does not say.
+    pub deposit_method: Option<String>,
 }
 
 #[derive(Clone, Debug)]

@@ -122,6 +122,13 @@ pub struct ProgramCard {
     pub usmle_step1: String,
     /// Visa at a glance: "No visa needed", the invitation letter, or "Not stated".
     pub visa: String,
+    /// The open dated starts for the page's script, which closes those
+    /// whose deadline has passed by the visitor's clock: JSON
+    /// `[[start, apply by, start as printed, apply by as printed, apply link], …]`
+    /// (ISO dates; the link `""` when there is none). `[]` for rolling admission.
+    pub sessions_json: String,
+    /// `last_verified` is older than the site's `stale_after_days` (or not given).
+    pub stale: bool,
 }
 
 /// `program` on a program page: every decision fact, in order.
@@ -158,6 +165,61 @@ pub struct ProgramView {
     pub body: String,
     pub image: Option<ImageView>,
     pub apply_url: Option<String>,
+    /// `From $3,500 for 4 weeks (all fees included)`, or "Not stated".
+    pub cost_summary: String,
+    /// `With housing, about $4,500 for 4 weeks`, when the hospital gives a
+    /// housing cost; an estimate, labelled as one by the template.
+    pub housing_estimate: Option<String>,
+    /// What the housing figure is: `Housing about $250 a week: Shared apartment.`
+    pub housing_note: String,
+    /// How the deposit is taken, when the editor said.
+    pub deposit_method: Option<String>,
+    /// `November 1, 2026 (1 month ago)`, or "Not stated".
+    pub verified: String,
+    /// The last-verified date is older than `stale_after_days` (or missing).
+    pub stale: bool,
+    /// The next step panel: the next open start, or the program's state.
+    pub next_step: NextStepView,
+    /// `/programs/<slug>/dates.ics`, with the base path.
+    pub calendar_url: String,
+    /// `as of December 2, 2026`: the build date the open/closed states hold for.
+    pub as_of: String,
+    /// How many starts have a dated timeline (the open dated ones).
+    pub timeline_count: usize,
+}
+
+/// What the next-step panel (a sticky bar on phones, a side panel on wide
+/// screens) says.
+#[derive(Serialize)]
+pub struct NextStepView {
+    /// `open`, `waitlist`, `closed` or `none` (no start open).
+    pub state: String,
+    /// `Next open start` / `Waitlist` / `Closed` / `No open start`.
+    pub heading: String,
+    /// The start as printed, or why there is none.
+    pub start: String,
+    /// `Apply by January 2, 2027`, or empty.
+    pub apply_by: String,
+    pub apply_url: Option<String>,
+    /// `Apply` or `Join the waitlist`.
+    pub apply_label: String,
+}
+
+/// One dated step of a start's money timeline.
+#[derive(Serialize)]
+pub struct MilestoneView {
+    /// `apply-by`, `deposit`, `balance`, `full-refund`, `partial-refund`.
+    pub kind: String,
+    /// `Apply by`, `Deposit due`, `Balance due`, `Full refund until`, `50% refund until`.
+    pub label: String,
+    /// ISO date, empty when it has none (the deposit: on acceptance).
+    pub date: String,
+    /// `January 2, 2027`, or `On acceptance`.
+    pub when: String,
+    /// What it is about: amounts, the method, "none after".
+    pub note: String,
+    /// Before the build date.
+    pub passed: bool,
 }
 
 #[derive(Clone, Serialize)]
@@ -185,6 +247,10 @@ pub struct SessionView {
     pub open: bool,
     pub state: String,
     pub apply_url: Option<String>,
+    /// The deadline as an ISO date, empty when there is none.
+    pub deadline: String,
+    /// For open dated starts: apply by, deposit, balance and refund dates.
+    pub timeline: Vec<MilestoneView>,
 }
 
 #[derive(Clone, Serialize)]
@@ -380,7 +446,16 @@ impl<'c> Views<'c> {
                 .map_or(NOT_STATED, |r| r.label())
                 .to_string(),
             visa: visa_card(&p.visa),
+            sessions_json: sessions_json(p),
+            stale: self.stale(p),
         }
+    }
+
+    /// Whether a program's facts are older than the site's `stale_after_days`.
+    pub fn stale(&self, p: &Program) -> bool {
+        let days = self.catalog.config.stale_after_days;
+        p.last_verified
+            .is_none_or(|v| timeline::days_between(v, self.catalog.today) > days)
     }
 
     pub fn program(&self, p: &Program) -> ProgramView {
@@ -439,7 +514,7 @@ impl<'c> Views<'c> {
                 .unwrap_or_else(|| format!("{}, {}", h.city, h.state)),
             preceptor: preceptor(p.preceptor.as_ref()),
             letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
-            sessions: sessions(p),
+            sessions: self.sessions(p),
             seats: p
                 .seats
                 .map_or(NOT_STATED.to_string(), |s| format!("{s} per start")),
@@ -466,7 +541,162 @@ impl<'c> Views<'c> {
             body: p.body.html.clone(),
             image: p.image.as_ref().map(|i| self.image(i)),
             apply_url: p.next_open().and_then(|s| s.apply_url.clone()),
+            cost_summary: self.cost_summary(p),
+            housing_estimate: self.housing(p).map(|(estimate, _)| estimate),
+            housing_note: self.housing(p).map_or(String::new(), |(_, note)| note),
+            deposit_method: p.deposit_method.clone(),
+            verified: self.verified(p),
+            stale: self.stale(p),
+            next_step: next_step(p),
+            calendar_url: self.url(&routes::program_calendar(&p.slug)),
+            as_of: format!("as of {}", human_date(self.catalog.today)),
+            timeline_count: p
+                .sessions
+                .iter()
+                .filter(|s| s.open && s.date.is_some())
+                .count(),
         }
+    }
+
+    /// `From $3,500 for 4 weeks (all fees included)`: the cheapest length.
+    pub fn cost_summary(&self, p: &Program) -> String {
+        match p.costs.iter().min_by_key(|c| (c.total, c.weeks)) {
+            Some(c) => format!(
+                "From {} for {} (all fees included)",
+                self.money(c.total),
+                weeks_label(&[c.weeks])
+            ),
+            None => NOT_STATED.to_string(),
+        }
+    }
+
+    /// The cheapest length's total with the hospital's housing estimate
+    /// added, and what that estimate is.
+    fn housing(&self, p: &Program) -> Option<(String, String)> {
+        let h = self.catalog.hospitals[p.hospital].housing_cost.as_ref()?;
+        let c = p.costs.iter().min_by_key(|c| (c.total, c.weeks))?;
+        let with = Cents(c.total.0 + h.per_week.0 * i64::from(c.weeks));
+        let mut note = format!("Housing about {} a week", self.money(h.per_week));
+        if let Some(n) = &h.note {
+            note.push_str(": ");
+            note.push_str(n.trim_end_matches('.'));
+        }
+        note.push('.');
+        Some((
+            format!(
+                "With housing, about {} for {}",
+                self.money(with),
+                weeks_label(&[c.weeks])
+            ),
+            note,
+        ))
+    }
+
+    /// `November 1, 2026 (1 month ago)`.
+    fn verified(&self, p: &Program) -> String {
+        let Some(v) = p.last_verified else {
+            return NOT_STATED.to_string();
+        };
+        let today = self.catalog.today;
+        let months = timeline::months_between(v, today);
+        let age = match (months, timeline::days_between(v, today)) {
+            (_, 0) if v >= today => "today".to_string(),
+            (0, 1) => "yesterday".to_string(),
+            (0, d) => format!("{d} days ago"),
+            (1, _) => "1 month ago".to_string(),
+            (m, _) => format!("{m} months ago"),
+        };
+        let age = if v > today {
+            "a date after this build".to_string()
+        } else {
+            age
+        };
+        format!("{} ({age})", human_date(v))
+    }
+
+    /// A program's start dates, each with what an IMG can do about it and,
+    /// for open dated starts, the dated money timeline.
+    fn sessions(&self, p: &Program) -> Vec<SessionView> {
+        let mut views = sessions(p);
+        for (view, s) in views.iter_mut().zip(&p.sessions) {
+            view.deadline = s.deadline.map_or(String::new(), |d| d.to_string());
+            if let (true, Some(start)) = (s.open, s.date) {
+                view.timeline = self.milestones(p, start);
+            }
+        }
+        views
+    }
+
+    /// The money timeline of one start, in date order (the deposit, due on
+    /// acceptance, right after applying).
+    fn milestones(&self, p: &Program, start: Date) -> Vec<MilestoneView> {
+        let today = self.catalog.today;
+        let t = p.timeline(start);
+        let dated = |kind: &str, label: String, d: Date, note: String| MilestoneView {
+            kind: kind.into(),
+            label,
+            date: d.to_string(),
+            when: human_date(d),
+            note,
+            passed: timeline::passed(d, today),
+        };
+        let mut out = Vec::new();
+        if let Some(d) = t.apply_by {
+            out.push(dated("apply-by", "Apply by".into(), d, String::new()));
+        }
+        if let Some(dep) = p.fee.deposit {
+            let mut note = format!("{}, part of the total", self.money(dep));
+            if let Some(m) = &p.deposit_method {
+                note.push_str(". ");
+                note.push_str(m.trim_end_matches('.'));
+            }
+            out.push(MilestoneView {
+                kind: "deposit".into(),
+                label: "Deposit due".into(),
+                date: String::new(),
+                when: "On acceptance".into(),
+                note,
+                passed: false,
+            });
+        }
+        let mut later = Vec::new();
+        if let Some(d) = t.balance_due {
+            let note = if p.fee.deposit.is_some() {
+                "The total less the deposit"
+            } else {
+                "The total"
+            };
+            later.push(dated("balance", "Balance due".into(), d, note.into()));
+        }
+        if let Some(d) = t.full_refund_until {
+            later.push(dated(
+                "full-refund",
+                "Full refund until".into(),
+                d,
+                if p.fee.application.is_some() {
+                    "Cancel by this day to get back what you paid but the application fee".into()
+                } else {
+                    "Cancel by this day to get back what you paid".into()
+                },
+            ));
+        }
+        let last_partial = t.partial_refunds.last().map(|(_, d)| *d);
+        for (pct, d) in &t.partial_refunds {
+            let note = if Some(*d) == last_partial {
+                "No refund after this day".to_string()
+            } else {
+                String::new()
+            };
+            later.push(dated(
+                "partial-refund",
+                format!("{pct}% refund until"),
+                *d,
+                note,
+            ));
+        }
+        later.sort_by(|a, b| a.date.cmp(&b.date));
+        out.extend(later);
+        out
     }
 
     pub fn image(&self, i: &Image) -> ImageView {
@@ -603,8 +833,75 @@ fn sessions(p: &Program) -> Vec<SessionView> {
                 (_, false, _) => "Applications closed".into(),
             },
             apply_url: s.apply_url.clone(),
+            deadline: String::new(),
+            timeline: Vec::new(),
         })
         .collect()
+}
+
+/// The panel with the next step: the next open start and its Apply link,
+/// or the program's state.
+fn next_step(p: &Program) -> NextStepView {
+    let waitlist = p.status == Status::Waitlist;
+    let apply_label = if waitlist {
+        "Join the waitlist"
+    } else {
+        "Apply"
+    }
+    .to_string();
+    let (state, heading, start, apply_by) = match (p.status, p.next_open()) {
+        (Status::Closed, _) => (
+            "closed",
+            "Closed",
+            "Not accepting applications".to_string(),
+            String::new(),
+        ),
+        (_, None) => (
+            "none",
+            "No open start",
+            "No start date is open for applications right now".to_string(),
+            String::new(),
+        ),
+        (_, Some(s)) => (
+            if waitlist { "waitlist" } else { "open" },
+            if waitlist {
+                "Waitlist: next start"
+            } else {
+                "Next open start"
+            },
+            s.date.map_or("Rolling admission".to_string(), human_date),
+            s.deadline
+                .map_or(String::new(), |d| format!("Apply by {}", human_date(d))),
+        ),
+    };
+    NextStepView {
+        state: state.into(),
+        heading: heading.into(),
+        start,
+        apply_by,
+        apply_url: p.next_open().and_then(|s| s.apply_url.clone()),
+        apply_label,
+    }
+}
+
+/// [`ProgramCard::sessions_json`].
+fn sessions_json(p: &Program) -> String {
+    let rows: Vec<serde_json::Value> = p
+        .sessions
+        .iter()
+        .filter(|s| s.open)
+        .filter_map(|s| {
+            let (d, dl) = (s.date?, s.deadline?);
+            Some(serde_json::json!([
+                d.to_string(),
+                dl.to_string(),
+                human_date(d),
+                human_date(dl),
+                s.apply_url.clone().unwrap_or_default()
+            ]))
+        })
+        .collect();
+    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
 }
 
 /// The preceptor: name, role, and whether board certified.

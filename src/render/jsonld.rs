@@ -1,5 +1,6 @@
 //! schema.org JSON-LD for search engines: Course with a CourseInstance per
-//! start and an Offer per duration on program pages, FAQPage on /faq/,
+//! start (its start date, and its application deadline as the end of its
+//! own Offer) and an Offer per duration (the total for that length) on program pages, FAQPage on /faq/,
 //! BreadcrumbList everywhere.
 
 use serde_json::{Value, json};
@@ -101,6 +102,20 @@ pub fn program(views: &Views, p: &Program) -> Value {
             if let Some(d) = s.date {
                 i["startDate"] = json!(d.to_string());
             }
+            // The application deadline: when this start's offer ends
+            // (schema.org has no deadline on a CourseInstance itself).
+            if let Some(dl) = s.deadline {
+                let mut offer = json!({
+                    "@type": "Offer",
+                    "availabilityEnds": dl.to_string(),
+                    "validThrough": dl.to_string(),
+                    "availability": if s.open { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+                });
+                if let Some(url) = &s.apply_url {
+                    offer["url"] = json!(url);
+                }
+                i["offers"] = offer;
+            }
             i
         })
         .collect();
@@ -115,6 +130,7 @@ pub fn program(views: &Views, p: &Program) -> Value {
                 "priceCurrency": cat.config.currency,
                 "category": "Paid",
                 "availability": if p.next_open().is_some() { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+                "eligibleDuration": { "@type": "QuantitativeValue", "value": c.weeks, "unitCode": "WEE", "unitText": "weeks" },
             })
         })
         .collect();

@@ -3,6 +3,7 @@
 
 mod compile;
 pub mod context;
+mod ics;
 mod jsonld;
 pub mod pages;
 pub use crate::routes;
@@ -115,7 +116,20 @@ pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<O
         path: "robots.txt".into(),
         bytes: xml::robots(views).into_bytes(),
     });
+    files.push(OutputFile {
+        path: routes::file_for(&routes::calendar()),
+        bytes: ics::catalog(views).into_bytes(),
+    });
+    files.extend(catalog.programs.iter().map(|p| program_calendar(views, p)));
     files
+}
+
+/// A program's `dates.ics`.
+fn program_calendar(views: &Views, p: &crate::model::Program) -> OutputFile {
+    OutputFile {
+        path: routes::file_for(&routes::program_calendar(&p.slug)),
+        bytes: ics::program(views, p).into_bytes(),
+    }
 }
 
 /// Which routes to render, for [`pages_matching`].
@@ -172,7 +186,7 @@ impl<'c> Build<'c> {
     }
 }
 
-/// Renders only the pages of the programs with these slugs, without the
+/// Renders only the pages (and calendars) of the programs with these slugs, without the
 /// work every listing shares (for `serve`: the page being edited shows
 /// before the lists it is in are redone). Byte for byte what [`site`]
 /// makes for them.
@@ -193,9 +207,10 @@ pub fn program_pages(
             let job = pages::program_job(views, p, views.card(p));
             let path = routes::file_for(&job.route);
             let bytes = render_job(views, theme, &site, job)?;
-            Ok(OutputFile { path, bytes })
+            Ok([OutputFile { path, bytes }, program_calendar(views, p)])
         })
-        .collect()
+        .collect::<Result<Vec<_>, Diagnostic>>()
+        .map(|pairs| pairs.into_iter().flatten().collect())
 }
 
 /// Every program's card, rendered once with the theme's `card.html`.

@@ -138,6 +138,7 @@ type CardRow = (
     String,
     u32,
     Vec<(u32, i64, String)>,
+    u8,
 );
 
 /// The cards' text, in chunks of [`CHUNK`] programs: their file names.
@@ -190,6 +191,7 @@ fn card_row(cat: &Catalog, p: &Program, c: &ProgramCard) -> CardRow {
         starts.join(" "),
         p.apply_by_days.unwrap_or(0),
         lengths,
+        u8::from(c.stale),
     )
 }
 

@@ -43,6 +43,7 @@ pub const ASSETS: &[(&str, &[u8])] = embed!(include_bytes, "../../themes/default
     "card.js",
     "catalog.js",
     "compare.js",
+    "dates.js",
     "filter.js",
     "index.js",
     "panel.js",

@@ -280,7 +280,12 @@ impl Builder {
         let removed_files: HashSet<String> = slugs
             .iter()
             .filter(|s| !reloaded.programs.iter().any(|p| &p.slug == *s))
-            .map(|s| routes::file_for(&routes::program(s)))
+            .flat_map(|s| {
+                [
+                    routes::file_for(&routes::program(s)),
+                    routes::file_for(&routes::program_calendar(s)),
+                ]
+            })
             .collect();
         let added_files: HashSet<String> = reloaded
             .programs

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { chromium } from 'playwright-core';
+import { DATE as BUILD_DATE } from './sites.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -44,6 +45,9 @@ export async function open(browser, server, { javaScriptEnabled = true, viewport
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   if (javaScriptEnabled) await page.addInitScript(recordCspViolations);
+  // The page's script follows the visitor's clock (dates.js): pages are seen on
+  // the build date, noon, unless a test moves the clock (dates.test.mjs).
+  if (javaScriptEnabled) await page.clock.setFixedTime(new Date(`${BUILD_DATE}T12:00:00`));
   const problems = [];
   const expected404 = new Set();
   EXPECTED_404.set(page, expected404);

@@ -101,6 +101,27 @@ pub(super) const FEES_FIELDS: &[Field] = &[
         "financial_aid",
         "financial_aid: We offer need-based reductions.",
     ),
+    ("balance_due_days", "balance_due_days: 30"),
+    (
+        "deposit_method",
+        "deposit_method: By card or bank transfer within 7 days of acceptance",
+    ),
+];
+
+pub(super) const REFUND_TIER_FIELDS: &[Field] = &[
+    (
+        "text",
+        "text: \"Full refund up to 30 days before the start; 50% up to 14 days before.\"",
+    ),
+    (
+        "schedule",
+        "schedule: [{ days_before: 30, percent: 100 }, { days_before: 14, percent: 50 }]",
+    ),
+];
+
+pub(super) const REFUND_STEP_FIELDS: &[Field] = &[
+    ("days_before", "days_before: 30"),
+    ("percent", "percent: 100"),
 ];
 
 pub(super) const BUNDLE_FIELDS: &[Field] = &[
@@ -136,6 +157,7 @@ pub(super) fn fees(
         .unwrap_or_default();
     }
     let mut tiers = BTreeMap::new();
+    let mut schedules = BTreeMap::new();
     if let Some(n) = f.get("refund_tiers") {
         match &n.value {
             Value::Map(entries) => {
@@ -149,7 +171,18 @@ pub(super) fn fees(
                         ctx.error(k.pos, format!("refund tier `{name}` has no text"), Some("write the refund terms as one sentence after the colon".to_string()));
                         continue;
                     }
-                    if let Some(text) = decode::text(ctx, v, "refund tier") {
+                    if matches!(v.value, Value::Map(_)) {
+                        // `{ text, schedule }`: the sentence shown, and the steps dated per start.
+                        let Some(t) = fields(ctx, v, "refund tier", REFUND_TIER_FIELDS) else { continue };
+                        let text = t.req(ctx, "text", decode::text);
+                        let steps = t.opt(ctx, "schedule", |ctx, n, _| refund_schedule(ctx, n, &name));
+                        if let Some(text) = text {
+                            if let Some(steps) = steps {
+                                schedules.insert(name.clone(), steps);
+                            }
+                            tiers.insert(name, text);
+                        }
+                    } else if let Some(text) = decode::text(ctx, v, "refund tier") {
                         tiers.insert(name, text);
                     }
                 }
@@ -161,11 +194,77 @@ pub(super) fn fees(
         let t = decode::text(ctx, n, "financial_aid")?;
         Some(answer_markdown(ctx, &t, n, base_path, links))
     });
+    let balance_due_days = f.opt(ctx, "balance_due_days", |ctx, n, k| {
+        decode::integer(ctx, n, k, 0, 365)
+    });
+    let deposit_method = f.opt(ctx, "deposit_method", decode::text);
     Some(FeePolicy {
         bundles,
         refund_tiers: tiers.into_iter().collect(),
         financial_aid,
+        refund_schedules: schedules.into_iter().collect(),
+        balance_due_days,
+        deposit_method,
     })
+}
+
+/// A refund tier's `schedule`: steps of `days_before` and `percent`, each
+/// day count once, refunding no more nearer the start. Sorted, furthest
+/// from the start first.
+fn refund_schedule(ctx: &mut Ctx, node: &Node, tier: &str) -> Option<Vec<RefundStep>> {
+    let mut ok = true;
+    let mut steps: Vec<(RefundStep, Pos)> = decode::seq(ctx, node, "schedule", |ctx, item| {
+        let f = fields(ctx, item, "refund step", REFUND_STEP_FIELDS);
+        let Some(f) = f else {
+            ok = false;
+            return None;
+        };
+        let days_before = f.req(ctx, "days_before", |ctx, n, k| {
+            decode::integer(ctx, n, k, 0, 365)
+        });
+        let percent = f.req(ctx, "percent", |ctx, n, k| {
+            decode::integer(ctx, n, k, 0, 100)
+        });
+        match (days_before, percent) {
+            (Some(days_before), Some(percent)) => Some((
+                RefundStep {
+                    days_before,
+                    percent,
+                },
+                item.pos,
+            )),
+            _ => {
+                ok = false;
+                None
+            }
+        }
+    })?;
+    steps.sort_by_key(|s| std::cmp::Reverse(s.0.days_before));
+    for pair in steps.windows(2) {
+        let ((far, _), (near, pos)) = (&pair[0], &pair[1]);
+        if far.days_before == near.days_before {
+            ctx.error(
+                *pos,
+                format!(
+                    "the refund schedule of `{tier}` lists {} days before twice",
+                    near.days_before
+                ),
+                Some("give each number of days once".to_string()),
+            );
+            ok = false;
+        } else if near.percent > far.percent {
+            ctx.error(
+                *pos,
+                format!(
+                    "the refund schedule of `{tier}` refunds more nearer the start: {}% at {} days before, but {}% at {}",
+                    near.percent, near.days_before, far.percent, far.days_before
+                ),
+                Some("a later cancellation gets back the same or less; check the percentages".to_string()),
+            );
+            ok = false;
+        }
+    }
+    ok.then(|| steps.into_iter().map(|(s, _)| s).collect())
 }
 
 // ---------------------------------------------------------------- resolve

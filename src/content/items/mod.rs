@@ -27,6 +27,7 @@ use super::yaml::{Node, Value};
 use super::{Kind, LinkCheck, frontmatter, parse_yaml, read, render_markdown};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
 use crate::model::config::{Config, fill_template};
+use crate::model::timeline::RefundStep;
 use crate::model::*;
 use crate::routes;
 

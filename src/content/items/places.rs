@@ -73,7 +73,10 @@ pub(super) fn hospital(
     let beds = f.opt(ctx, "beds", |ctx, n, k| {
         decode::integer(ctx, n, k, 1, 10_000)
     });
-    let housing = f.opt(ctx, "housing", decode::boolean);
+    let (housing, housing_cost) = match f.get("housing") {
+        None => (None, None),
+        Some(n) => housing(ctx, n),
+    };
     let website = f.opt(ctx, "website", |ctx, n, k| {
         decode::url(ctx, n, k, Schemes::Http)
     });
@@ -89,11 +92,49 @@ pub(super) fn hospital(
             residency_affiliated,
             beds,
             housing,
+            housing_cost,
             website,
             image,
             body,
         }),
         _ => Item::Nothing,
+    }
+}
+
+pub(super) const HOUSING_FIELDS: &[Field] = &[
+    ("per_week", "per_week: 250"),
+    ("note", "note: Shared apartment, 10 minutes' walk"),
+];
+
+/// `housing`: `true`/`false`, or what it costs (`{ per_week, note }`, which
+/// says it is available).
+fn housing(ctx: &mut Ctx, node: &Node) -> (Option<bool>, Option<HousingCost>) {
+    if !matches!(node.value, Value::Map(_)) {
+        if node.as_scalar().is_none() {
+            ctx.error(
+                node.pos,
+                format!(
+                    "`housing` should be true, false or `{{ per_week, note }}`, found {}",
+                    node.describe()
+                ),
+                Some("write `housing: true`, or `housing: { per_week: 250, note: Shared apartment }`".to_string()),
+            );
+            return (None, None);
+        }
+        return (decode::boolean(ctx, node, "housing"), None);
+    }
+    let Some(f) = fields(ctx, node, "housing", HOUSING_FIELDS) else {
+        return (None, None);
+    };
+    let per_week = f
+        .required(ctx, "per_week")
+        .and_then(|n| decode::money(ctx, n, "housing.per_week"));
+    let note = f
+        .get("note")
+        .and_then(|n| decode::text(ctx, n, "housing.note"));
+    match per_week {
+        Some(per_week) => (Some(true), Some(HousingCost { per_week, note })),
+        None => (None, None),
     }
 }
 

@@ -43,6 +43,11 @@ pub(super) const PROGRAM_FIELDS: &[Field] = &[
     ("faqs", "faqs: [{ q: Can I extend?, a: Yes. }]"),
     ("last_verified", "last_verified: 2026-11-01"),
     ("apply_url", "apply_url: https://apply.example.org/im"),
+    ("balance_due_days", "balance_due_days: 30"),
+    (
+        "deposit_method",
+        "deposit_method: By card within 7 days of acceptance",
+    ),
 ];
 
 pub(super) fn program(
@@ -177,6 +182,10 @@ fn details(
         .unwrap_or_default();
     let last_verified = f.opt(ctx, "last_verified", decode::date);
     let apply_url = f.opt(ctx, "apply_url", config::apply_template);
+    let balance_due_days = f.opt(ctx, "balance_due_days", |ctx, n, k| {
+        decode::integer(ctx, n, k, 0, 365)
+    });
+    let deposit_method = f.opt(ctx, "deposit_method", decode::text);
     Details {
         summary,
         setting,
@@ -193,6 +202,8 @@ fn details(
         faqs,
         last_verified,
         apply_url,
+        balance_due_days,
+        deposit_method,
     }
 }
 
@@ -548,6 +559,8 @@ pub struct Details {
     pub faqs: Vec<Faq>,
     pub last_verified: Option<Date>,
     pub apply_url: Option<String>,
+    pub balance_due_days: Option<u32>,
+    pub deposit_method: Option<String>,
 }
 
 impl ProgramDraft {
@@ -587,6 +600,8 @@ impl ProgramDraft {
                     faqs,
                     last_verified,
                     apply_url,
+                    balance_due_days,
+                    deposit_method,
                 },
         } = self;
         Program {
@@ -618,6 +633,10 @@ impl ProgramDraft {
             body,
             costs,
             sessions: Vec::new(),
+            // The fee policy's defaults and the tier's schedule are filled in by `resolve`.
+            balance_due_days,
+            deposit_method,
+            refund_schedule: Vec::new(),
         }
     }
 }

@@ -171,8 +171,29 @@ fn resolve_program(raw: RawProgram, refs: &Refs, diags: &mut Vec<Diagnostic>) ->
     let verified_ok = editorial(&mut ctx, &draft, marks, refs.today, refs.stale_after_days);
     diags.append(&mut ctx.diags);
     match (specialty, hospital, refund, deposit_ok && verified_ok) {
-        (Some(s), Some(h), Ok(refund), true) => Some(draft.resolved(s, h, refund, costs)),
+        (Some(s), Some(h), Ok(refund), true) => {
+            let mut p = draft.resolved(s, h, refund, costs);
+            refs.fill_policy(&mut p);
+            Some(p)
+        }
         _ => None,
+    }
+}
+
+impl Refs<'_> {
+    /// What a program takes from the fee policy when it does not say: when
+    /// the balance is due, how the deposit is taken, its tier's schedule.
+    fn fill_policy(&self, p: &mut Program) {
+        let fees = self.fees;
+        p.balance_due_days = p.balance_due_days.or(fees.balance_due_days);
+        if p.deposit_method.is_none() {
+            p.deposit_method = fees.deposit_method.clone();
+        }
+        if let Some(Refund::Tier { name, .. }) = &p.refund
+            && let Some((_, steps)) = fees.refund_schedules.iter().find(|(n, _)| n == name)
+        {
+            p.refund_schedule = steps.clone();
+        }
     }
 }
 

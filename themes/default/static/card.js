@@ -2,6 +2,9 @@
 // the `[[name]]` markers of the card templates (docs/themes.md). No DOM.
 
 import { NOT_STATED } from './index.js?v=42cf048388';
+import { humanDate, isPast, todayIso } from './dates.js?v=6f04aab3c8';
+
+export { humanDate };
 
 export const NOT_STATED_TEXT = 'Not stated';
 // `[[field]]`; a URL field's is `<base>/programs/?[[field]]`, a link that resolves.
@@ -24,14 +27,8 @@ export function splitPlace(place) {
   return { name: parts.join(', '), city, state };
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAY_MS = 86400000;
 
-// `2027-02-01` → `February 1, 2027`, as the build writes dates.
-export function humanDate(iso) {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${MONTHS[m - 1]} ${d}, ${y}`;
-}
 const daysBefore = (iso, days) => {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d) - days * DAY_MS).toISOString().slice(0, 10);
@@ -58,17 +55,20 @@ export function pickLength(lengths, r) {
 // Fields the index lacks (summary, category, price_basis) are ''. `chosen`
 // ({ months: Set, ranges }) is what the visitor filtered on: the start, total
 // and apply link follow it.
-export function cardFields(index, id, row, base, chosen = {}) {
-  const [slug, title, place, weeks, total, next, apply, seats = NOT_STATED_TEXT, startList = '', applyByDays = 0, lengths = []] = row;
+export function cardFields(index, id, row, base, chosen = {}, today = todayIso()) {
+  const [slug, title, place, weeks, total, next, apply, seats = NOT_STATED_TEXT, startList = '', applyByDays = 0, lengths = [], stale = 0] = row;
   const label = (key, fallback = NOT_STATED_TEXT) => (fact(index, key, id) || { label: fallback }).label;
   const value = (key) => (fact(index, key, id) || { value: '' }).value;
   const where = splitPlace(place);
   const specialty = value('specialty');
   const hospital = value('hospital');
-  const start = pickStart(startList.split(' ').filter(Boolean), chosen.months);
+  // The starts the build found open, less those whose apply-by date has passed by the visitor's clock.
+  const listed = startList.split(' ').filter(Boolean);
+  const starts = listed.filter((s) => s === 'rolling' || !isPast(daysBefore(s, applyByDays), today));
+  const start = pickStart(starts, chosen.months);
   const length = pickLength(lengths, chosen.ranges);
   const dated = start && start.iso !== 'rolling';
-  const startText = !start ? next : dated ? humanDate(start.iso) : 'Rolling admission';
+  const startText = !start ? (listed.length ? 'No open start dates' : next) : dated ? humanDate(start.iso) : 'Rolling admission';
   const applyWeeks = length ? length[0] : lengths.length ? lengths[0][0] : '';
   const applyUrl = apply && start
     ? apply.replace(/\{start\}/g, encodeURIComponent(start.iso)).replace(/\{weeks\}/g, encodeURIComponent(applyWeeks))
@@ -107,6 +107,9 @@ export function cardFields(index, id, row, base, chosen = {}) {
     letter: label('letter_of_recommendation'),
     usmle_step1: label('usmle_step1'),
     visa: label('invitation_letter'),
+    stale: stale ? 'true' : '',
+    stale_label: stale ? 'May be out of date' : '',
+    sessions_json: '',
   };
 }
 

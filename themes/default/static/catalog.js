@@ -3,9 +3,10 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=abcf9eadb5';
-import { search } from './search.js?v=bb8e2d4c2e';
-import { compare } from './compare.js?v=fb419a1ff2';
+import { $, addStar, starButton, syncStars } from './render.js?v=9f8e9040a2';
+import { search } from './search.js?v=70a957eee5';
+import { compare } from './compare.js?v=c10bd5e695';
+import { followClock } from './dates.js?v=6f04aab3c8';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;
@@ -15,6 +16,7 @@ function storage() {
 }
 
 function start() {
+  followClock(document);
   const shortlist = Shortlist(storage(), storageKey(base), () => sync());
   const sync = () => { const list = shortlist.get(); syncStars(list, compareHref(base, list)); };
   document.querySelectorAll('.star-slot[data-star]').forEach((slot) => slot.append(starButton(shortlist, slot.dataset.star, slot.dataset.title || '')));

@@ -4,8 +4,9 @@
 // state of what ?p= opened.
 
 import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
-import { safeUrl } from './card.js?v=b53fa3610b';
-import { $, h, starButton } from './render.js?v=abcf9eadb5';
+import { safeUrl } from './card.js?v=46e8d47906';
+import { $, h, starButton } from './render.js?v=9f8e9040a2';
+import { followClock } from './dates.js?v=6f04aab3c8';
 
 const FACTS = [
   ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],
@@ -84,6 +85,8 @@ export async function compare(shortlist, programUrl) {
   }
   const docs = await Promise.all(picks.slugs.map((slug) => programPage(programUrl(slug))));
   const found = picks.slugs.map((slug, k) => ({ slug, doc: docs[k] })).filter((p) => p.doc);
+  // Each page as it stands today by the visitor's clock, not as built.
+  for (const p of found) followClock(p.doc);
   const missing = picks.bad.concat(picks.slugs.filter((_, k) => !docs[k]));
   status.textContent = compareNote(picks, found.length, missing);
   if (!found.length) return;

@@ -392,6 +392,7 @@ pub const CODES: &[Code] = &[
             "`starts` should be a list of dates or the word `rolling`, found {}",
             "`refund_tiers` should map tier names to sentences, found {}",
             "`menu` should be a list of pages and links, found {}",
+            "`housing` should be true, false or `{ per_week, note }`, found {}",
         ],
     },
     Code {
@@ -449,6 +450,8 @@ pub const CODES: &[Code] = &[
             "unknown refund tier `{}`",
             "refund tier name `{}` must be one lowercase word (letters, digits, `-`)",
             "refund tier `{}` has no text",
+            "the refund schedule of `{}` lists {} days before twice",
+            "the refund schedule of `{}` refunds more nearer the start: {}% at {} days before, but {}% at {}",
         ],
     },
     Code {

@@ -84,7 +84,7 @@ pub fn decode(
     let menu = f.get("menu").map(|n| menu(ctx, n, known, links));
     let stale_after_days = f
         .opt(ctx, "stale_after_days", |ctx, n, k| {
-            decode::integer(ctx, n, k, 1, 36_500)
+            decode::integer(ctx, n, k, 1, 3650)
         })
         .unwrap_or(crate::model::config::STALE_AFTER_DAYS);
 

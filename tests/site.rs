@@ -1286,3 +1286,24 @@ fn i11_an_empty_menu_leaves_no_menu_button() {
         "{html}"
     );
 }
+
+#[test]
+fn i11_refund_tiers_show_their_labels_and_pages_both_colour_schemes() {
+    let t = SiteTest::fixture("valid");
+    let fees = t.read("content/fees.yaml").replace(
+        "refund_tiers:\n",
+        "refund_tiers:\n  non-refundable: \"No refund once a seat is confirmed.\"\n",
+    );
+    t.write("content/fees.yaml", &fees);
+    t.build().assert_success();
+    let fees = t.read("output/fees/index.html");
+    assert!(
+        fees.contains("<dt>Non-refundable</dt><dd>No refund once a seat is confirmed.</dd>"),
+        "{fees}"
+    );
+    assert!(!fees.contains("<dt>non-refundable</dt>"));
+    let home = t.read("output/index.html");
+    assert!(home.contains(r#"<meta name="color-scheme" content="light dark">"#));
+    assert!(home.contains(r#"media="(prefers-color-scheme: dark)""#));
+    assert!(home.contains(r#"media="(prefers-color-scheme: light)""#));
+}

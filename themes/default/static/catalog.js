@@ -3,9 +3,9 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=abcf9eadb5';
-import { search } from './search.js?v=bb8e2d4c2e';
-import { compare } from './compare.js?v=fb419a1ff2';
+import { $, addStar, starButton, syncStars } from './render.js?v=20d0b8e93d';
+import { search } from './search.js?v=934e58543e';
+import { compare } from './compare.js?v=cc93863c29';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

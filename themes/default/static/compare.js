@@ -5,7 +5,7 @@
 
 import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
 import { safeUrl } from './card.js?v=b53fa3610b';
-import { $, h, starButton } from './render.js?v=abcf9eadb5';
+import { $, h, starButton } from './render.js?v=20d0b8e93d';
 
 const FACTS = [
   ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],

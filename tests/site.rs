@@ -1307,3 +1307,28 @@ fn i11_refund_tiers_show_their_labels_and_pages_both_colour_schemes() {
     assert!(home.contains(r#"media="(prefers-color-scheme: dark)""#));
     assert!(home.contains(r#"media="(prefers-color-scheme: light)""#));
 }
+
+#[test]
+fn i11_json_ld_availability_follows_the_status() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let offers = |slug: &str| {
+        let page = t.read(&format!("output/programs/{slug}/index.html"));
+        let ld = page
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap()
+            .to_string();
+        let v: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        v["@graph"][0]["offers"][0]["availability"].clone()
+    };
+    assert_eq!(offers("im-hands-on"), "https://schema.org/InStock");
+    // A waitlist takes names: it does not sell a seat now.
+    assert_eq!(
+        offers("cardio-observership"),
+        "https://schema.org/BackOrder"
+    );
+}

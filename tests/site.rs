@@ -1439,3 +1439,49 @@ fn i12_the_old_forms_still_build_and_the_new_ones_date_the_timeline() {
             .contains("This information may be out of date")
     );
 }
+
+#[test]
+fn i11_refund_tiers_show_their_labels_and_pages_both_colour_schemes() {
+    let t = SiteTest::fixture("valid");
+    let fees = t.read("content/fees.yaml").replace(
+        "refund_tiers:\n",
+        "refund_tiers:\n  non-refundable: \"No refund once a seat is confirmed.\"\n",
+    );
+    t.write("content/fees.yaml", &fees);
+    t.build().assert_success();
+    let fees = t.read("output/fees/index.html");
+    assert!(
+        fees.contains("<dt>Non-refundable</dt><dd>No refund once a seat is confirmed.</dd>"),
+        "{fees}"
+    );
+    assert!(!fees.contains("<dt>non-refundable</dt>"));
+    let home = t.read("output/index.html");
+    assert!(home.contains(r#"<meta name="color-scheme" content="light dark">"#));
+    assert!(home.contains(r#"media="(prefers-color-scheme: dark)""#));
+    assert!(home.contains(r#"media="(prefers-color-scheme: light)""#));
+}
+
+#[test]
+fn i11_json_ld_availability_follows_the_status() {
+    let t = SiteTest::fixture("valid");
+    t.build().assert_success();
+    let offers = |slug: &str| {
+        let page = t.read(&format!("output/programs/{slug}/index.html"));
+        let ld = page
+            .split("<script type=\"application/ld+json\">")
+            .nth(1)
+            .unwrap()
+            .split("</script>")
+            .next()
+            .unwrap()
+            .to_string();
+        let v: serde_json::Value = serde_json::from_str(&ld).unwrap();
+        v["@graph"][0]["offers"][0]["availability"].clone()
+    };
+    assert_eq!(offers("im-hands-on"), "https://schema.org/InStock");
+    // A waitlist takes names: it does not sell a seat now.
+    assert_eq!(
+        offers("cardio-observership"),
+        "https://schema.org/BackOrder"
+    );
+}

@@ -504,7 +504,7 @@ impl<'c> Views<'c> {
                 None => NOT_STATED.to_string(),
             },
             refund_tier: match &p.refund {
-                Some(Refund::Tier { name, .. }) => Some(name.clone()),
+                Some(Refund::Tier { name, .. }) => Some(tier_label(name)),
                 _ => None,
             },
             hospital_kind: h.kind.label().to_string(),
@@ -983,6 +983,16 @@ fn visa_letter(b: Option<bool>) -> String {
 }
 
 /// `12 per start`, or "Not stated".
+/// A refund tier's name as visitors read it: `non-refundable` → "Non-refundable".
+pub fn tier_label(name: &str) -> String {
+    let words = name.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn seats(seats: Option<u32>) -> String {
     seats.map_or(NOT_STATED.to_string(), |s| format!("{s} per start"))
 }
@@ -1032,5 +1042,7 @@ mod tests {
             "January 4, 2027"
         );
         assert_eq!(first_sentences("One. Two three four.", 10), "One.");
+        assert_eq!(tier_label("non-refundable"), "Non-refundable");
+        assert_eq!(tier_label("standard"), "Standard");
     }
 }

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::context::{Link, Views};
 use super::routes;
-use crate::model::{Cents, Faq, Hospital, Post, Program, ProgramKind};
+use crate::model::{Cents, Faq, Hospital, Post, Program, ProgramKind, Status};
 
 /// Serializes for a `<script type="application/ld+json">` element: `<`, `>`
 /// and `&` are escaped so no text can close the element.
@@ -129,7 +129,7 @@ pub fn program(views: &Views, p: &Program) -> Value {
                 "price": price(c.total),
                 "priceCurrency": cat.config.currency,
                 "category": "Paid",
-                "availability": if p.next_open().is_some() { "https://schema.org/InStock" } else { "https://schema.org/SoldOut" },
+                "availability": availability(p),
                 "eligibleDuration": { "@type": "QuantitativeValue", "value": c.weeks, "unitCode": "WEE", "unitText": "weeks" },
             })
         })
@@ -175,6 +175,17 @@ pub fn article(views: &Views, p: &Post) -> Value {
         "url": views.absolute(&routes::post(&p.slug)),
         "publisher": organization(views),
     })
+}
+
+/// schema.org's availability of a program's offers: a waitlisted program
+/// takes names for a seat that may come free (`BackOrder`), it does not sell
+/// seats now (`InStock`).
+fn availability(p: &Program) -> &'static str {
+    match (p.status, p.next_open().is_some()) {
+        (Status::Closed, _) | (_, false) => "https://schema.org/SoldOut",
+        (Status::Waitlist, true) => "https://schema.org/BackOrder",
+        (Status::Open, true) => "https://schema.org/InStock",
+    }
 }
 
 #[cfg(test)]

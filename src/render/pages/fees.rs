@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::Shared;
-use crate::render::context::Fact;
+use crate::render::context::{Fact, tier_label};
 use crate::render::{Job, routes};
 
 impl Shared<'_> {
@@ -29,7 +29,7 @@ impl Shared<'_> {
             .refund_tiers
             .iter()
             .map(|(n, t)| Fact {
-                label: n.clone(),
+                label: tier_label(n),
                 value: t.clone(),
             })
             .collect();

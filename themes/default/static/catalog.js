@@ -3,9 +3,9 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=9f8e9040a2';
-import { search } from './search.js?v=70a957eee5';
-import { compare } from './compare.js?v=c10bd5e695';
+import { $, addStar, starButton, syncStars } from './render.js?v=1208b6f826';
+import { search } from './search.js?v=4ec5e6e63c';
+import { compare } from './compare.js?v=35bf845240';
 import { followClock } from './dates.js?v=6f04aab3c8';
 
 const base = document.documentElement.dataset.base || '';

@@ -5,7 +5,7 @@
 
 import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
 import { safeUrl } from './card.js?v=46e8d47906';
-import { $, h, starButton } from './render.js?v=9f8e9040a2';
+import { $, h, starButton } from './render.js?v=1208b6f826';
 import { followClock } from './dates.js?v=6f04aab3c8';
 
 const FACTS = [

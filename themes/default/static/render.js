@@ -126,14 +126,29 @@ export function updateFacets(f, inputs) {
   }
 }
 
-const RANGE_NAMES = { total_min: 'Total from', total_max: 'Total up to', weeks_min: 'At least weeks', weeks_max: 'At most weeks' };
+// A range's chip says what it means, money as money: "Up to $4,000", "At least 4 weeks".
+export function money(amount, currency) {
+  const n = Number(amount);
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: Number.isInteger(n) ? 0 : 2 }).format(n);
+  } catch {
+    return `${amount} ${currency || ''}`.trim();
+  }
+}
+const weeksText = (v) => `${v} week${Number(v) === 1 ? '' : 's'}`;
+const RANGE_NAMES = {
+  total_min: (v, c) => `From ${money(v, c)}`,
+  total_max: (v, c) => `Up to ${money(v, c)}`,
+  weeks_min: (v) => `At least ${weeksText(v)}`,
+  weeks_max: (v) => `At most ${weeksText(v)}`,
+};
 
-// [key, query value, label] per chip.
-export function chipList(q, facets, ranges) {
+// [key, query value, label] per chip; `currency` is the index's ISO code.
+export function chipList(q, facets, ranges, currency = 'USD') {
   const list = [];
   if (q.trim()) list.push(['q', q.trim(), `Search: ${q.trim()}`]);
   for (const f of facets) for (const code of f.sel) list.push([f.key, valueOf(f, code), `${f.label}: ${optionLabel(f, code)}`]);
-  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), `${name}: ${ranges[k].trim()}`]);
+  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), name(ranges[k].trim(), currency)]);
   return list;
 }
 

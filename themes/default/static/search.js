@@ -5,9 +5,9 @@ import { getJson, openIndex } from './index.js?v=42cf048388';
 import { combineScores, filter, order, rangeValues } from './filter.js?v=76dc37e811';
 import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=d8564d3c5a';
 import { cardFields } from './card.js?v=46e8d47906';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=9f8e9040a2';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=1208b6f826';
 import { terms } from './words.js?v=d217f4a8ad';
-import { filterPanel, longFacet } from './panel.js?v=a564f90ecc';
+import { filterPanel, longFacet } from './panel.js?v=570fdac7db';
 
 const PAGE = 50;
 // The first FIRST results show as soon as their cards arrive.
@@ -195,7 +195,7 @@ class Page {
   }
 
   updateChips() {
-    const list = chipList(this.q.value, this.index.facets, this.rangeText());
+    const list = chipList(this.q.value, this.index.facets, this.rangeText(), this.index.raw.currency);
     this.chips.replaceChildren(...chipItems(list));
     $('#chips-bar').hidden = !list.length;
     const n = list.filter(([key]) => key !== 'q').length;

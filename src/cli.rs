@@ -78,11 +78,65 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<time::Date>,
     },
+    /// Write JSON Schemas of every kind of file into DIR/.rotalog/schema/,
+    /// for completion and checking in editors (VS Code's YAML extension).
+    Schema {
+        /// The site folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new content file with every field: the required ones
+    /// filled in, the optional ones commented out with what they mean.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its file name without .md: lowercase words joined by `-`.
+        slug: String,
+        /// A new program's specialty (a file name in content/specialties/)
+        /// [default: the site's first].
+        #[arg(long, value_name = "SLUG")]
+        specialty: Option<String>,
+        /// A new program's hospital (a file name in content/hospitals/)
+        /// [default: the site's first].
+        #[arg(long, value_name = "SLUG")]
+        hospital: Option<String>,
+        /// The site folder.
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        site: PathBuf,
+        /// Today, for dates written into the file
+        /// [default: SOURCE_DATE_EPOCH, else today in UTC].
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<time::Date>,
+    },
     /// Create a new site with a small, working example catalog.
     Init {
         /// The folder to create (must not exist or be empty).
         dir: PathBuf,
     },
+}
+
+/// `rotalog new KIND`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewKind {
+    Program,
+    Hospital,
+    Specialty,
+    Page,
+    Post,
+}
+
+impl From<NewKind> for rotalog::scaffold::NewKind {
+    fn from(k: NewKind) -> Self {
+        use rotalog::scaffold::NewKind as K;
+        match k {
+            NewKind::Program => K::Program,
+            NewKind::Hospital => K::Hospital,
+            NewKind::Specialty => K::Specialty,
+            NewKind::Page => K::Page,
+            NewKind::Post => K::Post,
+        }
+    }
 }
 
 /// `rotalog check --format`.

@@ -547,6 +547,16 @@ pub const CODES: &[Code] = &[
         messages: &["`last_verified` ({}) is after the build date ({})"],
     },
     Code {
+        code: "E030",
+        title: "New file refused (`rotalog new`, exit code 2)",
+        messages: &[
+            "`{}` is not a usable file name for a {}",
+            "`{}` is a section the site makes itself",
+            "{} already exists: `rotalog new` never overwrites a file",
+            "there is no {} `{}` (no content/{}/{}.md)",
+        ],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[

@@ -20,7 +20,14 @@ pub const FILES: &[(&str, &str)] = embed!(include_str, "init_site/":
     "content/programs/im-observership-newburgh.md",
     "content/specialties/cardiology.md",
     "content/specialties/internal-medicine.md",
+    // Editing in VS Code (issue 13): schemas mapped, extensions, a `rotalog check` task.
+    ".vscode/settings.json",
+    ".vscode/extensions.json",
+    ".vscode/tasks.json",
 );
+
+/// Where `rotalog schema` (and `init`) write the JSON Schemas, from the site folder.
+pub const SCHEMA_DIR: &str = ".rotalog/schema";
 
 /// Creates the starter site in `dir`, which must not exist or be empty.
 /// Returns the number of files written.
@@ -49,7 +56,28 @@ pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
     }
     fs::write(dir.join(".gitignore"), "/output/\n")
         .map_err(|e| err(format!("cannot write .gitignore: {e}")))?;
-    Ok(FILES.len() + 1)
+    let schemas = schemas(dir)?;
+    Ok(FILES.len() + 1 + schemas.len())
+}
+
+/// `rotalog schema DIR`: writes the JSON Schema of every kind of file into
+/// DIR/.rotalog/schema/ (replacing what is there), with the site's current
+/// specialties, hospitals, pages and refund tiers as the values offered.
+/// Returns the files written, relative to `dir`.
+pub fn schemas(dir: &Path) -> Result<Vec<String>, Diagnostic> {
+    let err = |message: String| Diagnostic::file(dir, Severity::Error, message);
+    let known = crate::content::known_values(dir);
+    let folder = dir.join(SCHEMA_DIR);
+    fs::create_dir_all(&folder)
+        .map_err(|e| err(format!("cannot create {}: {e}", folder.display())))?;
+    let mut written = Vec::new();
+    for (name, text) in crate::model::schema::json_schemas(&known) {
+        let target = folder.join(&name);
+        fs::write(&target, text)
+            .map_err(|e| err(format!("cannot write {}: {e}", target.display())))?;
+        written.push(format!("{SCHEMA_DIR}/{name}"));
+    }
+    Ok(written)
 }
 
 #[cfg(test)]

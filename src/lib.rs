@@ -45,6 +45,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod routes;
+pub mod scaffold;
 pub mod serve;
 
 use std::collections::HashSet;

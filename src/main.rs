@@ -54,6 +54,15 @@ fn main() -> ExitCode {
             None => ExitCode::from(2),
         },
         cli::Command::Init { dir } => init(&dir),
+        cli::Command::Schema { dir } => schema(&dir),
+        cli::Command::New {
+            kind,
+            slug,
+            specialty,
+            hospital,
+            site,
+            date,
+        } => new(kind, &slug, specialty, hospital, &site, date),
     }
 }
 
@@ -109,6 +118,70 @@ fn init(dir: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => {
+            diagnostics::print(&[d]);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn schema(dir: &std::path::Path) -> ExitCode {
+    if let Err(d) = rotalog::site_folder(dir) {
+        diagnostics::print(&[d]);
+        return ExitCode::from(2);
+    }
+    match rotalog::init::schemas(dir) {
+        Ok(files) => {
+            let dir = shown(&dir.display().to_string()).into_owned();
+            say!(
+                "wrote {} JSON Schemas into {dir}/{}",
+                files.len(),
+                rotalog::init::SCHEMA_DIR
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            diagnostics::print(&[d]);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn new(
+    kind: cli::NewKind,
+    slug: &str,
+    specialty: Option<String>,
+    hospital: Option<String>,
+    site: &std::path::Path,
+    date: Option<time::Date>,
+) -> ExitCode {
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .filter(|s| !s.is_empty());
+    let today = match rotalog::build_date(date, epoch.as_deref()) {
+        Ok(d) => d,
+        Err(message) => {
+            say!("error: {}", shown(&message));
+            return ExitCode::from(2);
+        }
+    };
+    let request = rotalog::scaffold::Request {
+        site_dir: site,
+        kind: kind.into(),
+        slug,
+        specialty: specialty.as_deref(),
+        hospital: hospital.as_deref(),
+        today,
+    };
+    match rotalog::scaffold::create(&request) {
+        Ok(rel) => {
+            let path = seen_from_here(site).join(rel);
+            let path = shown(&path.display().to_string()).into_owned();
+            say!("created {path}");
+            say!("next: fill it in, then rotalog check");
+            ExitCode::SUCCESS
+        }
+        Err(mut d) => {
+            d.path = seen_from_here(site).join(&d.path);
             diagnostics::print(&[d]);
             ExitCode::from(2)
         }

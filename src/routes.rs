@@ -18,6 +18,7 @@ pub const RESERVED: &[&str] = &[
     "sitemap",
     "feed",
     "robots",
+    "admin",
 ];
 
 pub fn home() -> String {

@@ -40,7 +40,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 ];
 
 /// The modules above every layer of [`ALLOWED`] (L4): they may use anything.
-const TOP: &[&str] = &["serve", "init"];
+const TOP: &[&str] = &["serve", "init", "scaffold"];
 
 /// True for a top-level module of the crate.
 fn is_module(name: &str) -> bool {

@@ -309,18 +309,19 @@ fn theme(ctx: &mut Ctx, n: &Node) -> Option<String> {
     None
 }
 
+const APPLY_FIELDS: &[decode::Field] = &[
+    (
+        "url",
+        "url: \"https://apply.example.org/form?program={program}&start={start}\"",
+    ),
+    (
+        "steps",
+        "steps: [Submit application form, Upload CV and transcripts]",
+    ),
+];
+
 fn decode_apply(ctx: &mut Ctx, node: &Node) -> Apply {
-    const FIELDS: &[decode::Field] = &[
-        (
-            "url",
-            "url: \"https://apply.example.org/form?program={program}&start={start}\"",
-        ),
-        (
-            "steps",
-            "steps: [Submit application form, Upload CV and transcripts]",
-        ),
-    ];
-    let Some(f) = fields(ctx, node, "apply", FIELDS) else {
+    let Some(f) = fields(ctx, node, "apply", APPLY_FIELDS) else {
         return Apply::default();
     };
     let url = f
@@ -333,12 +334,13 @@ fn decode_apply(ctx: &mut Ctx, node: &Node) -> Apply {
     Apply { url, steps }
 }
 
+const CONTACT_FIELDS: &[decode::Field] = &[
+    ("email", "email: admissions@example.org"),
+    ("phone", "phone: +1 312 555 0100"),
+];
+
 fn decode_contact(ctx: &mut Ctx, node: &Node) -> Contact {
-    const FIELDS: &[decode::Field] = &[
-        ("email", "email: admissions@example.org"),
-        ("phone", "phone: +1 312 555 0100"),
-    ];
-    let Some(f) = fields(ctx, node, "contact", FIELDS) else {
+    let Some(f) = fields(ctx, node, "contact", CONTACT_FIELDS) else {
         return Contact::default();
     };
     let email = f.get("email").and_then(|n| {
@@ -431,6 +433,26 @@ fn is_language_tag(t: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// site.yaml's decoder and the model's field table name the same fields.
+    #[test]
+    fn site_fields_match_the_field_table() {
+        use crate::model::schema;
+        let names = |d: &[decode::Field]| {
+            let mut v: Vec<&str> = d.iter().map(|(n, _)| *n).collect();
+            v.sort_unstable();
+            v
+        };
+        let table = |o: &schema::Object| {
+            let mut v: Vec<&str> = o.fields.iter().map(|f| f.name).collect();
+            v.sort_unstable();
+            v
+        };
+        assert_eq!(names(SITE_FIELDS), table(&schema::SITE));
+        assert_eq!(names(APPLY_FIELDS), table(&schema::APPLY));
+        assert_eq!(names(CONTACT_FIELDS), table(&schema::CONTACT));
+        assert_eq!(names(MENU_ENTRY_FIELDS), table(&schema::MENU_ENTRY));
+    }
+
     use super::*;
 
     #[test]

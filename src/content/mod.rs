@@ -276,3 +276,44 @@ pub(crate) fn read(site_dir: &Path, rel: &Path) -> Result<String, Diagnostic> {
     })?;
     Ok(frontmatter::normalize(&text))
 }
+
+/// What the site in `site_dir` holds that editors' tools offer as values
+/// (`rotalog schema`): the slugs of its specialties, hospitals and free
+/// pages, from their file names, and the refund tiers of fees.yaml. Files
+/// with mistakes count too; what cannot be read is left out.
+pub fn known_values(site_dir: &Path) -> crate::model::schema::Known {
+    let mut known = crate::model::schema::Known::default();
+    let mut ignored = Vec::new();
+    for (kind, rel) in discover(site_dir, &mut ignored) {
+        let stem = || {
+            rel.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .filter(|s| crate::routes::is_slug(s))
+        };
+        match kind {
+            Kind::Specialty => known.specialties.extend(stem()),
+            Kind::Hospital => known.hospitals.extend(stem()),
+            Kind::Page => known.pages.extend(stem()),
+            Kind::Fees => {
+                let decoded = items::decode_file(site_dir, &rel, kind, "", &HashSet::new());
+                if let items::Item::Fees(fees) = decoded.item {
+                    known.tiers = fees
+                        .refund_tiers
+                        .into_iter()
+                        .map(|(name, _)| name)
+                        .collect();
+                }
+            }
+            _ => {}
+        }
+    }
+    for list in [
+        &mut known.specialties,
+        &mut known.hospitals,
+        &mut known.pages,
+    ] {
+        list.sort();
+        list.dedup();
+    }
+    known
+}

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod pricing;
+pub mod schema;
 pub mod timeline;
 pub mod vocab;
 

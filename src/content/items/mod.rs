@@ -227,3 +227,45 @@ fn finish(mut out: Decoded, ctx: Ctx, links: Vec<LinkCheck>, item: Item) -> Deco
 }
 
 // ---------------------------------------------------------------- home, pages, posts
+
+#[cfg(test)]
+mod schema_drift {
+    //! The decoders' `*_FIELDS` lists and the model's field table
+    //! (`model::schema`, which the JSON Schemas, the CMS configuration and
+    //! `rotalog new` come from) name the same fields.
+    use super::*;
+    use crate::model::schema::{self, Object};
+
+    fn same(what: &str, decoder: &[Field], table: &Object) {
+        let mut a: Vec<&str> = decoder.iter().map(|(n, _)| *n).collect();
+        let mut b: Vec<&str> = table.fields.iter().map(|f| f.name).collect();
+        a.sort_unstable();
+        b.sort_unstable();
+        assert_eq!(
+            a, b,
+            "{what}: the decoder's fields (left) and model::schema's (right) differ"
+        );
+    }
+
+    #[test]
+    fn decoders_and_the_field_table_agree() {
+        same("program", PROGRAM_FIELDS, &schema::PROGRAM);
+        same("fee", FEE_FIELDS, &schema::FEE);
+        same("preceptor", PRECEPTOR_FIELDS, &schema::PRECEPTOR);
+        same("eligibility", ELIGIBILITY_FIELDS, &schema::ELIGIBILITY);
+        same("visa", VISA_FIELDS, &schema::VISA);
+        same("specialty", SPECIALTY_FIELDS, &schema::SPECIALTY);
+        same("hospital", HOSPITAL_FIELDS, &schema::HOSPITAL);
+        same("housing", HOUSING_FIELDS, &schema::HOUSING);
+        same("image", IMAGE_FIELDS, &schema::IMAGE);
+        same("home", HOME_FIELDS, &schema::HOME);
+        same("page", PAGE_FIELDS, &schema::PAGE);
+        same("post", POST_FIELDS, &schema::POST);
+        same("faq", FAQ_FIELDS, &schema::FAQ);
+        same("fees", FEES_FIELDS, &schema::FEES);
+        same("refund tier", REFUND_TIER_FIELDS, &schema::REFUND_TIER);
+        same("refund step", REFUND_STEP_FIELDS, &schema::REFUND_STEP);
+        same("bundle", BUNDLE_FIELDS, &schema::BUNDLE);
+        assert_eq!(VISA_NOT_NEEDED, schema::VISA_NOT_NEEDED);
+    }
+}

@@ -557,6 +557,14 @@ pub const CODES: &[Code] = &[
         ],
     },
     Code {
+        code: "E031",
+        title: "Browser editor settings",
+        messages: &[
+            "`cms.repo` should be the repository as `owner/name`, found `{}`",
+            "`cms.{}` must be an https:// address, found `{}`",
+        ],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[

@@ -46,6 +46,13 @@ pub fn program_calendar(slug: &str) -> String {
 pub fn calendar() -> String {
     "/dates.ics".into()
 }
+/// The browser editor (`cms:` in site.yaml): its page, beside its config.yml.
+pub fn admin() -> String {
+    "/admin/".into()
+}
+pub fn admin_config() -> String {
+    "/admin/config.yml".into()
+}
 pub fn compare() -> String {
     "/compare/".into()
 }

@@ -5,7 +5,8 @@ use super::LinkCheck;
 use super::decode::{self, Ctx, Schemes, fields};
 use super::yaml::{Node, Value};
 use crate::model::config::{
-    Apply, Config, Contact, MenuEntry, PLACEHOLDERS, SECTIONS, fill_template,
+    Apply, CMS_BACKENDS, CMS_BRANCH, Cms, Config, Contact, MenuEntry, PLACEHOLDERS, SECTIONS,
+    fill_template,
 };
 use crate::model::vocab::CURRENCIES;
 use crate::routes::is_slug;
@@ -27,7 +28,87 @@ const SITE_FIELDS: &[decode::Field] = &[
     ("contact", "contact: { email: admissions@example.org }"),
     ("menu", "menu: [programs, fees, about]"),
     ("stale_after_days", "stale_after_days: 180"),
+    (
+        "cms",
+        "cms: { backend: github, repo: owner/site, script: \"https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js\" }",
+    ),
 ];
+
+const CMS_FIELDS: &[decode::Field] = &[
+    ("backend", "backend: github"),
+    ("repo", "repo: owner/site"),
+    ("branch", "branch: main"),
+    (
+        "script",
+        "script: \"https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js\"",
+    ),
+    ("auth_url", "auth_url: https://cms-auth.example.org"),
+];
+
+/// `cms`: the browser editor's settings.
+fn cms(ctx: &mut Ctx, node: &Node) -> Option<Cms> {
+    let f = fields(ctx, node, "cms", CMS_FIELDS)?;
+    let backends: Vec<&str> = CMS_BACKENDS.iter().map(|(b, _)| *b).collect();
+    let backend = f
+        .req(ctx, "backend", |ctx, n, _| {
+            decode::choice(ctx, n, "cms.backend", &backends)
+        })
+        .and_then(|b| backends.iter().find(|x| **x == b).copied());
+    let repo = f.req(ctx, "repo", |ctx, n, _| {
+        let t = decode::text(ctx, n, "cms.repo")?;
+        let ok = t.split('/').count() == 2
+            && t.split('/').all(|part| {
+                !part.is_empty()
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            });
+        if ok {
+            return Some(t);
+        }
+        ctx.error(
+            n.pos,
+            format!("`cms.repo` should be the repository as `owner/name`, found `{t}`"),
+            Some(
+                "write it as in the repository's address, e.g. `repo: rotations-org/catalog`"
+                    .to_string(),
+            ),
+        );
+        None
+    });
+    let branch = f
+        .opt(ctx, "branch", decode::text)
+        .unwrap_or_else(|| CMS_BRANCH.to_string());
+    let script = f.req(ctx, "script", https);
+    let auth_url = f.opt(ctx, "auth_url", https);
+    Some(Cms {
+        backend: backend?,
+        repo: repo?,
+        branch,
+        script: script?,
+        auth_url,
+    })
+}
+
+/// An absolute https:// address without quotes, spaces or angle brackets.
+fn https(ctx: &mut Ctx, n: &Node, field: &str) -> Option<String> {
+    let t = decode::text(ctx, n, field)?;
+    let rest = t.strip_prefix("https://").unwrap_or("");
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if !host.is_empty() && !t.contains(['"', '\'', '<', '>', ' ', '\\', '`']) {
+        return Some(t);
+    }
+    ctx.error(
+        n.pos,
+        format!("`cms.{field}` must be an https:// address, found `{t}`"),
+        Some(if field == "script" {
+            "write the full address of the CMS's script, e.g. `script: https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js`, or of your own copy".to_string()
+        } else {
+            format!("write the full address, e.g. `{field}: https://cms-auth.example.org`")
+        }),
+    );
+    None
+}
 
 /// What else the site holds, for checking `menu` against: the free pages'
 /// slugs and whether there are posts.
@@ -87,6 +168,10 @@ pub fn decode(
             decode::integer(ctx, n, k, 1, 3650)
         })
         .unwrap_or(crate::model::config::STALE_AFTER_DAYS);
+    let cms = match f.get("cms") {
+        None => Ok(None),
+        Some(n) => cms(ctx, n).map(Some).ok_or(()),
+    };
 
     let base_url = base_url?.trim_end_matches('/').to_string();
     let base_path = base_path(&base_url);
@@ -104,6 +189,7 @@ pub fn decode(
         contact,
         menu,
         stale_after_days,
+        cms: cms.ok()?,
     })
 }
 
@@ -451,6 +537,7 @@ mod tests {
         assert_eq!(names(APPLY_FIELDS), table(&schema::APPLY));
         assert_eq!(names(CONTACT_FIELDS), table(&schema::CONTACT));
         assert_eq!(names(MENU_ENTRY_FIELDS), table(&schema::MENU_ENTRY));
+        assert_eq!(names(CMS_FIELDS), table(&schema::CMS));
     }
 
     use super::*;

@@ -25,7 +25,35 @@ pub struct Config {
     /// How many days after `last_verified` a program's facts count as
     /// stale (a warning; `site.yaml`'s `stale_after_days`, default 180).
     pub stale_after_days: u32,
+    /// The browser editor (`cms:`): when set, the build emits `/admin/`.
+    pub cms: Option<Cms>,
 }
+
+/// `site.yaml`'s `cms`: a git-based CMS that reads Decap's configuration
+/// format (Sveltia CMS, Decap CMS), served at `/admin/`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cms {
+    /// A slug of [`CMS_BACKENDS`].
+    pub backend: &'static str,
+    /// `owner/name` of the site's repository.
+    pub repo: String,
+    /// The branch the CMS commits to.
+    pub branch: String,
+    /// The CMS's script, an https:// address the site chooses.
+    pub script: String,
+    /// The OAuth helper the CMS signs in through (its `backend.base_url`).
+    pub auth_url: Option<String>,
+}
+
+/// The git hosts a CMS backend can be, with their names.
+pub const CMS_BACKENDS: &[(&str, &str)] = &[
+    ("github", "GitHub"),
+    ("gitlab", "GitLab"),
+    ("gitea", "Gitea or Forgejo"),
+];
+
+/// `cms.branch` when site.yaml does not set it.
+pub const CMS_BRANCH: &str = "main";
 
 /// `stale_after_days` when site.yaml does not set it.
 pub const STALE_AFTER_DAYS: u32 = 180;
@@ -90,6 +118,7 @@ impl Config {
             contact: Contact::default(),
             menu: None,
             stale_after_days: STALE_AFTER_DAYS,
+            cms: None,
         }
     }
 }

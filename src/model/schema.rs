@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::config::SECTIONS;
+use super::config::{CMS_BACKENDS, SECTIONS};
 use super::vocab::{
     CURRENCIES, Category, HospitalKind, INCLUDES, Letter, NOT_INCLUDED, ProgramKind, REQUIREMENTS,
     Requirement, STATES, Setting, Status, VISA_TYPES,
@@ -706,6 +706,39 @@ pub const MENU_ENTRY: Object = Object {
     exactly_one_of: &["page", "url"],
 };
 
+pub const CMS: Object = obj(&[
+    req(
+        "backend",
+        Ty::Choice(CMS_BACKENDS),
+        "Where the site's repository is hosted.",
+        "github",
+    ),
+    req(
+        "repo",
+        Ty::Text,
+        "The repository, as `owner/name`.",
+        "owner/site",
+    ),
+    opt(
+        "branch",
+        Ty::Text,
+        "The branch the editor commits to (default main).",
+        "main",
+    ),
+    req(
+        "script",
+        Ty::Url,
+        "The CMS's script: an https:// address (a pinned version, or your own copy).",
+        "\"https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js\"",
+    ),
+    opt(
+        "auth_url",
+        Ty::Url,
+        "The sign-in helper (OAuth) the CMS uses, if not the host's default.",
+        "https://cms-auth.example.org",
+    ),
+]);
+
 pub const SITE: Object = obj(&[
     req(
         "title",
@@ -769,6 +802,12 @@ pub const SITE: Object = obj(&[
         Ty::Int { min: 1, max: 3650 },
         "Days after `last_verified` a program's facts count as stale (default 180).",
         "180",
+    ),
+    opt(
+        "cms",
+        Ty::Object(&CMS),
+        "The browser editor at /admin/ (see docs/editing.md).",
+        "{ backend: github, repo: owner/site, script: \"https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js\" }",
     ),
 ]);
 
@@ -1060,6 +1099,7 @@ mod tests {
             &APPLY,
             &CONTACT,
             &MENU_ENTRY,
+            &CMS,
         ];
         for o in objects {
             let mut names: Vec<&str> = o.fields.iter().map(|f| f.name).collect();

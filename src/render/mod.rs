@@ -1,6 +1,7 @@
 //! Turns the catalog and a theme into in-memory output files. Reads no
 //! files and writes none: theme sources come in, bytes go out.
 
+mod admin;
 mod compile;
 pub mod context;
 mod ics;
@@ -121,6 +122,16 @@ pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<O
         bytes: ics::catalog(views).into_bytes(),
     });
     files.extend(catalog.programs.iter().map(|p| program_calendar(views, p)));
+    if let Some(cms) = &catalog.config.cms {
+        files.push(OutputFile {
+            path: routes::file_for(&routes::admin()),
+            bytes: admin::index_html(catalog, cms).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: routes::file_for(&routes::admin_config()),
+            bytes: admin::config_yml(catalog, cms).into_bytes(),
+        });
+    }
     files
 }
 

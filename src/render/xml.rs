@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use super::context::Views;
 use super::routes;
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
@@ -91,8 +91,13 @@ pub fn feed(views: &Views) -> String {
 }
 
 pub fn robots(views: &Views) -> String {
+    // The browser editor (`cms:`) is for the site's editors, not for search engines.
+    let admin = match views.catalog.config.cms {
+        Some(_) => format!("Disallow: {}/admin/\n", views.catalog.config.base_path),
+        None => String::new(),
+    };
     format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        "User-agent: *\nAllow: /\n{admin}\nSitemap: {}\n",
         views.absolute("/sitemap.xml")
     )
 }

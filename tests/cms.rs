@@ -90,6 +90,11 @@ fn the_admin_page_loads_the_sites_script_and_is_not_indexed() {
         "<script src=\"https://unpkg.com/@sveltia/cms@0.221.1/dist/sveltia-cms.js\"></script>"
     ));
     assert!(html.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert!(
+        html.contains(
+            "<link href=\"/admin/config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">"
+        )
+    );
     // No inline script: the one <script> has a src.
     assert_eq!(html.matches("<script").count(), 1);
     assert!(t.read("output/robots.txt").contains("Disallow: /admin/\n"));

@@ -60,9 +60,12 @@ fn every_kind_is_scaffolded_and_builds_as_written() {
                 > 2
         );
     }
-    let run = t.check();
+    let run = t.build();
     run.assert_success();
     assert!(run.errors().is_empty(), "{}", run.stderr);
+    assert!(t.path("output/programs/new-program/index.html").is_file());
+    assert!(t.path("output/new-page/index.html").is_file());
+    assert!(t.path("output/posts/new-post/index.html").is_file());
     // The new program names the site's first specialty and hospital.
     let program = t.read("content/programs/new-program.md");
     assert!(program.contains("\nspecialty: cardiology\n"), "{program}");

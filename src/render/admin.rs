@@ -29,11 +29,18 @@ pub fn index_html(catalog: &Catalog, cms: &Cms) -> String {
          <meta name=\"robots\" content=\"noindex, nofollow\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Edit {title}</title>\n\
-         <link href=\"config.yml\" type=\"application/yaml\" rel=\"cms-config-url\">\n\
+         <link href=\"{config}\" type=\"text/yaml\" rel=\"cms-config-url\">\n\
          </head>\n<body>\n<script src=\"{script}\"></script>\n</body>\n</html>\n",
         lang = escape(&catalog.config.language),
         title = escape(&catalog.config.title),
         script = escape(&cms.script),
+        // Absolute, so that `/admin` without its slash finds it too; `text/yaml`
+        // is the type Decap CMS requires (Sveltia CMS takes any).
+        config = escape(&format!(
+            "{}{}",
+            catalog.config.base_path,
+            crate::routes::admin_config()
+        )),
     )
 }
 

@@ -100,6 +100,16 @@ fn the_admin_page_loads_the_sites_script_and_is_not_indexed() {
     assert!(t.read("output/robots.txt").contains("Disallow: /admin/\n"));
     assert!(!t.read("output/sitemap.xml").contains("/admin/"));
 
+    // The same inputs give the same bytes.
+    t.build_into("again").assert_success();
+    for f in ["admin/index.html", "admin/config.yml", "robots.txt"] {
+        assert_eq!(
+            t.read(&format!("output/{f}")),
+            t.read(&format!("again/{f}")),
+            "{f}"
+        );
+    }
+
     // Without `cms:` there is no /admin/ and robots.txt is as before.
     let plain = SiteTest::example();
     assert!(!plain.path("output/admin").exists());

@@ -250,6 +250,16 @@ fn value(req: &Request, refs: &Refs, f: &Field) -> (String, Option<String>) {
             None,
         ),
         (_, Ty::Date) => (req.today.to_string(), None),
+        (_, Ty::Choice(entries)) => {
+            let values: Vec<&str> = entries.iter().map(|(slug, _)| *slug).collect();
+            (
+                f.example.to_string(),
+                Some(format!("one of: {}", values.join(", "))),
+            )
+        }
+        _ if f.required && !matches!(f.ty, Ty::Object(_)) => {
+            (f.example.to_string(), Some("an example: replace it".into()))
+        }
         _ => (f.example.to_string(), None),
     }
 }

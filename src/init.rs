@@ -22,6 +22,12 @@ pub const FILES: &[(&str, &str)] = embed!(include_str, "init_site/":
     "content/specialties/internal-medicine.md",
 );
 
+/// CI for the starter site, beside its content (docs/deploy.md): checks pull
+/// requests, publishes to GitHub Pages on main and daily.
+pub const WORKFLOWS: &[(&str, &str)] = embed!(include_str, "init_site/":
+    ".github/workflows/publish.yml",
+);
+
 /// Creates the starter site in `dir`, which must not exist or be empty.
 /// Returns the number of files written.
 pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
@@ -38,7 +44,7 @@ pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
             );
         }
     }
-    for (path, text) in FILES {
+    for (path, text) in FILES.iter().chain(WORKFLOWS) {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
@@ -49,7 +55,7 @@ pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
     }
     fs::write(dir.join(".gitignore"), "/output/\n")
         .map_err(|e| err(format!("cannot write .gitignore: {e}")))?;
-    Ok(FILES.len() + 1)
+    Ok(FILES.len() + WORKFLOWS.len() + 1)
 }
 
 #[cfg(test)]
@@ -73,7 +79,11 @@ mod tests {
             })
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
+        let mut embedded: Vec<String> = FILES
+            .iter()
+            .chain(WORKFLOWS)
+            .map(|(p, _)| p.to_string())
+            .collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
     }

@@ -18,6 +18,7 @@ pub const RESERVED: &[&str] = &[
     "sitemap",
     "feed",
     "robots",
+    "data",
 ];
 
 pub fn home() -> String {
@@ -44,6 +45,14 @@ pub fn program_calendar(slug: &str) -> String {
 /// Every program's open starts and deadlines as one iCalendar file.
 pub fn calendar() -> String {
     "/dates.ics".into()
+}
+/// The catalog as JSON (docs/data.md).
+pub fn data_json() -> String {
+    "/data/programs.json".into()
+}
+/// The catalog as CSV, one row per program and open start (docs/data.md).
+pub fn data_csv() -> String {
+    "/data/programs.csv".into()
 }
 pub fn compare() -> String {
     "/compare/".into()

@@ -304,3 +304,41 @@ fn the_release_builds_every_platform_and_attaches_checksums() {
         "bash .ci/run"
     );
 }
+
+#[test]
+fn the_deploy_guide_covers_five_hosts_with_the_workflows_action_versions() {
+    let guide = std::fs::read_to_string(repo().join("docs/deploy.md")).unwrap();
+    for heading in [
+        "## 1. GitHub Pages",
+        "## 2. Netlify",
+        "## 3. Cloudflare Pages",
+        "## 4. An S3-compatible bucket behind a CDN",
+        "## 5. Your own server: nginx or Apache",
+        "### nginx",
+        "### Apache",
+        "## Rebuild every day",
+        "## Preview deployments",
+    ] {
+        assert!(guide.contains(heading), "docs/deploy.md has {heading}");
+    }
+    // An action the guide's snippets use is pinned as in the init workflow.
+    let workflow =
+        std::fs::read_to_string(repo().join("src/init_site/.github/workflows/publish.yml"))
+            .unwrap();
+    let uses = |text: &str| -> Vec<String> {
+        text.split("uses: ")
+            .skip(1)
+            .map(|s| s.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    let pinned = uses(&workflow);
+    for u in uses(&guide) {
+        let name = u.split('@').next().unwrap();
+        let same: Vec<&String> = pinned
+            .iter()
+            .filter(|p| p.split('@').next() == Some(name))
+            .collect();
+        assert!(!same.is_empty(), "{u} in the guide but not in the workflow");
+        assert!(same.iter().all(|p| **p == u), "{u} vs {same:?}");
+    }
+}

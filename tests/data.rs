@@ -415,3 +415,56 @@ fn a_page_may_not_take_the_data_folder() {
         &["content/pages/data.md: the page `data` would replace the generated /data/ page"],
     );
 }
+
+#[test]
+fn each_page_of_the_program_list_lists_its_own_programs() {
+    // 62 programs: /programs/ shows 50, /programs/page/2/ the other 12.
+    let t = SiteTest::fixture("valid");
+    let text = t.read("content/programs/im-hands-on.md");
+    for n in 1..=60 {
+        t.write(
+            &format!("content/programs/im-hands-on-{n:02}.md"),
+            &text.replacen(
+                "title: Internal Medicine Hands-on Rotation",
+                &format!("title: Internal Medicine Rotation {n:02}"),
+                1,
+            ),
+        );
+    }
+    t.build().assert_success();
+    let mut seen = Vec::new();
+    for (page, first) in [
+        ("output/programs/index.html", 1),
+        ("output/programs/page/2/index.html", 51),
+    ] {
+        let html = t.read(page);
+        let shown = cards(&html);
+        let items = json_ld(&html);
+        let list = of_type(&items, "ItemList")[0];
+        assert_eq!(list["numberOfItems"], 62, "{page}: the whole list's size");
+        let elements = list["itemListElement"].as_array().unwrap();
+        assert_eq!(elements.len(), shown.len(), "{page}");
+        for (i, (e, slug)) in elements.iter().zip(&shown).enumerate() {
+            assert_eq!(e["position"], first + i, "{page}");
+            assert_eq!(
+                e["url"],
+                format!("https://rotations.example.org/catalog/programs/{slug}/"),
+                "{page}"
+            );
+        }
+        assert_eq!(
+            of_type(&items, "Dataset").len(),
+            usize::from(first == 1),
+            "{page}: the Dataset is on the first page only"
+        );
+        seen.extend(shown);
+    }
+    assert_eq!(seen.len(), 62);
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 62, "no program on both pages");
+    // The downloads have them all.
+    let found = read(&t);
+    assert_eq!(found["problems"], json!([]));
+    assert_eq!(found["json"]["programs"].as_array().unwrap().len(), 62);
+}

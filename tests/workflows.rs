@@ -342,3 +342,127 @@ fn the_deploy_guide_covers_five_hosts_with_the_workflows_action_versions() {
         assert!(same.iter().all(|p| **p == u), "{u} vs {same:?}");
     }
 }
+
+/// The `run:` script of the step named `name` in `job`.
+fn step_script(job: &Value, name: &str) -> String {
+    job["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .and_then(|s| s["run"].as_str())
+        .unwrap_or_else(|| panic!("a step {name:?}"))
+        .to_string()
+}
+
+/// Runs a workflow step's script with bash in `dir`, with `env`.
+fn bash(script: &str, dir: &Path, env: &[(&str, &str)]) -> std::process::Output {
+    Command::new("bash")
+        .args(["-e", "-c", script])
+        .current_dir(dir)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[test]
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+fn the_init_workflow_installs_what_the_release_packages_and_checks_its_checksum() {
+    let release = repo().join(".github/workflows/release.yml");
+    let (_tmp, site) = init_site();
+    let publish = site.join(".github/workflows/publish.yml");
+    let all = parse(&[release.clone(), publish.clone()]);
+    let package = step_script(
+        &all[release.to_string_lossy().as_ref()]["jobs"]["build"],
+        "Package",
+    );
+    let install = step_script(
+        &all[publish.to_string_lossy().as_ref()]["jobs"]["build"],
+        "Install rotalog",
+    );
+    let version = env!("CARGO_PKG_VERSION");
+    let tag = format!("v{version}");
+    let target = "x86_64-unknown-linux-gnu";
+
+    // The release job's packaging, on a checkout holding the built binary.
+    let work = tempfile::tempdir().unwrap();
+    let checkout = work.path().join("checkout");
+    let bin = checkout.join(format!("target/{target}/release"));
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_rotalog"), bin.join("rotalog")).unwrap();
+    std::fs::copy(repo().join("README.md"), checkout.join("README.md")).unwrap();
+    let out = bash(
+        &package,
+        &checkout,
+        &[
+            ("GITHUB_REF_NAME", &tag),
+            ("TARGET", target),
+            ("RUNNER_OS", "Linux"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // What a release holds: dist/ moved under releases/download/<tag>/.
+    let releases = work.path().join("releases");
+    std::fs::create_dir_all(&releases).unwrap();
+    std::fs::rename(checkout.join("dist"), releases.join(&tag)).unwrap();
+    let name = format!("rotalog-{tag}-{target}");
+    assert!(releases.join(&tag).join(format!("{name}.tar.gz")).is_file());
+
+    // The provider workflow's install step, pointed at that release.
+    let github = "https://github.com/$ROTALOG_REPO/releases/download";
+    assert!(install.contains(github), "{install}");
+    let local = install.replace(github, &format!("file://{}", releases.display()));
+    let run_install = || {
+        let runner = tempfile::tempdir().unwrap();
+        let path_file = runner.path().join("github_path");
+        let out = bash(
+            &local,
+            runner.path(),
+            &[
+                ("RUNNER_OS", "Linux"),
+                ("RUNNER_ARCH", "X64"),
+                ("RUNNER_TEMP", runner.path().to_str().unwrap()),
+                ("GITHUB_PATH", path_file.to_str().unwrap()),
+                ("ROTALOG_VERSION", version),
+                ("ROTALOG_REPO", "example/rotalog"),
+                // A fallback to `cargo install` would fail here, not pass.
+                ("PATH", "/usr/bin:/bin"),
+            ],
+        );
+        (runner, path_file, out)
+    };
+    let (_runner, path_file, out) = run_install();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::fs::read_to_string(&path_file).unwrap();
+    let installed = Path::new(dir.trim()).join("rotalog");
+    let v = Command::new(&installed).arg("--version").output().unwrap();
+    assert!(v.status.success());
+    assert!(String::from_utf8_lossy(&v.stdout).contains(version));
+
+    // A tampered archive fails the checksum, and the job with it.
+    let archive = releases.join(&tag).join(format!("{name}.tar.gz"));
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    std::fs::write(&archive, bytes).unwrap();
+    let (_runner, path_file, out) = run_install();
+    assert!(
+        !out.status.success(),
+        "a bad checksum must fail the install"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("FAILED")
+            || String::from_utf8_lossy(&out.stderr).contains("FAILED"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!path_file.exists(), "nothing put on PATH");
+}

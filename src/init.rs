@@ -29,6 +29,12 @@ pub const FILES: &[(&str, &str)] = embed!(include_str, "init_site/":
 /// Where `rotalog schema` (and `init`) write the JSON Schemas, from the site folder.
 pub const SCHEMA_DIR: &str = ".rotalog/schema";
 
+/// CI for the starter site, beside its content (docs/deploy.md): checks pull
+/// requests, publishes to GitHub Pages on main and daily.
+pub const WORKFLOWS: &[(&str, &str)] = embed!(include_str, "init_site/":
+    ".github/workflows/publish.yml",
+);
+
 /// Creates the starter site in `dir`, which must not exist or be empty.
 /// Returns the number of files written.
 pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
@@ -45,7 +51,7 @@ pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
             );
         }
     }
-    for (path, text) in FILES {
+    for (path, text) in FILES.iter().chain(WORKFLOWS) {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)
@@ -57,7 +63,7 @@ pub fn site(dir: &Path) -> Result<usize, Diagnostic> {
     fs::write(dir.join(".gitignore"), "/output/\n")
         .map_err(|e| err(format!("cannot write .gitignore: {e}")))?;
     let schemas = schemas(dir)?;
-    Ok(FILES.len() + 1 + schemas.len())
+    Ok(FILES.len() + WORKFLOWS.len() + 1 + schemas.len())
 }
 
 /// `rotalog schema DIR`: writes the JSON Schema of every kind of file into
@@ -101,7 +107,11 @@ mod tests {
             })
             .collect();
         on_disk.sort();
-        let mut embedded: Vec<String> = FILES.iter().map(|(p, _)| p.to_string()).collect();
+        let mut embedded: Vec<String> = FILES
+            .iter()
+            .chain(WORKFLOWS)
+            .map(|(p, _)| p.to_string())
+            .collect();
         embedded.sort();
         assert_eq!(on_disk, embedded);
     }

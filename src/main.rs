@@ -115,6 +115,9 @@ fn init(dir: &std::path::Path) -> ExitCode {
             let dir = shown(&dir.display().to_string()).into_owned();
             say!("created a new site with {n} files in {dir}");
             say!("next: rotalog build {dir}");
+            say!(
+                "to publish: push it to GitHub and set Settings > Pages > Source to \"GitHub Actions\" (.github/workflows/publish.yml; other hosts: docs/deploy.md in rotalog's repository)"
+            );
             ExitCode::SUCCESS
         }
         Err(d) => {

@@ -19,6 +19,7 @@ pub const RESERVED: &[&str] = &[
     "feed",
     "robots",
     "admin",
+    "data",
 ];
 
 pub fn home() -> String {
@@ -52,6 +53,14 @@ pub fn admin() -> String {
 }
 pub fn admin_config() -> String {
     "/admin/config.yml".into()
+}
+/// The catalog as JSON (docs/data.md).
+pub fn data_json() -> String {
+    "/data/programs.json".into()
+}
+/// The catalog as CSV, one row per program and open start (docs/data.md).
+pub fn data_csv() -> String {
+    "/data/programs.csv".into()
 }
 pub fn compare() -> String {
     "/compare/".into()

@@ -177,6 +177,61 @@ pub fn article(views: &Views, p: &Post) -> Value {
     })
 }
 
+/// An ItemList of the programs a listing page shows, in its order (a
+/// summary page: each item is the program's URL and name). `first` is the
+/// position of the first of them in the whole list, which has `total`.
+pub fn item_list(
+    views: &Views,
+    name: &str,
+    programs: &[&Program],
+    first: usize,
+    total: usize,
+) -> Value {
+    let items: Vec<Value> = programs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            json!({
+                "@type": "ListItem",
+                "position": first + i,
+                "url": views.absolute(&routes::program(&p.slug)),
+                "name": p.title,
+            })
+        })
+        .collect();
+    let mut v = json!({
+        "@type": "ItemList",
+        "name": name,
+        "numberOfItems": total,
+    });
+    v["itemListElement"] = Value::Array(items);
+    v
+}
+
+/// The catalog as a Dataset with its two downloads (docs/data.md).
+pub fn dataset(views: &Views) -> Value {
+    let c = &views.catalog.config;
+    let download = |format: &str, route: String| json!({ "@type": "DataDownload", "encodingFormat": format, "contentUrl": views.absolute(&route) });
+    let mut v = json!({
+        "@type": "Dataset",
+        "name": format!("{}: program catalog", c.title),
+        "description": format!(
+            "Every clinical rotation program of {} with its decision facts: experience type, eligibility, total cost per length with all fees, refund terms, hospital, letter, open starts with their apply-by dates, visa, how to apply and when it was last verified. JSON (format version {}) and CSV.",
+            c.title,
+            super::data::FORMAT_VERSION
+        ),
+        "url": views.absolute(&routes::programs()),
+        "dateModified": views.catalog.today.to_string(),
+        "isAccessibleForFree": true,
+    });
+    v["creator"] = organization(views);
+    v["distribution"] = json!([
+        download("application/json", routes::data_json()),
+        download("text/csv", routes::data_csv()),
+    ]);
+    v
+}
+
 /// schema.org's availability of a program's offers: a waitlisted program
 /// takes names for a seat that may come free (`BackOrder`), it does not sell
 /// seats now (`InStock`).

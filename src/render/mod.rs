@@ -4,6 +4,7 @@
 mod admin;
 mod compile;
 pub mod context;
+pub mod data;
 mod ics;
 mod jsonld;
 pub mod pages;
@@ -95,7 +96,8 @@ pub fn site_to(
 }
 
 /// The files that are not pages or the search index: the theme's assets,
-/// the sitemap (of `page_routes`), the feed and robots.txt.
+/// the sitemap (of `page_routes`), the feed, robots.txt, the calendars and
+/// the data downloads (`data.rs`).
 pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<OutputFile> {
     let views = &Views { catalog };
     let mut files = Vec::new();
@@ -132,6 +134,14 @@ pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<O
             bytes: admin::config_yml(catalog, cms).into_bytes(),
         });
     }
+    files.push(OutputFile {
+        path: routes::file_for(&routes::data_json()),
+        bytes: data::json(views).into_bytes(),
+    });
+    files.push(OutputFile {
+        path: routes::file_for(&routes::data_csv()),
+        bytes: data::csv(views).into_bytes(),
+    });
     files
 }
 
@@ -342,9 +352,14 @@ impl Job {
     }
 
     /// Replaces the breadcrumb JSON-LD with a graph holding it and `extra`.
-    pub(crate) fn json_ld(mut self, views: &Views, extra: serde_json::Value) -> Job {
-        let crumbs = jsonld::breadcrumbs(views, &self.meta.breadcrumbs);
-        self.meta.json_ld = jsonld::to_script(&jsonld::graph(vec![extra, crumbs]));
+    pub(crate) fn json_ld(self, views: &Views, extra: serde_json::Value) -> Job {
+        self.json_ld_all(views, vec![extra])
+    }
+
+    /// Replaces the breadcrumb JSON-LD with a graph holding `extra` and it.
+    pub(crate) fn json_ld_all(mut self, views: &Views, mut extra: Vec<serde_json::Value>) -> Job {
+        extra.push(jsonld::breadcrumbs(views, &self.meta.breadcrumbs));
+        self.meta.json_ld = jsonld::to_script(&jsonld::graph(extra));
         self
     }
 }

@@ -169,6 +169,22 @@ impl<'c> Shared<'c> {
         ids.iter().map(|&i| self.card_html[i].as_str()).collect()
     }
 
+    /// The ItemList JSON-LD of a listing showing `ids` (the whole list when
+    /// `total` is their number).
+    fn item_list(
+        &self,
+        name: &str,
+        ids: &[usize],
+        first: usize,
+        total: usize,
+    ) -> serde_json::Value {
+        let programs: Vec<&Program> = ids
+            .iter()
+            .map(|&i| &self.views.catalog.programs[i])
+            .collect();
+        jsonld::item_list(&self.views, name, &programs, first, total)
+    }
+
     fn crumb(&self, name: &str, route: &str) -> Vec<Link> {
         vec![Link {
             name: name.into(),
@@ -314,6 +330,15 @@ impl<'c> Shared<'c> {
         )
         .with("specialties", &self.specialties)
         .with("states", &self.states)
+        .with("data_json", &views.url(&routes::data_json()))
+        .with("data_csv", &views.url(&routes::data_csv()))
+        .json_ld_all(views, {
+            let mut extra = vec![self.item_list(&heading, ids, first + 1, self.order.len())];
+            if n == 1 {
+                extra.push(jsonld::dataset(views));
+            }
+            extra
+        })
     }
 
     fn compare(&self) -> Job {
@@ -351,6 +376,10 @@ impl<'c> Shared<'c> {
         )
         .with("specialty", &self.specialties[i])
         .with("cards", &self.cards_of(&self.by_specialty[i]))
+        .json_ld(&self.views, {
+            let list = &self.by_specialty[i];
+            self.item_list(&s.name, list, 1, list.len())
+        })
     }
 
     fn hospitals(&self) -> Job {
@@ -384,7 +413,13 @@ impl<'c> Shared<'c> {
         )
         .with("hospital", &self.hospitals[i])
         .with("cards", &self.cards_of(&self.by_hospital[i]))
-        .json_ld(views, jsonld::hospital(views, h))
+        .json_ld_all(views, {
+            let list = &self.by_hospital[i];
+            vec![
+                jsonld::hospital(views, h),
+                self.item_list(&h.name, list, 1, list.len()),
+            ]
+        })
     }
 
     fn states(&self) -> Job {
@@ -417,6 +452,10 @@ impl<'c> Shared<'c> {
         .with("state", st)
         .with("cards", &self.cards_of(&self.by_state[i]))
         .with("hospitals", &hospitals)
+        .json_ld(&self.views, {
+            let list = &self.by_state[i];
+            self.item_list(&format!("Rotations in {}", st.name), list, 1, list.len())
+        })
     }
 
     fn faq(&self) -> Job {

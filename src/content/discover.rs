@@ -168,6 +168,23 @@ pub(super) fn discover_static(
             diags.push(d);
             continue;
         }
+        let limit = crate::model::HostLimits::CLOUDFLARE_PAGES.file_bytes;
+        if let Ok(meta) = std::fs::metadata(e.path())
+            && meta.len() > limit
+        {
+            diags.push(
+                Diagnostic::file(
+                    &rel,
+                    Severity::Warning,
+                    format!(
+                        "the file is {} MiB, more than Cloudflare Pages serves as one file ({} MiB)",
+                        meta.len().div_ceil(1 << 20),
+                        limit >> 20
+                    ),
+                )
+                .with_hint("make it smaller, or link to it where it is hosted elsewhere"),
+            );
+        }
         let out = e.path().strip_prefix(&dir).unwrap_or(e.path());
         let out = out.to_string_lossy().replace('\\', "/");
         files.push((e.path().to_path_buf(), out));

@@ -63,7 +63,7 @@ pub fn policy(style_hashes: &[String], for_meta: bool) -> String {
         style.push_str(h);
     }
     let mut p = format!(
-        "default-src 'self'; script-src 'self'; style-src {style}; img-src 'self' data:; \
+        "default-src 'self'; script-src 'self'; style-src {style}; img-src 'self' data: https:; \
          object-src 'none'; base-uri 'self'; form-action 'self'"
     );
     if !for_meta {

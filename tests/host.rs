@@ -520,3 +520,15 @@ fn a_static_file_larger_than_a_host_serves_is_a_warning() {
         ]
     );
 }
+
+#[test]
+fn a_static_headers_file_is_refused_since_the_build_writes_it() {
+    let t = SiteTest::fixture("valid");
+    t.write("static/_headers", "/*\n  X-Frame-Options: DENY\n");
+    let run = t.check();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.errors(),
+        ["static/_headers: static file would replace the generated /_headers"]
+    );
+}

@@ -463,7 +463,7 @@ fn more_files_than_a_host_deploys_is_a_warning() {
     let options = t.options();
     let generated = rotalog::check(&options).expect("the valid site checks");
     let count = generated.file_count;
-    let catalog_free = rotalog::host_limits(
+    let at_limit = rotalog::host_limits(
         &rotalog::model::HostLimits {
             files: count,
             ..rotalog::model::HostLimits::CLOUDFLARE_PAGES
@@ -471,7 +471,7 @@ fn more_files_than_a_host_deploys_is_a_warning() {
         count,
         &load(&t),
     );
-    assert!(catalog_free.is_empty(), "{catalog_free:?}");
+    assert!(at_limit.is_empty(), "{at_limit:?}");
     let over = rotalog::host_limits(
         &rotalog::model::HostLimits {
             files: count - 1,

@@ -1700,3 +1700,40 @@ fn serve_prints_each_mistake_once() {
     );
     assert_eq!(lines(&server, headline), 1, "{}", server.log());
 }
+
+/// Aliases are checked against every slug and make `_redirects` and pages
+/// of their own, so a save that adds or removes one is built in full: the
+/// served site is a full build's, the redirect page comes and goes.
+#[test]
+fn an_edit_to_a_programs_aliases_serves_what_a_full_build_makes() {
+    let server = Server::valid();
+    let mut events = server.events();
+    server.site.edit(
+        PROGRAM,
+        "status: waitlist\n",
+        "status: waitlist\naliases: [cardio-old]\n",
+    );
+    events.next("reload");
+    assert_serves_a_full_build(&server, &BTreeSet::new());
+    assert_eq!(
+        server.get("/catalog/programs/cardio-old/").status,
+        200,
+        "the redirect page is served"
+    );
+    server.site.edit(
+        PROGRAM,
+        "aliases: [cardio-old]\n",
+        "aliases: [cardio-older]\n",
+    );
+    events.next("reload");
+    let ever: BTreeSet<String> = ["programs/cardio-old/index.html".to_string()].into();
+    assert_serves_a_full_build(&server, &ever);
+    assert!(
+        server
+            .get("/catalog/_redirects")
+            .body
+            .contains("/catalog/programs/cardio-older/ /catalog/programs/cardio-observership/ 301"),
+        "{}",
+        server.get("/catalog/_redirects").body
+    );
+}

@@ -532,3 +532,19 @@ fn a_static_headers_file_is_refused_since_the_build_writes_it() {
         ["static/_headers: static file would replace the generated /_headers"]
     );
 }
+
+#[test]
+fn a_theme_asset_larger_than_a_host_serves_is_a_warning() {
+    let t = SiteTest::fixture("valid");
+    std::fs::create_dir_all(t.path("themes/default/static")).unwrap();
+    let f = std::fs::File::create(t.path("themes/default/static/big.woff2")).unwrap();
+    f.set_len((25 << 20) + 1).unwrap();
+    let run = t.check();
+    run.assert_success();
+    assert_eq!(
+        run.warnings(),
+        [
+            "themes/default/static/big.woff2: the file is 26 MiB, more than Cloudflare Pages serves as one file (25 MiB)"
+        ]
+    );
+}

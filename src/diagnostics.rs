@@ -565,6 +565,15 @@ pub const CODES: &[Code] = &[
         ],
     },
     Code {
+        code: "E023",
+        title: "Alias",
+        messages: &[
+            "the alias `{}` is not a slug: lowercase letters, digits and `-`",
+            "the alias `{}` is the live URL /{}/{}/",
+            "the alias `{}` is given twice, also in content/{}/{}.md",
+        ],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[
@@ -606,6 +615,15 @@ pub const CODES: &[Code] = &[
         code: "W007",
         title: "Same text as another program",
         messages: &["the program's text is the same as {}'s"],
+    },
+    Code {
+        code: "W008",
+        title: "Past a host's limits",
+        messages: &[
+            "the site has {} files, more than Cloudflare Pages takes in one deploy ({})",
+            "the site has {} redirects (aliases), more than Cloudflare Pages applies ({}); this is one past it",
+            "the file is {} MiB, more than Cloudflare Pages serves as one file ({} MiB)",
+        ],
     },
 ];
 

@@ -297,8 +297,73 @@ impl Prepared {
             }
         }
         diags.extend(broken_links(&self.links, |p| known.contains(p)));
+        diags.extend(host_limits(
+            &model::HostLimits::CLOUDFLARE_PAGES,
+            paths.len() + self.catalog.static_files.len(),
+            &self.catalog,
+        ));
         diags
     }
+}
+
+/// Warnings (W008) when the site has more files (`file_count`) or more
+/// redirects (aliases) than `limits` allow; the redirect warning points at
+/// the first alias past the limit.
+pub fn host_limits(
+    limits: &model::HostLimits,
+    file_count: usize,
+    catalog: &model::Catalog,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    if file_count > limits.files {
+        diags.push(
+            Diagnostic::file(
+                "site.yaml",
+                Severity::Warning,
+                format!(
+                    "the site has {file_count} files, more than Cloudflare Pages takes in one deploy ({})",
+                    limits.files
+                ),
+            )
+            .with_hint("on Cloudflare Pages' Free plan the deploy fails: see docs/errors.md (W008) for other hosts"),
+        );
+    }
+    let aliases = catalog
+        .programs
+        .iter()
+        .map(|p| ("programs", &p.slug, &p.aliases))
+        .chain(
+            catalog
+                .hospitals
+                .iter()
+                .map(|h| ("hospitals", &h.slug, &h.aliases)),
+        )
+        .chain(
+            catalog
+                .specialties
+                .iter()
+                .map(|s| ("specialties", &s.slug, &s.aliases)),
+        )
+        .flat_map(|(folder, slug, aliases)| aliases.iter().map(move |a| (folder, slug, a)));
+    let count = aliases.clone().count();
+    if count > limits.redirects
+        && let Some((folder, slug, alias)) = aliases.clone().nth(limits.redirects)
+    {
+        let mut d = Diagnostic::file(
+            format!("content/{folder}/{slug}.md"),
+            Severity::Warning,
+            format!(
+                "the site has {count} redirects (aliases), more than Cloudflare Pages applies ({}); this is one past it",
+                limits.redirects
+            ),
+        )
+        .with_hint("remove aliases whose old URLs are no longer linked from anywhere");
+        d.line = alias.pos.line;
+        d.column = alias.pos.column;
+        d.length = alias.pos.len.max(1);
+        diags.push(d);
+    }
+    diags
 }
 
 /// What [`check_cached`] made, for a caller that builds on it again (`serve`).

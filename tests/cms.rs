@@ -98,6 +98,38 @@ fn the_admin_page_loads_the_sites_script_and_is_not_indexed() {
     // No inline script: the one <script> has a src.
     assert_eq!(html.matches("<script").count(), 1);
     assert!(t.read("output/robots.txt").contains("Disallow: /admin/\n"));
+
+    // Its own Content-Security-Policy, in the page and in _headers: the
+    // CMS's script origin and the git host's API, nothing of it elsewhere.
+    let headers = t.read("output/_headers");
+    let block = headers
+        .split("\n\n")
+        .find(|b| b.starts_with("/admin/*\n"))
+        .unwrap_or_else(|| panic!("no /admin/* block in {headers}"));
+    assert!(
+        block.contains("script-src 'self' https://unpkg.com;"),
+        "{block}"
+    );
+    assert!(
+        block.contains("connect-src 'self' https://api.github.com"),
+        "{block}"
+    );
+    assert!(block.contains("frame-ancestors 'none'"), "{block}");
+    let meta = html
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a meta CSP in admin/index.html");
+    assert!(
+        meta.contains("script-src 'self' https://unpkg.com;"),
+        "{meta}"
+    );
+    assert!(!meta.contains("frame-ancestors"), "{meta}");
+    let home = headers
+        .split("\n\n")
+        .find(|b| b.starts_with("/\n"))
+        .expect("a block for /");
+    assert!(home.contains("script-src 'self';"), "{home}");
     assert!(!t.read("output/sitemap.xml").contains("/admin/"));
 
     // The same inputs give the same bytes.

@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use harness::{DATE, SiteTest};
 use rotalog::BuildOptions;
+use sha2::Digest as _;
 
 const WAIT: Duration = Duration::from_secs(20);
 const PROGRAM: &str = "content/programs/cardio-observership.md";
@@ -388,7 +389,15 @@ fn pages_are_served_with_the_reload_script_which_builds_never_get() {
             .contains(&format!("http://127.0.0.1:{}/catalog/", server.port)),
         "canonical URL not rewritten"
     );
-    let css = server.get("/catalog/assets/style.css");
+    // The stylesheet by the fingerprinted name the page gives.
+    let href = home
+        .body
+        .split("<link rel=\"stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the page links its stylesheet");
+    assert!(href.starts_with("/catalog/assets/style."), "{href}");
+    let css = server.get(href);
     assert_eq!(css.status, 200);
     assert_eq!(
         css.header("content-type").unwrap(),
@@ -1288,7 +1297,15 @@ fn a_theme_stylesheet_change_reloads_every_page() {
         .write("themes/default/static/extra.css", "body{}");
     let data = events.next("reload");
     assert!(data.contains("\"all\":true"), "{data}");
-    assert_eq!(server.get("/catalog/assets/extra.css").body, "body{}");
+    // Published under its fingerprinted name: the SHA-256 of its bytes.
+    let hash: String = sha2::Sha256::digest(b"body{}")
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let url = format!("/catalog/assets/extra.{hash}.css");
+    assert_eq!(server.get(&url).body, "body{}");
+    assert_eq!(server.get("/catalog/assets/extra.css").status, 404);
 }
 
 /// A template change reloads the pages whose bytes it changed, and only those.
@@ -1682,4 +1699,41 @@ fn serve_prints_each_mistake_once() {
         server.log()
     );
     assert_eq!(lines(&server, headline), 1, "{}", server.log());
+}
+
+/// Aliases are checked against every slug and make `_redirects` and pages
+/// of their own, so a save that adds or removes one is built in full: the
+/// served site is a full build's, the redirect page comes and goes.
+#[test]
+fn an_edit_to_a_programs_aliases_serves_what_a_full_build_makes() {
+    let server = Server::valid();
+    let mut events = server.events();
+    server.site.edit(
+        PROGRAM,
+        "status: waitlist\n",
+        "status: waitlist\naliases: [cardio-old]\n",
+    );
+    events.next("reload");
+    assert_serves_a_full_build(&server, &BTreeSet::new());
+    assert_eq!(
+        server.get("/catalog/programs/cardio-old/").status,
+        200,
+        "the redirect page is served"
+    );
+    server.site.edit(
+        PROGRAM,
+        "aliases: [cardio-old]\n",
+        "aliases: [cardio-older]\n",
+    );
+    events.next("reload");
+    let ever: BTreeSet<String> = ["programs/cardio-old/index.html".to_string()].into();
+    assert_serves_a_full_build(&server, &ever);
+    assert!(
+        server
+            .get("/catalog/_redirects")
+            .body
+            .contains("/catalog/programs/cardio-older/ /catalog/programs/cardio-observership/ 301"),
+        "{}",
+        server.get("/catalog/_redirects").body
+    );
 }

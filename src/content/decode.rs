@@ -139,6 +139,10 @@ impl LineIndex {
 pub struct Ctx<'a> {
     pub file: &'a SourceFile,
     pub diags: Vec<Diagnostic>,
+    /// Diagnostics at places a later check may point at (each alias), with
+    /// their snippet made while the file is at hand; message and hint are
+    /// filled in if the check fails.
+    pub sites: Vec<Diagnostic>,
 }
 
 impl<'a> Ctx<'a> {
@@ -146,6 +150,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             file,
             diags: Vec::new(),
+            sites: Vec::new(),
         }
     }
 

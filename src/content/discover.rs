@@ -168,9 +168,32 @@ pub(super) fn discover_static(
             diags.push(d);
             continue;
         }
+        if let Ok(meta) = std::fs::metadata(e.path())
+            && let Some(d) = too_big_for_hosts(&rel, meta.len())
+        {
+            diags.push(d);
+        }
         let out = e.path().strip_prefix(&dir).unwrap_or(e.path());
         let out = out.to_string_lossy().replace('\\', "/");
         files.push((e.path().to_path_buf(), out));
     }
     files
+}
+
+/// W008 for a file of `len` bytes that will be published as it is (a static
+/// file, a theme asset), past the size a common host serves.
+pub(super) fn too_big_for_hosts(rel: &Path, len: u64) -> Option<Diagnostic> {
+    let limit = crate::model::HostLimits::CLOUDFLARE_PAGES.file_bytes;
+    (len > limit).then(|| {
+        Diagnostic::file(
+            rel,
+            Severity::Warning,
+            format!(
+                "the file is {} MiB, more than Cloudflare Pages serves as one file ({} MiB)",
+                len.div_ceil(1 << 20),
+                limit >> 20
+            ),
+        )
+        .with_hint("make it smaller, or link to it where it is hosted elsewhere")
+    })
 }

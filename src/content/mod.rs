@@ -159,13 +159,17 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
 
     let mut parts = items::Parts::default();
     for ((kind, rel), d) in files.iter().zip(decoded) {
+        let slug = || {
+            rel.file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default()
+        };
         if d.diagnostics.iter().any(Diagnostic::is_error) {
             // Reported already; references to it are not reported again.
-            let slug = rel
-                .file_stem()
-                .map(|s| s.to_string_lossy().to_string())
-                .unwrap_or_default();
-            parts.broken.insert((*kind, slug));
+            parts.broken.insert((*kind, slug()));
+        }
+        if !d.alias_sites.is_empty() {
+            parts.alias_sites.insert((*kind, slug()), d.alias_sites);
         }
         diags.extend(d.diagnostics);
         links.extend(d.links);

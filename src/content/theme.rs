@@ -75,7 +75,14 @@ pub fn load_theme(site_dir: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> O
                 }
             } else {
                 match source::read_bytes(site_dir, &rel, source::ASSET_LIMIT) {
-                    Ok(bytes) => assets.push((rel_name, bytes)),
+                    Ok(bytes) => {
+                        if let Some(d) =
+                            super::discover::too_big_for_hosts(&rel, bytes.len() as u64)
+                        {
+                            diags.push(d);
+                        }
+                        assets.push((rel_name, bytes))
+                    }
                     Err(d) => diags.push(d),
                 }
             }

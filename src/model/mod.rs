@@ -15,6 +15,28 @@ use time::Date;
 pub use config::Config;
 pub use vocab::*;
 
+/// What a static host accepts in one deploy; `check` and `build` warn past
+/// it (W008). A parameter, so tests can reach it with a small site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HostLimits {
+    /// Files in one deploy.
+    pub files: usize,
+    /// Redirects in `_redirects` (all of rotalog's are static ones).
+    pub redirects: usize,
+    /// Bytes of one file.
+    pub file_bytes: u64,
+}
+
+impl HostLimits {
+    /// Cloudflare Pages on its Free plan, the strictest of the common hosts
+    /// (docs/errors.md, W008): 20,000 files, 2,000 static redirects, 25 MiB a file.
+    pub const CLOUDFLARE_PAGES: HostLimits = HostLimits {
+        files: 20_000,
+        redirects: 2_000,
+        file_bytes: 25 << 20,
+    };
+}
+
 /// Money in whole cents of the site currency. No floating point anywhere.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cents(pub i64);
@@ -77,6 +99,8 @@ pub struct Specialty {
     pub category: Category,
     pub summary: String,
     pub body: Markdown,
+    /// Earlier slugs (`aliases:`), whose URLs redirect here.
+    pub aliases: Vec<Spanned<String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -96,6 +120,8 @@ pub struct Hospital {
     pub website: Option<String>,
     pub image: Option<Image>,
     pub body: Markdown,
+    /// Earlier slugs (`aliases:`), whose URLs redirect here.
+    pub aliases: Vec<Spanned<String>>,
 }
 
 /// The cost of housing near a hospital, as an editor estimates it.
@@ -139,6 +165,8 @@ pub struct Program {
     pub faqs: Vec<Faq>,
     pub last_verified: Option<Date>,
     pub apply_url: Option<String>,
+    /// Earlier slugs (`aliases:`), whose URLs redirect here.
+    pub aliases: Vec<Spanned<String>>,
     pub body: Markdown,
     /// Derived: the cost of each offered duration.
     pub costs: Vec<pricing::Cost>,

@@ -430,6 +430,12 @@ pub const PROGRAM: Object = obj(&[
         "How and when the deposit is paid (instead of fees.yaml's).",
         "By card within 7 days of acceptance",
     ),
+    opt(
+        "aliases",
+        Ty::List(&Ty::Slug),
+        "Former file names; their old addresses redirect here.",
+        "[old-name]",
+    ),
 ]);
 
 // ------------------------------------------------------------------ places
@@ -452,6 +458,12 @@ pub const SPECIALTY: Object = obj(&[
         Ty::Text,
         "One sentence about the specialty.",
         "Adult inpatient and outpatient medicine.",
+    ),
+    opt(
+        "aliases",
+        Ty::List(&Ty::Slug),
+        "Former file names; their old addresses redirect here.",
+        "[old-name]",
     ),
 ]);
 
@@ -518,6 +530,12 @@ pub const HOSPITAL: Object = obj(&[
         Ty::Object(&IMAGE),
         "A picture for the hospital's page.",
         "{ src: /images/mercy.jpg, alt: The main entrance }",
+    ),
+    opt(
+        "aliases",
+        Ty::List(&Ty::Slug),
+        "Former file names; their old addresses redirect here.",
+        "[old-name]",
     ),
 ]);
 

@@ -26,11 +26,16 @@ const PUBLIC_FOLDER: &str = "/images";
 pub fn index_html(catalog: &Catalog, cms: &Cms) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"robots\" content=\"noindex, nofollow\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Edit {title}</title>\n\
          <link href=\"{config}\" type=\"text/yaml\" rel=\"cms-config-url\">\n\
          </head>\n<body>\n<script src=\"{script}\"></script>\n</body>\n</html>\n",
+        csp = escape(
+            super::csp::admin_policy(cms.backend, &cms.script, cms.auth_url.as_deref())
+                .trim_end_matches("; frame-ancestors 'none'")
+        ),
         lang = escape(&catalog.config.language),
         title = escape(&catalog.config.title),
         script = escape(&cms.script),

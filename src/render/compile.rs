@@ -37,7 +37,14 @@ pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
         }
         return Err(compile_errors(&sources, &reports, hint));
     }
-    Ok(Theme { tera, sources })
+    let assets = super::assets::fingerprint(&sources.assets);
+    let style_hashes = super::csp::inline_style_hashes(&sources.templates);
+    Ok(Theme {
+        tera,
+        sources,
+        assets,
+        style_hashes,
+    })
 }
 
 /// Components defined in more than one template, reported at every

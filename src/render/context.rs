@@ -30,14 +30,17 @@ pub struct SiteView {
     pub apply_steps: Vec<String>,
     pub build_date: String,
     pub build_date_human: String,
-    /// The stylesheet's URL, versioned by its content.
+    /// The stylesheet's URL: its fingerprinted name (`style.<hash>.css`).
     pub stylesheet: String,
-    /// The catalog script (search, filters, shortlist, compare), versioned.
+    /// The catalog script (search, filters, shortlist, compare), fingerprinted.
     pub script: String,
     /// The search index's entry file, versioned; see docs/search-index.md.
     pub search_index: String,
-    /// Other stylesheets or scripts the theme ships, by file name.
+    /// Every asset the theme ships, by its name in the theme (`style.css`)
+    /// -> the URL of its fingerprinted file.
     pub assets: std::collections::BTreeMap<String, String>,
+    /// The Content-Security-Policy, for `<meta http-equiv>` (docs/security.md).
+    pub csp: String,
 }
 
 #[derive(Clone, Serialize)]

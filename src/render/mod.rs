@@ -2,12 +2,15 @@
 //! files and writes none: theme sources come in, bytes go out.
 
 mod admin;
+pub mod assets;
 mod compile;
 pub mod context;
+pub mod csp;
 pub mod data;
 mod ics;
 mod jsonld;
 pub mod pages;
+pub mod redirects;
 pub use crate::routes;
 pub mod search;
 pub mod theme;
@@ -40,6 +43,10 @@ pub struct Theme {
     tera: Tera,
     /// The sources, for assets and for locating template errors.
     sources: ThemeSources,
+    /// The assets as published: fingerprinted names, references rewritten.
+    assets: Vec<assets::Asset>,
+    /// `'sha256-…'` of each inline `<style>` in the templates, for the CSP.
+    style_hashes: Vec<String>,
 }
 
 /// Renders every file of the site in memory, sorted by path.
@@ -101,10 +108,28 @@ pub fn site_to(
 pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<OutputFile> {
     let views = &Views { catalog };
     let mut files = Vec::new();
-    for (name, bytes) in &theme.sources.assets {
+    let moved = redirects::all(views);
+    let meta_policy = csp::policy(&theme.style_hashes, true);
+    for r in &moved {
+        files.push(redirects::page(
+            views,
+            r,
+            &catalog.config.language,
+            &meta_policy,
+        ));
+    }
+    files.push(redirects::file(views, &moved));
+    // Old URLs are not pages to index.
+    let page_routes: Vec<String> = page_routes
+        .iter()
+        .filter(|r| moved.binary_search_by(|m| m.from.as_str().cmp(r)).is_err())
+        .cloned()
+        .collect();
+    let page_routes = page_routes.as_slice();
+    for asset in &theme.assets {
         files.push(OutputFile {
-            path: format!("assets/{name}"),
-            bytes: bytes.clone(),
+            path: format!("assets/{}", asset.file),
+            bytes: asset.bytes.clone(),
         });
     }
     files.push(OutputFile {
@@ -142,7 +167,49 @@ pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<O
         path: routes::file_for(&routes::data_csv()),
         bytes: data::csv(views).into_bytes(),
     });
+    files.push(headers(catalog, theme, page_routes, &files));
     files
+}
+
+/// `_headers`: the policy and caching rules for every top-level entry of
+/// the output (pages, the extras made so far, the search index, static files).
+fn headers(
+    catalog: &Catalog,
+    theme: &Theme,
+    page_routes: &[String],
+    extras: &[OutputFile],
+) -> OutputFile {
+    let top = |path: &str| -> String {
+        let path = path.trim_start_matches('/');
+        match path.find('/') {
+            Some(i) => path[..=i].to_string(),
+            None => path.to_string(),
+        }
+    };
+    let mut entries: std::collections::BTreeSet<String> = page_routes
+        .iter()
+        .map(|r| top(&routes::file_for(r)))
+        .chain(extras.iter().map(|f| top(&f.path)))
+        .chain(catalog.static_files.iter().map(|(_, rel)| top(rel)))
+        .collect();
+    entries.insert("search/".into());
+    entries.insert(routes::file_for(&routes::not_found()));
+    let policy = csp::policy(&theme.style_hashes, false);
+    let admin = catalog
+        .config
+        .cms
+        .as_ref()
+        .map(|c| csp::admin_policy(c.backend, &c.script, c.auth_url.as_deref()));
+    OutputFile {
+        path: "_headers".into(),
+        bytes: csp::headers_file(
+            &catalog.config.base_path,
+            &entries,
+            &policy,
+            admin.as_deref(),
+        )
+        .into_bytes(),
+    }
 }
 
 /// A program's `dates.ics`.
@@ -383,16 +450,9 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
     let c = &views.catalog.config;
     let nav = views.menu();
     let assets: BTreeMap<String, String> = theme
-        .sources
         .assets
         .iter()
-        .map(|(name, bytes)| {
-            let url = views.url(&routes::asset(name));
-            (
-                name.clone(),
-                format!("{url}?v={}", search::content_hash(bytes)),
-            )
-        })
+        .map(|a| (a.name.clone(), views.url(&routes::asset(&a.file))))
         .collect();
     SiteView {
         title: c.title.clone(),
@@ -411,5 +471,6 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         script: assets.get("catalog.js").cloned().unwrap_or_default(),
         search_index: String::new(),
         assets,
+        csp: csp::policy(&theme.style_hashes, true),
     }
 }

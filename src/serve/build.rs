@@ -276,6 +276,11 @@ impl Builder {
         if reloaded.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(reloaded.diagnostics);
         }
+        if aliases_affected(&last.catalog, &slugs, &reloaded.programs) {
+            // Aliases are checked against every slug, and make `_redirects`
+            // and pages of their own: the whole pipeline does both.
+            return self.full();
+        }
         // The output after the change, to check links against.
         let removed_files: HashSet<String> = slugs
             .iter()
@@ -324,6 +329,30 @@ impl Builder {
             programs: catalog.programs.len(),
         })
     }
+}
+
+/// Whether changing the programs `slugs` (to `new`, a removed one absent)
+/// touches aliases: one's aliases changed, or a program came or went while
+/// programs have aliases (its slug may be one).
+fn aliases_affected(catalog: &Catalog, slugs: &[String], new: &[Program]) -> bool {
+    let old = |slug: &str| {
+        catalog
+            .programs
+            .binary_search_by(|p| p.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &catalog.programs[i])
+    };
+    let names = |p: Option<&Program>| -> Vec<String> {
+        p.map(|p| p.aliases.iter().map(|a| a.value.clone()).collect())
+            .unwrap_or_default()
+    };
+    let any_alias = catalog.programs.iter().any(|p| !p.aliases.is_empty())
+        || new.iter().any(|p| !p.aliases.is_empty());
+    slugs.iter().any(|slug| {
+        let before = old(slug);
+        let after = new.iter().find(|p| &p.slug == slug);
+        names(before) != names(after) || (any_alias && before.is_some() != after.is_some())
+    })
 }
 
 /// The links to check after the programs `slugs` changed: the kept ones

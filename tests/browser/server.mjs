@@ -5,16 +5,33 @@
 // - A directory serves its index.html (a directory URL without its trailing slash
 //   is redirected to it, as static hosts do); a missing file serves the site's
 //   404.html with status 404.
-// - Every response carries `Content-Security-Policy: script-src 'self'`, so the
-//   tests prove the site works without inline scripts or handlers.
+// - Every response carries the site's own Content-Security-Policy, read from
+//   the `_headers` file the build wrote (`script-src 'self'` where there is
+//   none), so the tests prove the site works under the policy hosts are told
+//   to send: no inline scripts or handlers, no unhashed inline style.
 // - Every request is recorded (`requests`, `notFound`) so tests can assert that
 //   no asset is missing.
 
 import http from 'node:http';
 import fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const CSP = "script-src 'self'";
+/** The policy of a root without `_headers`. */
+export const FALLBACK_CSP = "script-src 'self'";
+
+/** The Content-Security-Policy `_headers` in `root` gives pages (one for them all). */
+export function sitePolicy(root) {
+  let text;
+  try {
+    text = readFileSync(path.join(root, '_headers'), 'utf8');
+  } catch {
+    return FALLBACK_CSP;
+  }
+  const policies = new Set([...text.matchAll(/^\s+Content-Security-Policy: (.+)$/gm)].map((m) => m[1]));
+  if (policies.size !== 1) throw new Error(`${root}/_headers gives ${policies.size} policies, not one`);
+  return [...policies][0];
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -58,6 +75,7 @@ async function stat(file) {
 export async function serve(root, { mount = '/' } = {}) {
   if (!mount.startsWith('/') || !mount.endsWith('/')) throw new Error(`mount must start and end with "/": ${mount}`);
   root = path.resolve(root);
+  const CSP = sitePolicy(root);
   const requests = [];
   const notFound = [];
 

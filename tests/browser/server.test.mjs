@@ -2,11 +2,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, CSP } from './server.mjs';
+import { serve, sitePolicy } from './server.mjs';
 import { site } from './sites.mjs';
 
 let server;
+let CSP;
 before(async () => {
+  CSP = sitePolicy(site());
   server = await serve(site());
 });
 after(() => server.close());
@@ -21,7 +23,11 @@ test('serves index.html for directories, with the right type and the CSP header'
     assert.equal(res.headers.get('content-security-policy'), CSP, p);
     assert.match(await res.text(), /^<!doctype html>/i, p);
   }
-  const css = await get('/assets/style.css');
+  // The stylesheet by the fingerprinted name the page gives it.
+  const home = await (await get('/')).text();
+  const href = /<link rel="stylesheet" href="([^"]+)"/.exec(home)[1];
+  assert.match(href, /^\/assets\/style\.[0-9a-f]{10}\.css$/);
+  const css = await get(href);
   assert.equal(css.status, 200);
   assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
   assert.equal((await get('/sitemap.xml')).headers.get('content-type'), 'application/xml; charset=utf-8');

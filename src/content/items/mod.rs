@@ -37,6 +37,8 @@ pub struct Decoded {
     pub item: Item,
     pub diagnostics: Vec<Diagnostic>,
     pub links: Vec<LinkCheck>,
+    /// Where each alias is, in order, for `resolve`'s messages about it.
+    pub alias_sites: Vec<Diagnostic>,
 }
 
 #[derive(Clone)]
@@ -65,6 +67,9 @@ pub struct Parts {
     fees: Option<FeePolicy>,
     /// Files that had errors, by kind and stem: not reported again when referenced.
     pub broken: HashSet<(Kind, String)>,
+    /// Where each file's aliases are written (`Decoded::alias_sites`), by
+    /// kind and stem.
+    pub alias_sites: HashMap<(Kind, String), Vec<Diagnostic>>,
 }
 
 impl Parts {
@@ -121,6 +126,7 @@ pub fn decode_file(
         item: Item::Nothing,
         diagnostics: Vec::new(),
         links: Vec::new(),
+        alias_sites: Vec::new(),
     };
     let text = match read(site_dir, rel) {
         Ok(t) => t,
@@ -210,9 +216,41 @@ fn markdown_file(
     }
 }
 
+/// `aliases: [old-slug, …]`: the earlier slugs of a program, hospital or
+/// specialty, whose old URLs redirect to the current one. Each must be a
+/// slug; collisions are checked by `resolve`, once every slug is known.
+pub(super) fn aliases(ctx: &mut Ctx, f: &decode::Fields) -> Vec<Spanned<String>> {
+    let Some(node) = f.get("aliases") else {
+        return Vec::new();
+    };
+    decode::seq(ctx, node, "aliases", |ctx, n| {
+        let t = decode::spanned_text(ctx, n, "aliases")?;
+        if routes::is_slug(&t.value) {
+            let site = ctx.file.diagnostic(n.pos, Severity::Error, String::new());
+            ctx.sites.push(site);
+            Some(t)
+        } else {
+            ctx.error(
+                n.pos,
+                format!(
+                    "the alias `{}` is not a slug: lowercase letters, digits and `-`",
+                    t.value
+                ),
+                Some(format!(
+                    "write the old file name without .md, e.g. `{}`",
+                    crate::markdown::slugify(&t.value)
+                )),
+            );
+            None
+        }
+    })
+    .unwrap_or_default()
+}
+
 fn finish(mut out: Decoded, ctx: Ctx, links: Vec<LinkCheck>, item: Item) -> Decoded {
     let has_errors = ctx.diags.iter().any(Diagnostic::is_error);
     out.diagnostics = ctx.diags;
+    out.alias_sites = ctx.sites;
     out.links = links;
     out.item = match item {
         // A program with errors still has its references checked.

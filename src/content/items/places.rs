@@ -9,6 +9,7 @@ pub(super) const SPECIALTY_FIELDS: &[Field] = &[
         "summary",
         "summary: Adult inpatient and outpatient medicine.",
     ),
+    ("aliases", "aliases: [general-medicine]"),
 ];
 
 pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown) -> Item {
@@ -22,6 +23,7 @@ pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown
         })
         .and_then(Category::from_slug);
     let summary = f.req(ctx, "summary", decode::text);
+    let aliases = aliases(ctx, &f);
     match (name, category, summary) {
         (Some(name), Some(category), Some(summary)) => Item::Specialty(Specialty {
             slug,
@@ -29,6 +31,7 @@ pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown
             category,
             summary,
             body,
+            aliases,
         }),
         _ => Item::Nothing,
     }
@@ -48,6 +51,7 @@ pub(super) const HOSPITAL_FIELDS: &[Field] = &[
         "image",
         "image: { src: /images/mercy.jpg, alt: The main entrance }",
     ),
+    ("aliases", "aliases: [mercy-hospital-chicago]"),
 ];
 
 pub(super) fn hospital(
@@ -81,6 +85,7 @@ pub(super) fn hospital(
         decode::url(ctx, n, k, Schemes::Http)
     });
     let image = f.get("image").and_then(|n| image(ctx, n, statics));
+    let aliases = aliases(ctx, &f);
     match (name, city, state, kind) {
         (Some(name), Some(city), Some(state), Some(kind)) => Item::Hospital(Hospital {
             slug,
@@ -96,6 +101,7 @@ pub(super) fn hospital(
             website,
             image,
             body,
+            aliases,
         }),
         _ => Item::Nothing,
     }

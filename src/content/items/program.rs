@@ -43,6 +43,7 @@ pub(super) const PROGRAM_FIELDS: &[Field] = &[
     ("faqs", "faqs: [{ q: Can I extend?, a: Yes. }]"),
     ("last_verified", "last_verified: 2026-11-01"),
     ("apply_url", "apply_url: https://apply.example.org/im"),
+    ("aliases", "aliases: [im-chicago-hands-on]"),
     ("balance_due_days", "balance_due_days: 30"),
     (
         "deposit_method",
@@ -186,6 +187,7 @@ fn details(
         decode::integer(ctx, n, k, 0, 365)
     });
     let deposit_method = f.opt(ctx, "deposit_method", decode::text);
+    let aliases = aliases(ctx, f);
     Details {
         summary,
         setting,
@@ -204,6 +206,7 @@ fn details(
         apply_url,
         balance_due_days,
         deposit_method,
+        aliases,
     }
 }
 
@@ -561,6 +564,7 @@ pub struct Details {
     pub apply_url: Option<String>,
     pub balance_due_days: Option<u32>,
     pub deposit_method: Option<String>,
+    pub aliases: Vec<Spanned<String>>,
 }
 
 impl ProgramDraft {
@@ -602,6 +606,7 @@ impl ProgramDraft {
                     apply_url,
                     balance_due_days,
                     deposit_method,
+                    aliases,
                 },
         } = self;
         Program {
@@ -630,6 +635,7 @@ impl ProgramDraft {
             faqs,
             last_verified,
             apply_url,
+            aliases,
             body,
             costs,
             sessions: Vec::new(),

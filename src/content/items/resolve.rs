@@ -23,6 +23,7 @@ pub fn resolve(
         faqs,
         fees,
         broken,
+        alias_sites,
     } = parts;
     let fees = fees.unwrap_or_default();
     let home = home.unwrap_or_default();
@@ -48,6 +49,7 @@ pub fn resolve(
         }
     }
 
+    let program_files: Vec<String> = raw_programs.iter().map(|r| r.slug.clone()).collect();
     let refs = Refs::new(&specialties, &hospitals, &fees, &broken, &config, today);
     let mut programs: Vec<Program> = raw_programs
         .into_iter()
@@ -58,6 +60,59 @@ pub fn resolve(
         p.sessions = schedule(p, &config, today, &specialties, &hospitals);
     }
     same_text(&programs, diags);
+    let live = |kind: Kind, slugs: Vec<&str>| -> HashSet<String> {
+        let mut live: HashSet<String> = slugs.into_iter().map(str::to_string).collect();
+        live.extend(
+            broken
+                .iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, s)| s.clone()),
+        );
+        live
+    };
+    check_aliases(
+        (Kind::Program, &alias_sites),
+        "program",
+        "programs",
+        &live(
+            Kind::Program,
+            program_files.iter().map(String::as_str).collect(),
+        ),
+        // `/programs/page/<n>/` is the program list's pagination.
+        &["page"],
+        programs
+            .iter()
+            .map(|p| (p.slug.as_str(), p.aliases.as_slice())),
+        diags,
+    );
+    check_aliases(
+        (Kind::Hospital, &alias_sites),
+        "hospital",
+        "hospitals",
+        &live(
+            Kind::Hospital,
+            hospitals.iter().map(|h| h.slug.as_str()).collect(),
+        ),
+        &[],
+        hospitals
+            .iter()
+            .map(|h| (h.slug.as_str(), h.aliases.as_slice())),
+        diags,
+    );
+    check_aliases(
+        (Kind::Specialty, &alias_sites),
+        "specialty",
+        "specialties",
+        &live(
+            Kind::Specialty,
+            specialties.iter().map(|s| s.slug.as_str()).collect(),
+        ),
+        &[],
+        specialties
+            .iter()
+            .map(|s| (s.slug.as_str(), s.aliases.as_slice())),
+        diags,
+    );
 
     Catalog {
         config,
@@ -525,5 +580,74 @@ fn schedule(
                 }
             })
             .collect(),
+    }
+}
+
+/// Aliases of one kind (`what`, in `content/<folder>/`): an alias may not be
+/// the slug of a file of that kind (its URL is live, so it cannot redirect),
+/// nor a `reserved` route under the folder, nor be given twice (an old URL
+/// redirects to one page). `items` are (slug, aliases) in slug order.
+#[allow(clippy::type_complexity)]
+fn check_aliases<'a>(
+    (kind, sites): (Kind, &HashMap<(Kind, String), Vec<Diagnostic>>),
+    what: &str,
+    folder: &str,
+    live: &HashSet<String>,
+    reserved: &[&str],
+    items: impl Iterator<Item = (&'a str, &'a [Spanned<String>])>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // The diagnostic at the `i`th alias of `slug`, with its snippet.
+    let at = |slug: &str, i: usize, alias: &Spanned<String>, message: String, hint: String| {
+        let mut d = match sites.get(&(kind, slug.to_string())).and_then(|s| s.get(i)) {
+            Some(site) => site.clone(),
+            None => {
+                let mut d = Diagnostic::file(
+                    format!("content/{folder}/{slug}.md"),
+                    Severity::Error,
+                    String::new(),
+                );
+                d.line = alias.pos.line;
+                d.column = alias.pos.column;
+                d.length = alias.pos.len.max(1);
+                d
+            }
+        };
+        d.message = message;
+        d.hint = Some(hint);
+        d
+    };
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (slug, aliases) in items {
+        for (i, alias) in aliases.iter().enumerate() {
+            let name = alias.value.as_str();
+            if live.contains(name) || reserved.contains(&name) {
+                diags.push(at(
+                    slug,
+                    i,
+                    alias,
+                    format!("the alias `{name}` is the live URL /{folder}/{name}/"),
+                    if live.contains(name) {
+                        format!(
+                            "remove it: content/{folder}/{name}.md exists, and an alias must be a slug no {what} has any more"
+                        )
+                    } else {
+                        format!("remove it: /{folder}/{name}/ is a generated page")
+                    },
+                ));
+            } else if let Some(first) = seen.get(name) {
+                diags.push(at(
+                    slug,
+                    i,
+                    alias,
+                    format!(
+                        "the alias `{name}` is given twice, also in content/{folder}/{first}.md"
+                    ),
+                    format!("keep it on one {what}: the old URL can redirect to only one page"),
+                ));
+            } else {
+                seen.insert(name, slug);
+            }
+        }
     }
 }

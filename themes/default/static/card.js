@@ -1,8 +1,8 @@
 // A result card's fields by card.html's names, from the index; they fill
 // the `[[name]]` markers of the card templates (docs/themes.md). No DOM.
 
-import { NOT_STATED } from './index.js?v=42cf048388';
-import { humanDate, isPast, todayIso } from './dates.js?v=6f04aab3c8';
+import { NOT_STATED } from './index.js';
+import { humanDate, isPast, todayIso } from './dates.js';
 
 export { humanDate };
 

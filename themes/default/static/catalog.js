@@ -1,12 +1,13 @@
 // rotalog's catalog script, the entry: search on /programs/, the shortlist
 // (stars) and /compare/. No dependencies, no other origins, text as text.
-// Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
+// Imports name siblings plainly (`./x.js`): the build publishes each module
+// as `x.<hash>.js` and rewrites the imports to match (src/render/assets.rs).
 
-import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=1208b6f826';
-import { search } from './search.js?v=4ec5e6e63c';
-import { compare } from './compare.js?v=35bf845240';
-import { followClock } from './dates.js?v=6f04aab3c8';
+import { Shortlist, compareHref, storageKey } from './shortlist.js';
+import { $, addStar, starButton, syncStars } from './render.js';
+import { search } from './search.js';
+import { compare } from './compare.js';
+import { followClock } from './dates.js';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

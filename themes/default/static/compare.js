@@ -3,10 +3,10 @@
 // the stylesheet shows one block per fact. A share link and the shortlist
 // state of what ?p= opened.
 
-import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
-import { safeUrl } from './card.js?v=46e8d47906';
-import { $, h, starButton } from './render.js?v=1208b6f826';
-import { followClock } from './dates.js?v=6f04aab3c8';
+import { comparePicks, compareNote, shareHref } from './shortlist.js';
+import { safeUrl } from './card.js';
+import { $, h, starButton } from './render.js';
+import { followClock } from './dates.js';
 
 const FACTS = [
   ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],

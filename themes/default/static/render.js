@@ -1,10 +1,10 @@
 // DOM building, text only as text: cards from card.html's templates, stars,
 // filter options with counts, chips.
 
-import { fill, NOT_STATED_TEXT } from './card.js?v=46e8d47906';
-import { NOT_STATED } from './index.js?v=42cf048388';
-import { valueOf } from './url.js?v=d8564d3c5a';
-import { fold } from './words.js?v=d217f4a8ad';
+import { fill, NOT_STATED_TEXT } from './card.js';
+import { NOT_STATED } from './index.js';
+import { valueOf } from './url.js';
+import { fold } from './words.js';
 
 const LONG_FACET = 8;
 

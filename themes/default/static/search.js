@@ -1,13 +1,13 @@
 // /programs/: the form's state ⇄ the URL, a filter run per change, results
 // from the card templates; the page's elements are in docs/themes.md.
 
-import { getJson, openIndex } from './index.js?v=42cf048388';
-import { combineScores, filter, order, rangeValues } from './filter.js?v=76dc37e811';
-import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=d8564d3c5a';
-import { cardFields } from './card.js?v=46e8d47906';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=1208b6f826';
-import { terms } from './words.js?v=d217f4a8ad';
-import { filterPanel, longFacet } from './panel.js?v=570fdac7db';
+import { getJson, openIndex } from './index.js';
+import { combineScores, filter, order, rangeValues } from './filter.js';
+import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js';
+import { cardFields } from './card.js';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js';
+import { terms } from './words.js';
+import { filterPanel, longFacet } from './panel.js';
 
 const PAGE = 50;
 // The first FIRST results show as soon as their cards arrive.

@@ -1,7 +1,7 @@
 // The search state ⇄ the URL query (`?q=…&specialty=…&total_min=…&sort=…`);
 // facet values by name, "not stated" as `none`. No DOM.
 
-import { NOT_STATED } from './index.js?v=42cf048388';
+import { NOT_STATED } from './index.js';
 
 export const RANGES = ['total_min', 'total_max', 'weeks_min', 'weeks_max'];
 export const SORTS = ['soonest', 'total', 'shortest', 'title', 'relevance'];

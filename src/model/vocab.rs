@@ -184,6 +184,7 @@ pub const INCLUDES: &[(&str, &str)] = &[
     ("housing-assistance", "Help finding housing"),
     ("housing", "Housing"),
     ("meals", "Meals"),
+    ("airport-pickup", "Airport pickup"),
 ];
 
 /// What a program requires of an applicant (`requirements`).

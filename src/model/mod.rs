@@ -75,6 +75,7 @@ pub struct Specialty {
     pub name: String,
     pub category: Category,
     pub summary: String,
+    pub image: Option<Image>,
     pub body: Markdown,
 }
 
@@ -109,6 +110,9 @@ pub struct HousingCost {
 pub struct Image {
     pub src: String,
     pub alt: String,
+    /// In pixels, read from the file's header.
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Clone, Debug)]

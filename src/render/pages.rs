@@ -351,6 +351,7 @@ impl<'c> Shared<'c> {
         )
         .with("specialty", &self.specialties[i])
         .with("cards", &self.cards_of(&self.by_specialty[i]))
+        .image(self.specialties[i].image.clone())
     }
 
     fn hospitals(&self) -> Job {
@@ -385,6 +386,7 @@ impl<'c> Shared<'c> {
         .with("hospital", &self.hospitals[i])
         .with("cards", &self.cards_of(&self.by_hospital[i]))
         .json_ld(views, jsonld::hospital(views, h))
+        .image(self.hospitals[i].image.clone())
     }
 
     fn states(&self) -> Job {
@@ -529,6 +531,7 @@ impl<'c> Shared<'c> {
 /// One program's page; `card` is its card. Also rendered on its own, by
 /// `serve`, when only that program changed.
 pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
+    let image = card.image.clone();
     let view = views.program_with_card(p, card);
     let description = format!(
         "{} at {}, {}. {} · {} · from {}.",
@@ -551,7 +554,8 @@ pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
         }],
     )
     .with("program", &view)
-    .json_ld(views, jsonld::program(views, p));
+    .json_ld(views, jsonld::program(views, p))
+    .image(image);
     job.meta.og_type = "article".into();
     job
 }

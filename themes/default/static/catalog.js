@@ -3,9 +3,9 @@
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=1208b6f826';
-import { search } from './search.js?v=4ec5e6e63c';
-import { compare } from './compare.js?v=35bf845240';
+import { $, addStar, starButton, syncStars } from './render.js?v=d61bc60b8d';
+import { search } from './search.js?v=5c530e7476';
+import { compare } from './compare.js?v=3027c0143c';
 import { followClock } from './dates.js?v=6f04aab3c8';
 
 const base = document.documentElement.dataset.base || '';

@@ -4,8 +4,8 @@
 // state of what ?p= opened.
 
 import { comparePicks, compareNote, shareHref } from './shortlist.js?v=6d4ed9957d';
-import { safeUrl } from './card.js?v=46e8d47906';
-import { $, h, starButton } from './render.js?v=1208b6f826';
+import { safeUrl } from './card.js?v=116640e24e';
+import { $, h, starButton } from './render.js?v=d61bc60b8d';
 import { followClock } from './dates.js?v=6f04aab3c8';
 
 const FACTS = [

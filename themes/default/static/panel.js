@@ -2,7 +2,7 @@
 // on narrow screens (a sidebar on wide ones), and long facets shown by their
 // most useful options first, with "Show all" and a box to type in.
 
-import { h } from './render.js?v=1208b6f826';
+import { h } from './render.js?v=d61bc60b8d';
 
 // A facet with more options than LONG shows TOP of them until "Show all".
 export const LONG = 8;

@@ -1,7 +1,7 @@
 // DOM building, text only as text: cards from card.html's templates, stars,
 // filter options with counts, chips.
 
-import { fill, NOT_STATED_TEXT } from './card.js?v=46e8d47906';
+import { fill, NOT_STATED_TEXT } from './card.js?v=116640e24e';
 import { NOT_STATED } from './index.js?v=42cf048388';
 import { valueOf } from './url.js?v=d8564d3c5a';
 import { fold } from './words.js?v=d217f4a8ad';
@@ -27,7 +27,10 @@ export const cardTemplates = (root = document) => [...root.querySelectorAll('tem
 
 function pick(templates, fields) {
   const apply = fields.apply_url ? 'yes' : 'no';
-  return templates.find((t) => t.dataset.status === fields.status && t.dataset.apply === apply) || templates[0];
+  const image = fields['image.src'] ? 'yes' : 'no';
+  const fit = templates.filter((t) => t.dataset.status === fields.status && t.dataset.apply === apply);
+  // A theme's programs.html may not split by thumbnail (no data-image).
+  return fit.find((t) => (t.dataset.image || image) === image) || fit[0] || templates[0];
 }
 
 // Where a card's text is searched (docs/search-index.md: the facts).

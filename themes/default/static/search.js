@@ -4,10 +4,10 @@
 import { getJson, openIndex } from './index.js?v=42cf048388';
 import { combineScores, filter, order, rangeValues } from './filter.js?v=76dc37e811';
 import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js?v=d8564d3c5a';
-import { cardFields } from './card.js?v=46e8d47906';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=1208b6f826';
+import { cardFields } from './card.js?v=116640e24e';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js?v=d61bc60b8d';
 import { terms } from './words.js?v=d217f4a8ad';
-import { filterPanel, longFacet } from './panel.js?v=570fdac7db';
+import { filterPanel, longFacet } from './panel.js?v=aead12083b';
 
 const PAGE = 50;
 // The first FIRST results show as soon as their cards arrive.

@@ -525,6 +525,12 @@ fn images_get_their_size_from_the_file_on_pages_cards_and_og_image() {
         .find(|s| page(&format!("programs/{s}/index.html")).contains("Mercy Teaching Hospital"))
         .expect("a program at Mercy");
     let program = page(&format!("programs/{slug}/index.html"));
+    assert!(
+        program.contains(&format!(
+            "<figure class=\"page-image\"><img {img}></figure>"
+        )),
+        "the program page shows its hospital's picture: {program}"
+    );
     assert!(program.contains(r#"<meta property="og:image" content="https://rotations.example.org/catalog/images/mercy.png">"#));
     // Pages without a picture have no og:image.
     assert!(!page("faq/index.html").contains("og:image"));

@@ -13,8 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const STATIC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../themes/default/static');
-/** An import of a sibling module, with its stamp. */
-const IMPORT = /(from\s+'\.\/)([\w-]+\.js)\?v=([0-9a-f]{10})'/g;
+/** An import of a sibling module, with its stamp: static (`from './x.js?v=…'`)
+ * or dynamic (`import('./x.js?v=…')`, its specifier a plain string literal). */
+const IMPORT = /((?:from\s+|\bimport\(\s*)'\.\/)([\w-]+\.js)\?v=([0-9a-f]{10})'/g;
 
 /** FNV-1a over the bytes, top 40 bits as 10 hex digits: the build's `?v=`. */
 export function contentHash(bytes) {

@@ -21,7 +21,9 @@ test('every import of a sibling module is stamped with its current hash', () => 
     assert.equal(stamp, contentHash(Buffer.from(files.get(file))), `${from}: the stamp of ${file} is stale; run node tests/js/stamp.mjs`);
   }
   for (const [name, text] of files) {
-    assert.doesNotMatch(text.replace(/from '\.\/[\w-]+\.js\?v=[0-9a-f]{10}'/g, ''), /\bfrom\s+['"]/, `${name}: an import without a stamp`);
+    const rest = text.replace(/(?:from |\bimport\()'\.\/[\w-]+\.js\?v=[0-9a-f]{10}'/g, '');
+    assert.doesNotMatch(rest, /\bfrom\s+['"]/, `${name}: an import without a stamp`);
+    assert.doesNotMatch(rest, /\bimport\s*\(/, `${name}: a dynamic import without a stamp, or not a plain './x.js?v=…' literal`);
   }
 });
 
@@ -31,4 +33,15 @@ test('restamping is a fixed point and reaches importers of importers', () => {
   const edited = new Map(files).set('index.js', `${files.get('index.js')}\n// edited\n`);
   const after = restamp(edited);
   for (const name of ['filter.js', 'search.js', 'catalog.js']) assert.notEqual(after.get(name), files.get(name), name);
+});
+
+test('a dynamic import is stamped too, and its module restamps its importer', () => {
+  const files = new Map([
+    ['a.js', "if (x) import('./b.js?v=0000000000').then((m) => m.go());\n"],
+    ['b.js', 'export const go = () => 1;\n'],
+  ]);
+  assert.deepEqual(imports(files), [['a.js', 'b.js', '0000000000']]);
+  const after = restamp(files);
+  assert.equal(after.get('a.js'), `if (x) import('./b.js?v=${contentHash(Buffer.from(files.get('b.js')))}').then((m) => m.go());\n`);
+  assert.ok(imports(scripts()).some(([from, file]) => from === 'catalog.js' && file === 'compare.js'), 'catalog.js imports compare.js (dynamically)');
 });

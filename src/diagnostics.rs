@@ -574,6 +574,16 @@ pub const CODES: &[Code] = &[
         ],
     },
     Code {
+        code: "E024",
+        title: "Unusable image",
+        messages: &[
+            "`{}` is not an image a page can show: use PNG, JPEG, WebP, GIF, AVIF or SVG",
+            "the image `{}` is damaged: its width and height cannot be read",
+            "the SVG image `{}` states no size",
+            "the image `{}` cannot be read: {}",
+        ],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[

@@ -166,6 +166,34 @@ impl<'s> Renderer<'s> {
             }
             Event::End(TagEnd::Link) => self.reference_end(Reference::Link, event),
             Event::End(TagEnd::Image) => self.reference_end(Reference::Image, event),
+            Event::Start(Tag::Table(_)) => {
+                // A wide table scrolls inside its own region, never the page
+                // (WCAG 1.4.10); focusable so a keyboard can scroll it, and
+                // named by its column headings.
+                let mut heads = Vec::new();
+                for (e, _) in rest {
+                    match e {
+                        Event::End(TagEnd::TableHead) => break,
+                        Event::Text(t) | Event::Code(t) => heads.push(t.to_string()),
+                        _ => {}
+                    }
+                }
+                let mut label = String::new();
+                pulldown_cmark_escape::escape_html(
+                    &mut label,
+                    &format!("Table: {}", heads.join(", ")),
+                )
+                .ok();
+                self.html.push(Event::Html(
+                    format!(r#"<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">"#)
+                        .into(),
+                ));
+                self.text_event(event);
+            }
+            Event::End(TagEnd::Table) => {
+                self.text_event(event);
+                self.html.push(Event::Html("</div>".into()));
+            }
             Event::Html(raw) | Event::InlineHtml(raw) => {
                 // Shown as text: editors' HTML never becomes markup.
                 self.html.push(Event::Text(raw.clone()));
@@ -591,9 +619,24 @@ mod tests {
             "|a|b|\n|-|-|\n|1|2|\n\n~~old~~ text[^1]\n\n[^1]: note\n",
             "",
         );
-        assert!(r.markdown.html.contains("<table>"));
         assert!(r.markdown.html.contains("<del>old</del>"));
         assert!(r.markdown.html.contains("footnote"));
+    }
+
+    #[test]
+    fn a_table_scrolls_in_a_focusable_region_named_by_its_headings() {
+        let r = render("|Day|<b>Morning</b>|\n|-|-|\n|Mon|Rounds|\n", "");
+        let html = &r.markdown.html;
+        assert!(
+            html.starts_with(r#"<div class="table-scroll" role="region" tabindex="0" aria-label="Table: Day, Morning"><table>"#),
+            "{html}"
+        );
+        assert!(
+            html.trim_end().ends_with("</table>\n</div>")
+                || html.trim_end().ends_with("</table></div>"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<div").count(), 1);
     }
 
     #[test]

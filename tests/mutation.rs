@@ -747,7 +747,7 @@ fn install_panic_hook() {
 
 // ---------------------------------------------------------------- the sites
 
-/// The repository's example site: `site.yaml`, `content/` and `themes/`.
+/// The repository's example site: `site.yaml`, `content/`, `static/` and `themes/`.
 fn example_files() -> Files {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Files::new();
@@ -755,7 +755,7 @@ fn example_files() -> Files {
         "site.yaml".into(),
         std::fs::read(root.join("site.yaml")).expect("site.yaml"),
     );
-    for dir in ["content", "themes"] {
+    for dir in ["content", "static", "themes"] {
         for (path, bytes) in harness::read_tree(&root.join(dir)) {
             files.insert(format!("{dir}/{path}"), bytes);
         }

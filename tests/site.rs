@@ -21,7 +21,7 @@ fn unknown_fields_suggest_the_closest_name() {
     assert_eq!(run.help_for("`categroy`"), "did you mean `category`?");
     assert_eq!(
         run.help_for("`colour`"),
-        "the fields of a specialty are: name, category, summary, aliases"
+        "the fields of a specialty are: name, category, summary, image, aliases"
     );
 }
 
@@ -424,6 +424,121 @@ fn images_must_exist_under_static() {
         &[
             "content/hospitals/lakeside-clinic.md:6:15: image not found: there is no static/images/lakeside.jpg",
         ],
+    );
+}
+
+#[test]
+fn images_whose_size_cannot_be_read_are_errors_at_their_src() {
+    let run = SiteTest::expect_errors(
+        "unusable-images",
+        &[
+            "content/hospitals/lakeside-clinic.md:6:15: the image `/images/cut-short.png` is damaged: its width and height cannot be read",
+            "content/hospitals/mercy-chicago.md:12:8: `/images/scan.bmp` is not an image a page can show: use PNG, JPEG, WebP, GIF, AVIF or SVG",
+            "content/specialties/cardiology.md:5:15: the SVG image `/images/logo.svg` states no size",
+            "content/specialties/internal-medicine.md:5:40: `/images/notes.jpg` is not an image a page can show: use PNG, JPEG, WebP, GIF, AVIF or SVG",
+        ],
+    );
+    assert_eq!(
+        run.help_for("logo.svg"),
+        "give its <svg> element width=\"…\" and height=\"…\" in pixels, or a viewBox"
+    );
+    assert_eq!(
+        run.help_for("cut-short.png"),
+        "export it again from an image editor; the file may be cut short"
+    );
+    assert!(run.codes().iter().all(|c| c == "E024"), "{:?}", run.codes());
+}
+
+/// A PNG of `width` x `height` pixels, one colour (the header is what counts).
+fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend((data.len() as u32).to_be_bytes());
+        out.extend(kind);
+        out.extend(data);
+        out.extend([0; 4]); // the CRC: not read for the size
+    }
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = Vec::new();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+#[test]
+fn images_get_their_size_from_the_file_on_pages_cards_and_og_image() {
+    let t = SiteTest::fixture("valid");
+    std::fs::create_dir_all(t.path("static/images")).unwrap();
+    std::fs::write(t.path("static/images/mercy.png"), png(640, 360)).unwrap();
+    t.write(
+        "static/images/heart.svg",
+        "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 200\"><path d=\"M0 0h1\"/></svg>\n",
+    );
+    t.edit(
+        "content/hospitals/mercy-chicago.md",
+        "website: https://mercy.example.org\n",
+        "website: https://mercy.example.org\nimage: { src: /images/mercy.png, alt: \"Drawing of the <main> entrance\" }\n",
+    );
+    t.edit(
+        "content/specialties/cardiology.md",
+        "summary: Heart and vessels.\n",
+        "summary: Heart and vessels.\nimage: { src: /images/heart.svg, alt: A heart }\n",
+    );
+    t.build().assert_success();
+    let page = |rel: &str| String::from_utf8(t.output()[rel].clone()).unwrap();
+    let img = r#"src="/catalog/images/mercy.png" alt="Drawing of the &lt;main&gt; entrance" width="640" height="360" loading="lazy" decoding="async""#;
+    let hospital = page("hospitals/mercy-chicago/index.html");
+    assert!(
+        hospital.contains(&format!(
+            "<figure class=\"page-image\"><img {img}></figure>"
+        )),
+        "{hospital}"
+    );
+    for meta in [
+        r#"<meta property="og:image" content="https://rotations.example.org/catalog/images/mercy.png">"#,
+        r#"<meta property="og:image:alt" content="Drawing of the &lt;main&gt; entrance">"#,
+        r#"<meta property="og:image:width" content="640">"#,
+        r#"<meta property="og:image:height" content="360">"#,
+    ] {
+        assert!(hospital.contains(meta), "{meta} in {hospital}");
+    }
+    // The card's thumbnail is decorative (the card names the hospital).
+    let thumb = r#"<img class="card-thumb" src="/catalog/images/mercy.png" alt="" width="640" height="360" loading="lazy" decoding="async">"#;
+    assert!(hospital.contains(thumb), "{hospital}");
+    let specialty = page("specialties/cardiology/index.html");
+    assert!(
+        specialty.contains(r#"alt="A heart" width="300" height="200""#),
+        "{specialty}"
+    );
+    assert!(specialty.contains(r#"<meta property="og:image:width" content="300">"#));
+    // A program at Mercy without an image of its own: its hospital's.
+    let programs = page("programs/index.html");
+    assert!(programs.contains(thumb));
+    let slug = t
+        .output()
+        .keys()
+        .filter_map(|k| k.strip_prefix("programs/")?.strip_suffix("/index.html"))
+        .filter(|s| !s.contains('/'))
+        .map(str::to_string)
+        .find(|s| page(&format!("programs/{s}/index.html")).contains("Mercy Teaching Hospital"))
+        .expect("a program at Mercy");
+    let program = page(&format!("programs/{slug}/index.html"));
+    assert!(
+        program.contains(&format!(
+            "<figure class=\"page-image\"><img {img}></figure>"
+        )),
+        "the program page shows its hospital's picture: {program}"
+    );
+    assert!(program.contains(r#"<meta property="og:image" content="https://rotations.example.org/catalog/images/mercy.png">"#));
+    // Pages without a picture have no og:image.
+    assert!(!page("faq/index.html").contains("og:image"));
+    // The search index's card row carries it: [src, width, height].
+    let cards = page("search/cards-0.json");
+    assert!(
+        cards.contains(r#"["/catalog/images/mercy.png",640,360]"#),
+        "{cards}"
     );
 }
 

@@ -8,6 +8,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::Kind;
+use super::image::Statics;
 use super::items;
 
 /// Decoded content files kept between loads. References are still resolved
@@ -44,11 +45,10 @@ impl Cache {
         site_dir: &Path,
         files: &[(Kind, PathBuf)],
         base_path: &str,
-        statics: &HashSet<&str>,
+        statics: &Statics,
     ) -> Vec<items::Decoded> {
-        let mut static_list: Vec<String> = statics.iter().map(|s| s.to_string()).collect();
-        static_list.sort();
-        let context = Some((base_path.to_string(), static_list));
+        // Decoding depends on which static files exist and on the images' sizes.
+        let context = Some((base_path.to_string(), statics.stamps()));
         if self.context != context {
             self.files.clear();
             self.context = context;

@@ -11,6 +11,7 @@ pub mod config;
 pub mod decode;
 mod discover;
 pub mod frontmatter;
+mod image;
 mod items;
 pub mod source;
 mod theme;
@@ -23,7 +24,6 @@ pub use discover::Kind;
 use discover::{discover, discover_static};
 pub use theme::load_theme;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -86,11 +86,7 @@ pub struct Reloaded {
 /// `catalog`, whose other files are taken as unchanged: what [`load`] would
 /// make of them. A slug whose file is gone yields no program.
 pub fn reload_programs(site_dir: &Path, catalog: &Catalog, slugs: &[String]) -> Reloaded {
-    let statics: HashSet<&str> = catalog
-        .static_files
-        .iter()
-        .map(|(_, o)| o.as_str())
-        .collect();
+    let statics = image::Statics::new(site_dir, &catalog.static_files);
     let mut out = Reloaded {
         programs: Vec::new(),
         diagnostics: Vec::new(),
@@ -146,7 +142,7 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
         .as_ref()
         .map_or(String::new(), |c| c.base_path.clone());
     let static_files = discover_static(site_dir, &mut diags);
-    let statics: HashSet<&str> = static_files.iter().map(|(_, o)| o.as_str()).collect();
+    let statics = image::Statics::new(site_dir, &static_files);
 
     // Read, split and decode every file in parallel; results keep path order.
     let decoded: Vec<items::Decoded> = match cache {
@@ -299,7 +295,13 @@ pub fn known_values(site_dir: &Path) -> crate::model::schema::Known {
             Kind::Hospital => known.hospitals.extend(stem()),
             Kind::Page => known.pages.extend(stem()),
             Kind::Fees => {
-                let decoded = items::decode_file(site_dir, &rel, kind, "", &HashSet::new());
+                let decoded = items::decode_file(
+                    site_dir,
+                    &rel,
+                    kind,
+                    "",
+                    &image::Statics::new(site_dir, &[]),
+                );
                 if let items::Item::Fees(fees) = decoded.item {
                     known.tiers = fees
                         .refund_tiers

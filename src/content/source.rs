@@ -43,6 +43,14 @@ pub fn read_bytes(site_dir: &Path, rel: &Path, limit: u64) -> Result<Vec<u8>, Di
     Ok(bytes)
 }
 
+/// Opens the site file `rel` after checking it against the reading rules,
+/// for a caller that reads only part of it (an image's header). The file is
+/// at most `limit` bytes when checked.
+pub fn open(site_dir: &Path, rel: &Path, limit: u64) -> Result<fs::File, Diagnostic> {
+    let real = vet(site_dir, rel, limit)?;
+    fs::File::open(&real).map_err(|e| cannot_read(rel, &e))
+}
+
 /// Checks the site file `rel` against the reading rules without reading it,
 /// and returns its resolved path (for files that are copied, not parsed).
 pub fn vet(site_dir: &Path, rel: &Path, limit: u64) -> Result<PathBuf, Diagnostic> {

@@ -98,6 +98,7 @@ pub struct Specialty {
     pub name: String,
     pub category: Category,
     pub summary: String,
+    pub image: Option<Image>,
     pub body: Markdown,
     /// Earlier slugs (`aliases:`), whose URLs redirect here.
     pub aliases: Vec<Spanned<String>>,
@@ -136,6 +137,9 @@ pub struct HousingCost {
 pub struct Image {
     pub src: String,
     pub alt: String,
+    /// In pixels, read from the file's header.
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Clone, Debug)]

@@ -460,6 +460,12 @@ pub const SPECIALTY: Object = obj(&[
         "Adult inpatient and outpatient medicine.",
     ),
     opt(
+        "image",
+        Ty::Object(&IMAGE),
+        "A picture of the specialty's work, for its page and its programs' cards.",
+        "{ src: /images/ward.jpg, alt: Students on rounds }",
+    ),
+    opt(
         "aliases",
         Ty::List(&Ty::Slug),
         "Former file names; their old addresses redirect here.",

@@ -67,6 +67,8 @@ pub struct PageMeta {
     /// JSON-LD, already serialized and safe to put in a `<script>` element.
     pub json_ld: String,
     pub og_type: String,
+    /// For `og:image`: the page's picture, when it has one.
+    pub image: Option<ImageView>,
 }
 
 /// Where a page of the server-rendered program list sits among the others.
@@ -132,6 +134,9 @@ pub struct ProgramCard {
     pub sessions_json: String,
     /// `last_verified` is older than the site's `stale_after_days` (or not given).
     pub stale: bool,
+    /// A thumbnail: the program's own image, else its hospital's, else its
+    /// specialty's.
+    pub image: Option<ImageView>,
 }
 
 /// `program` on a program page: every decision fact, in order.
@@ -265,8 +270,14 @@ pub struct FaqView {
 
 #[derive(Clone, Serialize)]
 pub struct ImageView {
+    /// With the base path: for `<img src>`.
     pub src: String,
+    /// Absolute, from `base_url`: for `og:image`.
+    pub absolute: String,
     pub alt: String,
+    /// In pixels, read from the file: for `<img width height>`.
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Serialize)]
@@ -277,6 +288,7 @@ pub struct SpecialtyView {
     pub category: String,
     pub summary: String,
     pub body: String,
+    pub image: Option<ImageView>,
     pub program_count: usize,
 }
 
@@ -451,6 +463,12 @@ impl<'c> Views<'c> {
             visa: visa_card(&p.visa),
             sessions_json: sessions_json(p),
             stale: self.stale(p),
+            image: p
+                .image
+                .as_ref()
+                .or(h.image.as_ref())
+                .or(s.image.as_ref())
+                .map(|i| self.image(i)),
         }
     }
 
@@ -705,7 +723,10 @@ impl<'c> Views<'c> {
     pub fn image(&self, i: &Image) -> ImageView {
         ImageView {
             src: self.url(&i.src),
+            absolute: self.absolute(&i.src),
             alt: i.alt.clone(),
+            width: i.width,
+            height: i.height,
         }
     }
 
@@ -717,6 +738,7 @@ impl<'c> Views<'c> {
             category: s.category.label().to_string(),
             summary: s.summary.clone(),
             body: s.body.html.clone(),
+            image: s.image.as_ref().map(|i| self.image(i)),
             program_count,
         }
     }

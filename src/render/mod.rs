@@ -406,6 +406,7 @@ impl Job {
                 // Breadcrumbs only, unless `json_ld` adds more; made at render time.
                 json_ld: String::new(),
                 og_type: "website".into(),
+                image: None,
             },
             route,
             template,
@@ -415,6 +416,12 @@ impl Job {
 
     pub(crate) fn with<T: Serialize + ?Sized>(mut self, key: &'static str, value: &T) -> Job {
         self.context.insert(key, value);
+        self
+    }
+
+    /// The page's picture, for `og:image`.
+    pub(crate) fn image(mut self, image: Option<ImageView>) -> Job {
+        self.meta.image = image;
         self
     }
 

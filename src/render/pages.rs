@@ -380,6 +380,7 @@ impl<'c> Shared<'c> {
             let list = &self.by_specialty[i];
             self.item_list(&s.name, list, 1, list.len())
         })
+        .image(self.specialties[i].image.clone())
     }
 
     fn hospitals(&self) -> Job {
@@ -420,6 +421,7 @@ impl<'c> Shared<'c> {
                 self.item_list(&h.name, list, 1, list.len()),
             ]
         })
+        .image(self.hospitals[i].image.clone())
     }
 
     fn states(&self) -> Job {
@@ -568,6 +570,7 @@ impl<'c> Shared<'c> {
 /// One program's page; `card` is its card. Also rendered on its own, by
 /// `serve`, when only that program changed.
 pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
+    let image = card.image.clone();
     let view = views.program_with_card(p, card);
     let description = format!(
         "{} at {}, {}. {} · {} · from {}.",
@@ -590,7 +593,8 @@ pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
         }],
     )
     .with("program", &view)
-    .json_ld(views, jsonld::program(views, p));
+    .json_ld(views, jsonld::program(views, p))
+    .image(image);
     job.meta.og_type = "article".into();
     job
 }

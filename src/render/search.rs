@@ -139,6 +139,7 @@ type CardRow = (
     u32,
     Vec<(u32, i64, String)>,
     u8,
+    serde_json::Value,
 );
 
 /// The cards' text, in chunks of [`CHUNK`] programs: their file names.
@@ -192,6 +193,11 @@ fn card_row(cat: &Catalog, p: &Program, c: &ProgramCard) -> CardRow {
         p.apply_by_days.unwrap_or(0),
         lengths,
         u8::from(c.stale),
+        // The card's thumbnail (decorative: the card names its hospital):
+        // `[src, width, height]`, or 0.
+        c.image.as_ref().map_or(serde_json::json!(0), |i| {
+            serde_json::json!([i.src, i.width, i.height])
+        }),
     )
 }
 

@@ -25,6 +25,8 @@ const snapshot = (page) =>
       links: [...c.querySelectorAll('a')].map((a) => a.getAttribute('href')),
       titles: [...c.querySelectorAll('[title]')].map((e) => e.getAttribute('title')),
       stars: c.querySelectorAll('button.star').length,
+      // The thumbnail (issue 11.8): the same file, size and attributes.
+      images: [...c.querySelectorAll('img')].map((i) => ['src', 'alt', 'width', 'height', 'loading', 'decoding', 'class'].map((k) => i.getAttribute(k))),
     }])));
 
 async function scriptCardsEqualServerCards(serverDir, custom) {
@@ -35,6 +37,7 @@ async function scriptCardsEqualServerCards(serverDir, custom) {
     const served = await snapshot(page);
     const slugs = Object.keys(served);
     assert.ok(slugs.length > 5, 'the first page shows cards');
+    if (!custom) assert.ok(Object.values(served).some((c) => c.images.length === 1), 'some cards have a thumbnail');
     if (custom) {
       for (const s of slugs) assert.match(served[s].classes, /\bcard-custom\b/, `server card ${s} is the theme's`);
     }

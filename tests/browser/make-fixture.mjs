@@ -27,6 +27,7 @@ function main(dest) {
   fs.mkdirSync(dest, { recursive: true });
   fs.copyFileSync(path.join(REPO, 'site.yaml'), path.join(dest, 'site.yaml'));
   fs.cpSync(path.join(REPO, 'content'), path.join(dest, 'content'), { recursive: true });
+  fs.cpSync(path.join(REPO, 'static'), path.join(dest, 'static'), { recursive: true });
   if (fs.existsSync(path.join(REPO, 'static'))) fs.cpSync(path.join(REPO, 'static'), path.join(dest, 'static'), { recursive: true });
 
   const programs = path.join(dest, 'content', 'programs');

@@ -61,13 +61,15 @@ impl SiteTest {
         SiteTest { _tmp: tmp, site }
     }
 
-    /// A copy of the repository's example site (`site.yaml` + `content/`), built.
+    /// A copy of the repository's example site (`site.yaml`, `content/` and
+    /// `static/`: its pictures), built.
     #[track_caller]
     pub fn example() -> SiteTest {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         copy_dir(&root.join("content"), &site.join("content"));
+        copy_dir(&root.join("static"), &site.join("static"));
         std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
         let t = SiteTest::from_dir(tmp, site);
         t.build().assert_success();

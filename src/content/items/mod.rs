@@ -23,6 +23,7 @@ use time::Date;
 
 use super::config;
 use super::decode::{self, Ctx, Field, Schemes, SourceFile, fields};
+use super::image::{self, Statics};
 use super::yaml::{Node, Value};
 use super::{Kind, LinkCheck, frontmatter, parse_yaml, read, render_markdown};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
@@ -120,7 +121,7 @@ pub fn decode_file(
     rel: &Path,
     kind: Kind,
     base_path: &str,
-    statics: &HashSet<&str>,
+    statics: &Statics,
 ) -> Decoded {
     let mut out = Decoded {
         item: Item::Nothing,
@@ -169,7 +170,7 @@ fn markdown_file(
     slug: String,
     base_path: &str,
     links: &mut Vec<LinkCheck>,
-    statics: &HashSet<&str>,
+    statics: &Statics,
 ) -> Item {
     let file = ctx.file;
     let split = match frontmatter::split(&file.text) {
@@ -207,7 +208,7 @@ fn markdown_file(
     };
     match kind {
         Kind::Home => home(ctx, &root, body),
-        Kind::Specialty => specialty(ctx, &root, slug, body),
+        Kind::Specialty => specialty(ctx, &root, slug, body, statics),
         Kind::Hospital => hospital(ctx, &root, slug, body, statics),
         Kind::Program => program(ctx, &root, slug, body, base_path, links, statics),
         Kind::Page => page(ctx, &root, slug, body),

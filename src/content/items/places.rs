@@ -9,10 +9,20 @@ pub(super) const SPECIALTY_FIELDS: &[Field] = &[
         "summary",
         "summary: Adult inpatient and outpatient medicine.",
     ),
+    (
+        "image",
+        "image: { src: /images/ward.svg, alt: A drawing of a hospital ward }",
+    ),
     ("aliases", "aliases: [general-medicine]"),
 ];
 
-pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown) -> Item {
+pub(super) fn specialty(
+    ctx: &mut Ctx,
+    root: &Node,
+    slug: String,
+    body: Markdown,
+    statics: &Statics,
+) -> Item {
     let Some(f) = fields(ctx, root, "specialty", SPECIALTY_FIELDS) else {
         return Item::Nothing;
     };
@@ -23,6 +33,7 @@ pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown
         })
         .and_then(Category::from_slug);
     let summary = f.req(ctx, "summary", decode::text);
+    let image = f.get("image").and_then(|n| image(ctx, n, statics));
     let aliases = aliases(ctx, &f);
     match (name, category, summary) {
         (Some(name), Some(category), Some(summary)) => Item::Specialty(Specialty {
@@ -30,6 +41,7 @@ pub(super) fn specialty(ctx: &mut Ctx, root: &Node, slug: String, body: Markdown
             name,
             category,
             summary,
+            image,
             body,
             aliases,
         }),
@@ -59,7 +71,7 @@ pub(super) fn hospital(
     root: &Node,
     slug: String,
     body: Markdown,
-    statics: &HashSet<&str>,
+    statics: &Statics,
 ) -> Item {
     let Some(f) = fields(ctx, root, "hospital", HOSPITAL_FIELDS) else {
         return Item::Nothing;
@@ -166,7 +178,7 @@ pub(super) const IMAGE_FIELDS: &[Field] = &[
     ("alt", "alt: Students on rounds with an attending"),
 ];
 
-pub(super) fn image(ctx: &mut Ctx, node: &Node, statics: &HashSet<&str>) -> Option<Image> {
+pub(super) fn image(ctx: &mut Ctx, node: &Node, statics: &Statics) -> Option<Image> {
     let f = fields(ctx, node, "image", IMAGE_FIELDS)?;
     let src = f.required(ctx, "src").and_then(|n| {
         let t = decode::text(ctx, n, "image.src")?;
@@ -175,8 +187,15 @@ pub(super) fn image(ctx: &mut Ctx, node: &Node, statics: &HashSet<&str>) -> Opti
             && !t.contains("..")
             && !t.contains(['\\', '"', '<', '>', ' '])
         {
-            if statics.contains(t.trim_start_matches('/')) {
-                return Some(t);
+            let published = t.trim_start_matches('/');
+            if statics.contains(published) {
+                return match statics.size(published) {
+                    Ok(size) => Some((t, size)),
+                    Err(problem) => {
+                        image_problem(ctx, n.pos, &t, problem);
+                        None
+                    }
+                };
             }
             ctx.error(
                 n.pos,
@@ -200,10 +219,47 @@ pub(super) fn image(ctx: &mut Ctx, node: &Node, statics: &HashSet<&str>) -> Opti
     let alt = f
         .required(ctx, "alt")
         .and_then(|n| decode::text(ctx, n, "image.alt"));
+    let (src, (width, height)) = src?;
     Some(Image {
-        src: src?,
+        src,
         alt: alt?,
+        width,
+        height,
     })
+}
+
+/// An image under static/ whose size cannot be read, reported at its `src`.
+fn image_problem(ctx: &mut Ctx, pos: Pos, src: &str, problem: image::Problem) {
+    use image::Problem;
+    let convert =
+        "save it as PNG, JPEG, WebP, GIF or AVIF (or SVG) and point `src` at the new file";
+    match problem {
+        Problem::Unsupported => ctx.error(
+            pos,
+            format!(
+                "`{src}` is not an image a page can show: use PNG, JPEG, WebP, GIF, AVIF or SVG"
+            ),
+            Some(convert.to_string()),
+        ),
+        Problem::Damaged => ctx.error(
+            pos,
+            format!("the image `{src}` is damaged: its width and height cannot be read"),
+            Some("export it again from an image editor; the file may be cut short".to_string()),
+        ),
+        Problem::SvgWithoutSize => ctx.error(
+            pos,
+            format!("the SVG image `{src}` states no size"),
+            Some(
+                "give its <svg> element width=\"…\" and height=\"…\" in pixels, or a viewBox"
+                    .to_string(),
+            ),
+        ),
+        Problem::Unreadable(why) => ctx.error(
+            pos,
+            format!("the image `{src}` cannot be read: {why}"),
+            Some(convert.to_string()),
+        ),
+    }
 }
 
 // ---------------------------------------------------------------- programs

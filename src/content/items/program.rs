@@ -58,7 +58,7 @@ pub(super) fn program(
     body: Markdown,
     base_path: &str,
     links: &mut Vec<LinkCheck>,
-    statics: &HashSet<&str>,
+    statics: &Statics,
 ) -> Item {
     let Some(f) = fields(ctx, root, "program", PROGRAM_FIELDS) else {
         return Item::Nothing;
@@ -138,7 +138,7 @@ fn details(
     f: &decode::Fields,
     base_path: &str,
     links: &mut Vec<LinkCheck>,
-    statics: &HashSet<&str>,
+    statics: &Statics,
 ) -> Details {
     let summary = f.opt(ctx, "summary", decode::text);
     let setting = f

@@ -56,7 +56,9 @@ export function pickLength(lengths, r) {
 // ({ months: Set, ranges }) is what the visitor filtered on: the start, total
 // and apply link follow it.
 export function cardFields(index, id, row, base, chosen = {}, today = todayIso()) {
-  const [slug, title, place, weeks, total, next, apply, seats = NOT_STATED_TEXT, startList = '', applyByDays = 0, lengths = [], stale = 0] = row;
+  const [slug, title, place, weeks, total, next, apply, seats = NOT_STATED_TEXT, startList = '', applyByDays = 0, lengths = [], stale = 0, image = 0] = row;
+  // The thumbnail, [src, width, height]: a path of this site only.
+  const [imgSrc = '', imgWidth = '', imgHeight = ''] = Array.isArray(image) && /^\/(?!\/)/.test(image[0]) ? image : [];
   const label = (key, fallback = NOT_STATED_TEXT) => (fact(index, key, id) || { label: fallback }).label;
   const value = (key) => (fact(index, key, id) || { value: '' }).value;
   const where = splitPlace(place);
@@ -110,6 +112,9 @@ export function cardFields(index, id, row, base, chosen = {}, today = todayIso()
     stale: stale ? 'true' : '',
     stale_label: stale ? 'May be out of date' : '',
     sessions_json: '',
+    'image.src': imgSrc,
+    'image.width': String(imgWidth),
+    'image.height': String(imgHeight),
   };
 }
 

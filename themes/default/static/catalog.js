@@ -1,12 +1,12 @@
 // rotalog's catalog script, the entry: search on /programs/, the shortlist
 // (stars) and /compare/. No dependencies, no other origins, text as text.
-// Imports name siblings plainly (`./x.js`): the build publishes each module
-// as `x.<hash>.js` and rewrites the imports to match (src/render/assets.rs).
+// Imports name siblings plainly (`./x.js`, dynamic imports too): the build
+// publishes each module as `x.<hash>.js` and rewrites the imports to match
+// (src/render/assets.rs).
 
 import { Shortlist, compareHref, storageKey } from './shortlist.js';
 import { $, addStar, starButton, syncStars } from './render.js';
 import { search } from './search.js';
-import { compare } from './compare.js';
 import { followClock } from './dates.js';
 
 const base = document.documentElement.dataset.base || '';
@@ -25,7 +25,8 @@ function start() {
   sync();
   const form = $('#search');
   if (form) search(form, shortlist, base);
-  if ($('#compare-root')) compare(shortlist, programUrl);
+  // compare.js only where it is used: /programs/ shows its first result without it.
+  if ($('#compare-root')) import('./compare.js').then(({ compare }) => compare(shortlist, programUrl));
   window.addEventListener('storage', (e) => { if (e.key === shortlist.key) sync(); });
 }
 start();

@@ -27,7 +27,10 @@ export const cardTemplates = (root = document) => [...root.querySelectorAll('tem
 
 function pick(templates, fields) {
   const apply = fields.apply_url ? 'yes' : 'no';
-  return templates.find((t) => t.dataset.status === fields.status && t.dataset.apply === apply) || templates[0];
+  const image = fields['image.src'] ? 'yes' : 'no';
+  const fit = templates.filter((t) => t.dataset.status === fields.status && t.dataset.apply === apply);
+  // A theme's programs.html may not split by thumbnail (no data-image).
+  return fit.find((t) => (t.dataset.image || image) === image) || fit[0] || templates[0];
 }
 
 // Where a card's text is searched (docs/search-index.md: the facts).

@@ -547,6 +547,15 @@ pub const CODES: &[Code] = &[
         messages: &["`last_verified` ({}) is after the build date ({})"],
     },
     Code {
+        code: "E023",
+        title: "Translation table",
+        messages: &[
+            "`{}` is not a plural category",
+            "the plural message `{}` has no `other` form",
+            "in a translation table, {} should be text, found {}",
+        ],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[

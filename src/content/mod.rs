@@ -11,6 +11,7 @@ pub mod config;
 pub mod decode;
 mod discover;
 pub mod frontmatter;
+pub mod i18n;
 mod items;
 pub mod source;
 mod theme;

@@ -38,6 +38,9 @@ pub struct SiteView {
     pub search_index: String,
     /// Other stylesheets or scripts the theme ships, by file name.
     pub assets: std::collections::BTreeMap<String, String>,
+    /// The scripts' interface strings in the site's language, as JSON for
+    /// `<script type="application/json" id="i18n">` (docs/i18n.md).
+    pub i18n_json: String,
 }
 
 #[derive(Clone, Serialize)]

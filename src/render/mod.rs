@@ -3,6 +3,7 @@
 
 mod compile;
 pub mod context;
+pub mod i18n;
 mod ics;
 mod jsonld;
 pub mod pages;
@@ -385,5 +386,6 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         script: assets.get("catalog.js").cloned().unwrap_or_default(),
         search_index: String::new(),
         assets,
+        i18n_json: i18n::script_table(&theme.sources.strings),
     }
 }

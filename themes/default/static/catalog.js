@@ -2,11 +2,11 @@
 // (stars) and /compare/. No dependencies, no other origins, text as text.
 // Imports carry `?v=<hash>` of the imported file: run tests/js/stamp.mjs.
 
-import { Shortlist, compareHref, storageKey } from './shortlist.js?v=6d4ed9957d';
-import { $, addStar, starButton, syncStars } from './render.js?v=1208b6f826';
-import { search } from './search.js?v=4ec5e6e63c';
-import { compare } from './compare.js?v=35bf845240';
-import { followClock } from './dates.js?v=6f04aab3c8';
+import { Shortlist, compareHref, storageKey } from './shortlist.js?v=2bb966f7a2';
+import { $, addStar, starButton, syncStars } from './render.js?v=3378d1f15a';
+import { search } from './search.js?v=dbbb894a7e';
+import { compare } from './compare.js?v=609fd7db0e';
+import { followClock } from './dates.js?v=3c13347979';
 
 const base = document.documentElement.dataset.base || '';
 const programUrl = (slug) => `${base}/programs/${slug}/`;

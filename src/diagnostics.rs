@@ -556,6 +556,11 @@ pub const CODES: &[Code] = &[
         ],
     },
     Code {
+        code: "E024",
+        title: "Unknown language",
+        messages: &["unknown language `{}`: there is no translation table for it"],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[
@@ -597,6 +602,14 @@ pub const CODES: &[Code] = &[
         code: "W007",
         title: "Same text as another program",
         messages: &["the program's text is the same as {}'s"],
+    },
+    Code {
+        code: "W008",
+        title: "Translation table incomplete",
+        messages: &[
+            "`{}` is not a key of the theme's English table, so nothing prints it",
+            "the `{}` table has no text for {} of the theme's keys ({}): English is shown for them",
+        ],
     },
 ];
 

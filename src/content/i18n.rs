@@ -11,6 +11,7 @@ use super::decode::{Ctx, SourceFile};
 use super::yaml::{Node, Value};
 use super::{parse_yaml, read, source};
 use crate::diagnostics::Diagnostic;
+use crate::model::Pos;
 use crate::model::i18n::{CATEGORIES, Message, Strings, Table};
 
 /// The built-in theme's tables: (language, YAML text).
@@ -33,14 +34,42 @@ pub fn builtin(language: &str) -> Strings {
             text.to_string(),
         );
         let mut ctx = Ctx::new(&file);
-        let table = parse_table(&mut ctx, text);
+        let (table, _) = parse_table(&mut ctx, text);
         strings.tables.insert(lang.to_string(), table);
     }
     strings
 }
 
+/// The languages with a table, sorted: the built-in theme's, and those of
+/// the site's `i18n/<lang>.yaml` and its themes' `themes/*/i18n/<lang>.yaml`
+/// (by name only: the files are read, and their problems reported, by
+/// [`load`]).
+pub fn languages(site_dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = BUILTIN.iter().map(|(l, _)| l.to_string()).collect();
+    let mut folders = vec![site_dir.join("i18n")];
+    if let Ok(themes) = std::fs::read_dir(site_dir.join("themes")) {
+        folders.extend(themes.flatten().map(|t| t.path().join("i18n")));
+    }
+    for folder in folders {
+        let Ok(entries) = std::fs::read_dir(folder) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            if let Some(lang) = e.file_name().to_str().and_then(|n| n.strip_suffix(".yaml")) {
+                found.push(lang.to_string());
+            }
+        }
+    }
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// The built-in tables with the site theme's (`theme_dir`, relative to the
-/// site, if it has one) and the site's own laid over them.
+/// site, if it has one) and the site's own laid over them. Warns at a key
+/// that no English table defines (a typo: nothing would print it), and when
+/// the build's `language` is a site's own table lacking keys (English is
+/// shown for them).
 pub fn load(
     site_dir: &Path,
     theme_dir: Option<&Path>,
@@ -48,9 +77,14 @@ pub fn load(
     diags: &mut Vec<Diagnostic>,
 ) -> Strings {
     let mut strings = builtin(language);
-    let mut folders: Vec<PathBuf> = theme_dir.map(|d| d.join("i18n")).into_iter().collect();
-    folders.push(PathBuf::from("i18n"));
-    for folder in folders {
+    let mut folders: Vec<(PathBuf, bool)> = theme_dir
+        .map(|d| (d.join("i18n"), true))
+        .into_iter()
+        .collect();
+    folders.push((PathBuf::from("i18n"), false));
+    // (file, language, its keys with their positions, from the theme folder)
+    let mut read_files = Vec::new();
+    for (folder, of_theme) in folders {
         let root = site_dir.join(&folder);
         if !root.is_dir() {
             continue;
@@ -73,13 +107,63 @@ pub fn load(
             };
             let file = SourceFile::new(rel, text);
             let mut ctx = Ctx::new(&file);
-            let table = parse_table(&mut ctx, &file.text);
+            let (table, keys) = parse_table(&mut ctx, &file.text);
             diags.append(&mut ctx.diags);
             strings
                 .tables
                 .entry(lang.to_string())
                 .or_default()
                 .extend(table);
+            read_files.push((file, lang.to_string(), keys, of_theme));
+        }
+    }
+    // The keys the templates may use: the built-in English table's and
+    // those a theme folder's English table adds for its own templates.
+    let defined: Vec<&str> = strings.tables["en"].keys().map(String::as_str).collect();
+    for (file, lang, keys, of_theme) in &read_files {
+        let mut ctx = Ctx::new(file);
+        for (key, pos) in keys {
+            if (*of_theme && lang == "en") || defined.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = match crate::diagnostics::did_you_mean(key, defined.iter().copied()) {
+                Some(close) => format!("did you mean `{close}`? The keys are those of themes/default/i18n/en.yaml (docs/i18n.md)"),
+                None => "the keys are those of themes/default/i18n/en.yaml (docs/i18n.md); remove this one".to_string(),
+            };
+            ctx.warning(
+                *pos,
+                format!("`{key}` is not a key of the theme's English table, so nothing prints it"),
+                Some(hint),
+            );
+        }
+        diags.append(&mut ctx.diags);
+    }
+    let shipped = crate::model::i18n::SHIPPED.contains(&language);
+    if let (false, Some((file, _, _, _))) = (
+        shipped,
+        read_files.iter().rev().find(|(_, l, _, _)| l == language),
+    ) {
+        let table = &strings.tables[language];
+        let missing: Vec<&str> = defined
+            .iter()
+            .copied()
+            .filter(|k| !table.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            let shown: Vec<String> = missing.iter().take(3).map(|k| format!("`{k}`")).collect();
+            let more = if missing.len() > 3 { ", …" } else { "" };
+            diags.push(
+                Diagnostic::file(
+                    &file.path,
+                    crate::diagnostics::Severity::Warning,
+                    format!(
+                        "the `{language}` table has no text for {} of the theme's keys ({}{more}): English is shown for them",
+                        missing.len(),
+                        shown.join(", ")
+                    ),
+                )
+                .with_hint("translate every key of themes/default/i18n/en.yaml (docs/i18n.md)"),
+            );
         }
     }
     strings
@@ -87,16 +171,18 @@ pub fn load(
 
 /// A table: a map of keys to texts, or to maps of plural categories to
 /// texts (`one: "{n} program"`, `other: "{n} programs"`).
-fn parse_table(ctx: &mut Ctx, text: &str) -> Table {
+/// Also returns each key with its position.
+fn parse_table(ctx: &mut Ctx, text: &str) -> (Table, Vec<(String, Pos)>) {
     let mut table = Table::new();
+    let mut keys = Vec::new();
     let Some(root) = parse_yaml(ctx, text, 1) else {
-        return table;
+        return (table, keys);
     };
     let Value::Map(entries) = &root.value else {
         if !root.is_null() {
             shape(ctx, &root, "the table");
         }
-        return table;
+        return (table, keys);
     };
     for (k, v) in entries {
         let Some((key, _)) = k.as_scalar() else {
@@ -144,9 +230,10 @@ fn parse_table(ctx: &mut Ctx, text: &str) -> Table {
                 continue;
             }
         };
+        keys.push((key.to_string(), k.pos));
         table.insert(key.to_string(), message);
     }
-    table
+    (table, keys)
 }
 
 fn shape(ctx: &mut Ctx, node: &Node, what: &str) {

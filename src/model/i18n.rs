@@ -74,6 +74,18 @@ pub fn plural_category(language: &str, n: i64) -> &'static str {
     }
 }
 
+/// The languages written right to left, by primary subtag.
+pub const RIGHT_TO_LEFT: &[&str] = &["ar", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
+
+/// `rtl` for a language written right to left (`ar`, `ar-EG`, `he` …), else `ltr`.
+pub fn direction(language: &str) -> &'static str {
+    if RIGHT_TO_LEFT.contains(&primary(language).to_ascii_lowercase().as_str()) {
+        "rtl"
+    } else {
+        "ltr"
+    }
+}
+
 /// The primary subtag of a language tag, lowercased only if it is already
 /// (tags are checked by `content`): `pt-BR` -> `pt`.
 pub fn primary(language: &str) -> &str {
@@ -162,6 +174,15 @@ mod tests {
         assert_eq!(plural_category("pt", 1), "one");
         assert_eq!(plural_category("pt", 2), "other");
         assert_eq!(plural_category("pt-BR", 2_000_000), "many");
+    }
+
+    #[test]
+    fn arabic_and_hebrew_are_right_to_left() {
+        assert_eq!(direction("ar"), "rtl");
+        assert_eq!(direction("ar-EG"), "rtl");
+        assert_eq!(direction("he"), "rtl");
+        assert_eq!(direction("es"), "ltr");
+        assert_eq!(direction("en-US"), "ltr");
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct SiteView {
     pub base_url: String,
     pub base_path: String,
     pub language: String,
+    /// `rtl` for a language written right to left (Arabic …), else `ltr`.
+    pub dir: String,
     pub currency: String,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,

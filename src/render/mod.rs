@@ -375,6 +375,7 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         base_url: c.base_url.clone(),
         base_path: c.base_path.clone(),
         language: c.language.clone(),
+        dir: crate::model::i18n::direction(&c.language).to_string(),
         currency: c.currency.to_string(),
         contact_email: c.contact.email.clone(),
         contact_phone: c.contact.phone.clone(),

@@ -574,6 +574,15 @@ pub const CODES: &[Code] = &[
         ],
     },
     Code {
+        code: "E025",
+        title: "Translation table",
+        messages: &[
+            "`{}` is not a plural category",
+            "the plural message `{}` has no `other` form",
+            "in a translation table, {} should be text, found {}",
+        ],
+    },
+    Code {
         code: "E024",
         title: "Unusable image",
         messages: &[
@@ -582,6 +591,11 @@ pub const CODES: &[Code] = &[
             "the SVG image `{}` states no size",
             "the image `{}` cannot be read: {}",
         ],
+    },
+    Code {
+        code: "E026",
+        title: "Unknown language",
+        messages: &["unknown language `{}`: there is no translation table for it"],
     },
     Code {
         code: "W001",
@@ -633,6 +647,14 @@ pub const CODES: &[Code] = &[
             "the site has {} files, more than Cloudflare Pages takes in one deploy ({})",
             "the site has {} redirects (aliases), more than Cloudflare Pages applies ({}); this is one past it",
             "the file is {} MiB, more than Cloudflare Pages serves as one file ({} MiB)",
+        ],
+    },
+    Code {
+        code: "W009",
+        title: "Translation table incomplete",
+        messages: &[
+            "`{}` is not a key of the theme's English table, so nothing prints it",
+            "the `{}` table has no text for {} of the theme's keys ({}): English is shown for them",
         ],
     },
 ];

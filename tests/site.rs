@@ -1626,3 +1626,161 @@ fn i11_json_ld_availability_follows_the_status() {
         "https://schema.org/BackOrder"
     );
 }
+
+/// Issue 15: `language` must have a translation table (did-you-mean among
+/// those that do); a site table's malformed plural is an error at its line.
+#[test]
+fn an_unknown_language_and_a_bad_table_are_errors_at_their_lines() {
+    let run = SiteTest::expect_errors(
+        "i15-language",
+        &[
+            "i18n/es.yaml:4:3: the plural message `common.programs` has no `other` form",
+            "i18n/es.yaml:5:3: `several` is not a plural category",
+            "site.yaml:3:11: unknown language `sp`: there is no translation table for it",
+        ],
+    );
+    assert!(
+        run.help_for("`sp`").starts_with("did you mean `es`?"),
+        "{}",
+        run.help_for("`sp`")
+    );
+    assert!(
+        run.warnings().iter().any(|w| w
+            .contains("i18n/es.yaml:2:1: `common.aply` is not a key of the theme's English table")),
+        "{:?}",
+        run.warnings()
+    );
+    assert!(
+        run.help_for("`common.aply`")
+            .starts_with("did you mean `common.apply`?")
+    );
+}
+
+/// Issue 15: a site's table for a language the theme does not ship is used
+/// over English, its missing keys a warning that `check` lists, and a
+/// site's rewording of a shipped language replaces only its keys.
+#[test]
+fn a_site_table_translates_the_interface_and_missing_keys_are_warned() {
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "site.yaml",
+        "title: Test Rotations\n",
+        "title: Test Rotations\nlanguage: fr\n",
+    );
+    t.write(
+        "i18n/fr.yaml",
+        "programs.search: Rechercher des programmes\ncommon.programs:\n  one: \"{n} programme\"\n  other: \"{n} programmes\"\n",
+    );
+    let run = t.check();
+    run.assert_success();
+    let w = run.warnings();
+    assert!(
+        w.iter().any(
+            |w| w.starts_with("i18n/fr.yaml: the `fr` table has no text for ")
+                && w.contains("English is shown for them")
+        ),
+        "{w:?}"
+    );
+    t.build().assert_success();
+    let programs = t.read("output/programs/index.html");
+    assert!(
+        programs.contains(">Rechercher des programmes</label>"),
+        "the site's French label"
+    );
+    assert!(
+        programs.contains(">Sort by</label>"),
+        "English for a key fr.yaml lacks"
+    );
+    assert!(programs.contains("<html lang=\"fr\""));
+    t.edit("site.yaml", "language: fr\n", "language: es\n");
+    t.write("i18n/es.yaml", "programs.search: Busque un programa\n");
+    let run = t.build();
+    run.assert_success();
+    assert!(run.warnings().is_empty(), "{:?}", run.warnings());
+    let programs = t.read("output/programs/index.html");
+    assert!(programs.contains(">Busque un programa</label>"));
+    assert!(
+        programs.contains(">Ordenar por</label>"),
+        "the built-in Spanish table under the site's"
+    );
+}
+
+/// Issue 15.6: a site built in Spanish shows none of the English table's
+/// interface strings (each text, or each part of it between placeholders,
+/// of 12 characters or more, unless Spanish writes it the same way).
+#[test]
+fn a_spanish_site_shows_no_english_interface_string() {
+    use rotalog::model::i18n::Message;
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "site.yaml",
+        "title: Test Rotations\n",
+        "title: Test Rotations\nlanguage: es\n",
+    );
+    t.build().assert_success();
+    let strings = rotalog::content::i18n::builtin("es");
+    let (en, es) = (&strings.tables["en"], &strings.tables["es"]);
+    let texts = |m: &Message| -> Vec<String> {
+        match m {
+            Message::Text(t) => vec![t.clone()],
+            Message::Plural(forms) => forms.values().cloned().collect(),
+        }
+    };
+    let mut needles = Vec::new();
+    for (key, m) in en {
+        let spanish = texts(&es[key]).join("\n");
+        for text in texts(m) {
+            for part in text.split(['{', '}']).step_by(2) {
+                let part = part.trim();
+                if part.chars().count() >= 12 && !spanish.contains(part) {
+                    needles.push((key.clone(), part.to_string()));
+                }
+            }
+        }
+    }
+    assert!(
+        needles.len() > 100,
+        "only {} strings to look for",
+        needles.len()
+    );
+    // Text the site's own content writes (a page titled "How to apply" is in
+    // the menu) is the editors' to translate, not the theme's.
+    let content: String = walkdir::WalkDir::new(t.path("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    needles.retain(|(_, n)| !content.contains(n.as_str()));
+    let mut found = Vec::new();
+    for (path, bytes) in t.output() {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap().replace("&#39;", "'");
+        for (key, needle) in &needles {
+            if html.contains(needle.as_str()) {
+                found.push(format!("{path}: {key}: {needle:?}"));
+            }
+        }
+    }
+    // Labels the Rust side still makes in English (issue 15.3, vocabulary
+    // and formatting per language, is not built yet): listed so that each
+    // one is seen to go when it is translated, and no other may appear.
+    // (The generated menu and headings, "How to apply", are made there too.)
+    const NOT_YET: &[&str] = &["Rolling admission", "Join the waitlist", "How to apply"];
+    let unexpected: Vec<&String> = found
+        .iter()
+        .filter(|f| !NOT_YET.iter().any(|n| f.ends_with(&format!("{n:?}"))))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "English on Spanish pages:\n{unexpected:#?}"
+    );
+    for n in NOT_YET {
+        assert!(
+            found.iter().any(|f| f.ends_with(&format!("{n:?}"))),
+            "{n:?} is translated now: remove it from NOT_YET"
+        );
+    }
+}

@@ -115,6 +115,9 @@ fn https(ctx: &mut Ctx, n: &Node, field: &str) -> Option<String> {
 pub struct Known<'a> {
     pub pages: Vec<&'a str>,
     pub posts: bool,
+    /// The languages with a translation table: the built-in theme's and
+    /// those of `i18n/<lang>.yaml` files (the site's, its themes').
+    pub languages: Vec<String>,
 }
 
 /// How a site's root address is written.
@@ -139,7 +142,7 @@ pub fn decode(
     };
     let language = match f.get("language") {
         None => Some("en".to_string()),
-        Some(n) => language(ctx, n),
+        Some(n) => language(ctx, n, known),
     };
     let currency = match f.get("currency") {
         None => Some(CURRENCIES[0]),
@@ -367,10 +370,58 @@ fn site_root(ctx: &mut Ctx, n: &Node, field: &str) -> Option<String> {
     }
 }
 
-/// `language`: a BCP 47 tag.
-fn language(ctx: &mut Ctx, n: &Node) -> Option<String> {
+/// Codes editors write for a language in place of its ISO 639-1 code: a
+/// country's (`sp`, `br`), ISO 639-2's (`spa`, `ara`).
+const LANGUAGE_MISTAKES: &[(&str, &str)] = &[
+    ("sp", "es"),
+    ("spa", "es"),
+    ("esp", "es"),
+    ("mx", "es"),
+    ("eng", "en"),
+    ("us", "en"),
+    ("uk", "en"),
+    ("gb", "en"),
+    ("por", "pt"),
+    ("br", "pt"),
+    ("ara", "ar"),
+    ("eg", "ar"),
+    ("sa", "ar"),
+];
+
+/// `language`: a BCP 47 tag whose language has a translation table (when
+/// `known` says which do).
+fn language(ctx: &mut Ctx, n: &Node, known: Option<&Known>) -> Option<String> {
     let l = decode::text(ctx, n, "language")?;
     if is_language_tag(&l) {
+        let primary = crate::model::i18n::primary(&l).to_ascii_lowercase();
+        if let Some(k) = known
+            && !k.languages.iter().any(|t| *t == l || *t == primary)
+        {
+            let names = k.languages.join(", ");
+            let close =
+                crate::diagnostics::did_you_mean(&primary, k.languages.iter().map(String::as_str))
+                    .or_else(|| {
+                        LANGUAGE_MISTAKES
+                            .iter()
+                            .find(|(wrong, _)| *wrong == primary)
+                            .map(|(_, right)| *right)
+                            .filter(|right| k.languages.iter().any(|t| t == right))
+                    });
+            let hint = match close {
+                Some(close) => format!(
+                    "did you mean `{close}`? The languages with a table are {names}; to add `{l}`, write i18n/{l}.yaml (docs/i18n.md)"
+                ),
+                None => format!(
+                    "the languages with a table are {names}; to add `{l}`, write i18n/{l}.yaml (docs/i18n.md)"
+                ),
+            };
+            ctx.error(
+                n.pos,
+                format!("unknown language `{l}`: there is no translation table for it"),
+                Some(hint),
+            );
+            return None;
+        }
         return Some(l);
     }
     ctx.error(

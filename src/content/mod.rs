@@ -11,6 +11,7 @@ pub mod config;
 pub mod decode;
 mod discover;
 pub mod frontmatter;
+pub mod i18n;
 mod image;
 mod items;
 pub mod source;
@@ -136,6 +137,7 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
     let known = config::Known {
         pages: page_slugs.iter().map(String::as_str).collect(),
         posts: files.iter().any(|(kind, _)| *kind == Kind::Post),
+        languages: i18n::languages(site_dir),
     };
     let config = load_config(site_dir, options, Some(&known), &mut links, &mut diags);
     let base_path = config

@@ -11,7 +11,12 @@ use crate::model::ThemeFiles;
 /// Reads the site's theme folder, if any (`render` lays it over the
 /// built-in theme). `themes/default/` in a site overrides single built-in
 /// templates; another theme name must exist as a folder.
-pub fn load_theme(site_dir: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> Option<ThemeFiles> {
+pub fn load_theme(
+    site_dir: &Path,
+    name: &str,
+    language: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ThemeFiles> {
     let origin = format!("themes/{name}");
     let dir = site_dir.join("themes").join(name);
     if !dir.is_dir() {
@@ -30,6 +35,7 @@ pub fn load_theme(site_dir: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> O
         }
         return Some(ThemeFiles {
             origin,
+            strings: super::i18n::load(site_dir, None, language, diags),
             ..ThemeFiles::default()
         });
     }
@@ -88,9 +94,11 @@ pub fn load_theme(site_dir: &Path, name: &str, diags: &mut Vec<Diagnostic>) -> O
             }
         }
     }
+    let theme_dir = Path::new("themes").join(name);
     Some(ThemeFiles {
         origin,
         templates,
         assets,
+        strings: super::i18n::load(site_dir, Some(&theme_dir), language, diags),
     })
 }

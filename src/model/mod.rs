@@ -3,6 +3,7 @@
 //! Does no I/O; `content` builds it, `render` and `search` read it.
 
 pub mod config;
+pub mod i18n;
 pub mod pricing;
 pub mod schema;
 pub mod timeline;
@@ -355,4 +356,7 @@ pub struct ThemeFiles {
     pub templates: Vec<(String, String)>,
     /// (name under static/, bytes).
     pub assets: Vec<(String, Vec<u8>)>,
+    /// The interface strings: the built-in tables with the theme's and
+    /// the site's laid over them (`content::i18n`).
+    pub strings: i18n::Strings,
 }

@@ -22,6 +22,7 @@ pub fn compile(sources: ThemeSources) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    super::i18n::register(&mut tera, &sources.strings);
     if let Err(e) = tera.add_raw_templates(
         sources
             .templates

@@ -23,6 +23,8 @@ pub struct SiteView {
     pub base_url: String,
     pub base_path: String,
     pub language: String,
+    /// `rtl` for a language written right to left (Arabic …), else `ltr`.
+    pub dir: String,
     pub currency: String,
     pub contact_email: Option<String>,
     pub contact_phone: Option<String>,
@@ -41,6 +43,9 @@ pub struct SiteView {
     pub assets: std::collections::BTreeMap<String, String>,
     /// The Content-Security-Policy, for `<meta http-equiv>` (docs/security.md).
     pub csp: String,
+    /// The scripts' interface strings in the site's language, as JSON for
+    /// `<script type="application/json" id="i18n">` (docs/i18n.md).
+    pub i18n_json: String,
 }
 
 #[derive(Clone, Serialize)]

@@ -7,6 +7,7 @@ mod compile;
 pub mod context;
 pub mod csp;
 pub mod data;
+pub mod i18n;
 mod ics;
 mod jsonld;
 pub mod pages;
@@ -467,6 +468,7 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         base_url: c.base_url.clone(),
         base_path: c.base_path.clone(),
         language: c.language.clone(),
+        dir: crate::model::i18n::direction(&c.language).to_string(),
         currency: c.currency.to_string(),
         contact_email: c.contact.email.clone(),
         contact_phone: c.contact.phone.clone(),
@@ -479,5 +481,6 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         search_index: String::new(),
         assets,
         csp: csp::policy(&theme.style_hashes, true),
+        i18n_json: i18n::script_table(&theme.sources.strings),
     }
 }

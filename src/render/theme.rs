@@ -12,6 +12,8 @@ pub struct ThemeSources {
     /// The names of the templates the site's theme folder gave (its own
     /// files, over or beside the built-in ones), sorted.
     pub site_templates: Vec<String>,
+    /// The interface strings the templates' `t()` and the scripts use.
+    pub strings: crate::model::i18n::Strings,
 }
 
 /// The default theme's templates.
@@ -45,6 +47,7 @@ pub const ASSETS: &[(&str, &[u8])] = embed!(include_bytes, "../../themes/default
     "compare.js",
     "dates.js",
     "filter.js",
+    "i18n.js",
     "index.js",
     "panel.js",
     "render.js",
@@ -59,6 +62,7 @@ pub const ASSETS: &[(&str, &[u8])] = embed!(include_bytes, "../../themes/default
 pub fn with_site(files: crate::model::ThemeFiles) -> ThemeSources {
     let mut sources = builtin();
     sources.origin = files.origin;
+    sources.strings = files.strings;
     sources.overlay(files.templates, files.assets);
     sources
 }
@@ -76,6 +80,7 @@ pub fn builtin() -> ThemeSources {
             .collect(),
         origin: "themes/default".into(),
         site_templates: Vec::new(),
+        strings: crate::model::i18n::Strings::default(),
     }
 }
 

@@ -6,6 +6,7 @@
 //   ROTALOG_FIXTURE_SRC   the fixture catalog's sources (make-fixture.mjs)
 //   ROTALOG_SITE_FIXTURE  the fixture catalog built (served at /)
 //   ROTALOG_SITE_CARD     the example catalog with card-theme/card.html as its theme's card
+//   ROTALOG_SITE_ES, ROTALOG_SITE_AR  the example catalog with its interface in Spanish, Arabic
 //   ROTALOG_DATE          the build date all of them were built with
 //
 // Run `tests/run --browser-only [node --test arguments]` to rebuild and run only
@@ -31,6 +32,9 @@ export const site = () => dir('ROTALOG_SITE');
 export const baseSite = () => dir('ROTALOG_SITE_BASE');
 export const fixtureSite = () => dir('ROTALOG_SITE_FIXTURE');
 export const cardSite = () => dir('ROTALOG_SITE_CARD');
+/** The example catalog built with `language: es` / `language: ar` (issue 15). */
+export const esSite = () => dir('ROTALOG_SITE_ES');
+export const arSite = () => dir('ROTALOG_SITE_AR');
 export const fixtureSrc = () => {
   const d = process.env.ROTALOG_FIXTURE_SRC;
   if (!d) throw new Error('ROTALOG_FIXTURE_SRC is not set: run the browser tests through tests/run');

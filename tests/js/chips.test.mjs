@@ -1,4 +1,5 @@
 // Active-filter chips say what a range means, money as money (issue 11.8).
+import './strings.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chipList, money } from '../../themes/default/static/render.js';

@@ -1,4 +1,5 @@
 // dates.js's pure helpers: the visitor's date, passed deadlines, open rows.
+import './strings.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { todayIso, isPast, openRows, humanDate } from '../../themes/default/static/dates.js';

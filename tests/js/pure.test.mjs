@@ -2,6 +2,7 @@
 // index decoding, filtering and counting, sorting, URL state, card fields
 // and the shortlist. No browser: these modules import nothing of the DOM.
 
+import './strings.mjs';
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { INDEX_VERSION, NOT_STATED, NO_WEEKS, decodeMulti, decodePostings, decodeSingle, openIndex } from '../../themes/default/static/index.js';

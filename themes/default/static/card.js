@@ -2,11 +2,11 @@
 // the `[[name]]` markers of the card templates (docs/themes.md). No DOM.
 
 import { NOT_STATED } from './index.js';
-import { humanDate, isPast, todayIso } from './dates.js';
+import { humanDate, isPast, t, todayIso } from './dates.js';
 
-export { humanDate };
+export { humanDate, t };
 
-export const NOT_STATED_TEXT = 'Not stated';
+export const notStated = () => t('notStated');
 // `[[field]]`; a URL field's is `<base>/programs/?[[field]]`, a link that resolves.
 const MARKER = /(?:[^\s"'<>]*\/programs\/\?)?\[\[([a-z0-9_.]+)\]\]/g;
 
@@ -56,10 +56,10 @@ export function pickLength(lengths, r) {
 // ({ months: Set, ranges }) is what the visitor filtered on: the start, total
 // and apply link follow it.
 export function cardFields(index, id, row, base, chosen = {}, today = todayIso()) {
-  const [slug, title, place, weeks, total, next, apply, seats = NOT_STATED_TEXT, startList = '', applyByDays = 0, lengths = [], stale = 0, image = 0] = row;
+  const [slug, title, place, weeks, total, next, apply, seats = notStated(), startList = '', applyByDays = 0, lengths = [], stale = 0, image = 0] = row;
   // The thumbnail, [src, width, height]: a path of this site only.
   const [imgSrc = '', imgWidth = '', imgHeight = ''] = Array.isArray(image) && /^\/(?!\/)/.test(image[0]) ? image : [];
-  const label = (key, fallback = NOT_STATED_TEXT) => (fact(index, key, id) || { label: fallback }).label;
+  const label = (key, fallback = notStated()) => (fact(index, key, id) || { label: fallback }).label;
   const value = (key) => (fact(index, key, id) || { value: '' }).value;
   const where = splitPlace(place);
   const specialty = value('specialty');
@@ -70,7 +70,7 @@ export function cardFields(index, id, row, base, chosen = {}, today = todayIso()
   const start = pickStart(starts, chosen.months);
   const length = pickLength(lengths, chosen.ranges);
   const dated = start && start.iso !== 'rolling';
-  const startText = !start ? (listed.length ? 'No open start dates' : next) : dated ? humanDate(start.iso) : 'Rolling admission';
+  const startText = !start ? (listed.length ? t('noOpen') : next) : dated ? humanDate(start.iso) : t('rolling');
   const applyWeeks = length ? length[0] : lengths.length ? lengths[0][0] : '';
   const applyUrl = apply && start
     ? apply.replace(/\{start\}/g, encodeURIComponent(start.iso)).replace(/\{weeks\}/g, encodeURIComponent(applyWeeks))
@@ -99,10 +99,10 @@ export function cardFields(index, id, row, base, chosen = {}, today = todayIso()
     status: value('status'),
     status_label: label('status', ''),
     next_start: next,
-    start_label: start && start.chosen ? 'Matching start' : 'Next start',
+    start_label: t(start && start.chosen ? 'matching' : 'nextStart'),
     start: startText,
-    apply_by: dated ? `Apply by ${humanDate(daysBefore(start.iso, applyByDays))}` : '',
-    total_label: length ? `Total, ${length[0]} week${length[0] === 1 ? '' : 's'}` : 'Total from',
+    apply_by: dated ? t('applyBy', { date: humanDate(daysBefore(start.iso, applyByDays)) }) : '',
+    total_label: length ? t('totalWeeks', { n: length[0] }) : t('totalFrom'),
     total: length ? length[2] : total,
     seats,
     apply_url: safeUrl(applyUrl),
@@ -110,7 +110,7 @@ export function cardFields(index, id, row, base, chosen = {}, today = todayIso()
     usmle_step1: label('usmle_step1'),
     visa: label('invitation_letter'),
     stale: stale ? 'true' : '',
-    stale_label: stale ? 'May be out of date' : '',
+    stale_label: stale ? t('stale') : '',
     sessions_json: '',
     'image.src': imgSrc,
     'image.width': String(imgWidth),

@@ -6,13 +6,9 @@
 import { comparePicks, compareNote, shareHref } from './shortlist.js';
 import { safeUrl } from './card.js';
 import { $, h, starButton } from './render.js';
-import { followClock } from './dates.js';
+import { followClock, t } from './dates.js';
 
-const FACTS = [
-  ['kind', 'Experience type'], ['eligibility', 'Eligibility'], ['cost', 'Total cost'],
-  ['refund', 'Refund terms'], ['hospital', 'Hospital'], ['letter', 'Letter of recommendation'],
-  ['dates', 'Dates and seats'], ['visa', 'Visa'], ['apply', 'How to apply'], ['verified', 'Last verified'],
-];
+const FACTS = ['kind', 'eligibility', 'cost', 'refund', 'hospital', 'letter', 'dates', 'visa', 'apply', 'verified'];
 
 // Explicit roles keep the table a table when the phone layout restyles it as blocks.
 const cell = (tag, role, attrs, ...kids) => h(tag, { role, ...attrs }, ...kids);
@@ -29,9 +25,9 @@ function factCell(key, doc, title) {
   const td = cell('td', 'cell', { 'data-label': title });
   const apply = key === 'apply' && div && $('a[data-apply]', div);
   const href = apply && safeUrl(apply.getAttribute('href') || '');
-  if (href) td.append(h('a', { href, rel: 'noopener', text: apply.textContent.trim() || 'Apply online' }));
+  if (href) td.append(h('a', { href, rel: 'noopener', text: apply.textContent.trim() || t('applyOnline') }));
   else if (div) td.textContent = (div.dataset.summary || ($('dd', div) || div).textContent).replace(/\s+/g, ' ').trim();
-  else td.textContent = 'Not stated';
+  else td.textContent = t('notStated');
   return td;
 }
 
@@ -49,8 +45,8 @@ function tools(shortlist, slugs) {
     if (!add) return;
     add.hidden = !missing.length;
     add.textContent = missing.length === slugs.length
-      ? `Add ${slugs.length === 1 ? 'this program' : `these ${slugs.length} programs`} to my shortlist`
-      : `Add the other ${missing.length} to my shortlist`;
+      ? t('addAll', { n: slugs.length })
+      : t('addOther', { n: missing.length });
   };
   if (add) {
     add.addEventListener('click', () => {
@@ -66,9 +62,9 @@ function tools(shortlist, slugs) {
   share.addEventListener('click', async () => {
     try {
       await navigator.clipboard.writeText(url);
-      said.textContent = `Link copied: ${url}`;
+      said.textContent = t('copied', { url });
     } catch {
-      said.textContent = `Copy this link: ${url}`;
+      said.textContent = t('copyThis', { url });
     }
   });
   refresh();
@@ -80,7 +76,7 @@ export async function compare(shortlist, programUrl) {
   const table = $('#compare');
   const picks = comparePicks(new URLSearchParams(location.search).get('p'), shortlist.get());
   if (!picks.slugs.length && !picks.bad.length) {
-    status.textContent = 'Your shortlist is empty. Star programs in the program list to compare them here.';
+    status.textContent = t('emptyShortlist');
     return;
   }
   const docs = await Promise.all(picks.slugs.map((slug) => programPage(programUrl(slug))));
@@ -95,8 +91,8 @@ export async function compare(shortlist, programUrl) {
   for (const { slug, title } of found) {
     head.append(cell('th', 'columnheader', { scope: 'col' }, h('a', { href: programUrl(slug), text: title }), ' ', starButton(shortlist, slug, title)));
   }
-  const rows = FACTS.map(([key, label]) => {
-    const tr = cell('tr', 'row', { 'data-fact': key }, cell('th', 'rowheader', { scope: 'row', text: label }));
+  const rows = FACTS.map((key) => {
+    const tr = cell('tr', 'row', { 'data-fact': key }, cell('th', 'rowheader', { scope: 'row', text: t(`f.${key}`) }));
     for (const { doc, title } of found) tr.append(factCell(key, doc, title));
     return tr;
   });

@@ -1,6 +1,9 @@
 // The visitor's clock (issue 12): starts whose apply-by date has passed since
 // the build are closed, their links removed, "next open start" moved on; on
 // program pages, built cards and the pages /compare/ reads. See ARCHITECTURE.md.
+import { t } from './i18n.js';
+
+export { t };
 const M = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const p2 = (n) => String(n).padStart(2, '0');
 export const todayIso = (d = new Date()) => `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
@@ -16,7 +19,7 @@ function page(root, today) {
   for (const li of root.querySelectorAll('ul.sessions li.open[data-apply-by]')) {
     if (!isPast(li.dataset.applyBy, today)) continue;
     li.className = 'closed';
-    text(q(li, '.session-state'), `Applications closed on ${li.dataset.applyByHuman}`);
+    text(q(li, '.session-state'), t('closedOn', { date: li.dataset.applyByHuman }));
     li.querySelectorAll('a').forEach((a) => a.remove());
     n++;
   }
@@ -34,15 +37,15 @@ function page(root, today) {
   const panel = q(root, '[data-next-step]');
   if (panel) {
     const link = q(panel, '[data-next-step-link]');
-    text(q(panel, '[data-next-step-start]'), next ? when : 'No start date is open for applications right now');
-    text(q(panel, '[data-next-step-apply-by]'), next && next.dataset.applyByHuman ? `Apply by ${next.dataset.applyByHuman}` : '');
-    if (!next) { panel.className = 'next-step next-step-none'; text(q(panel, '.next-step-heading'), 'No open start'); }
-    if (link && href) { link.href = href; text(q(link, '.visually-hidden'), ` for ${when}`); } else if (link) link.parentNode.remove();
+    text(q(panel, '[data-next-step-start]'), next ? when : t('noneOpen'));
+    text(q(panel, '[data-next-step-apply-by]'), next && next.dataset.applyByHuman ? t('applyBy', { date: next.dataset.applyByHuman }) : '');
+    if (!next) { panel.className = 'next-step next-step-none'; text(q(panel, '.next-step-heading'), t('noOpenStart')); }
+    if (link && href) { link.href = href; text(q(link, '.visually-hidden'), ` ${t('for')} ${when}`); } else if (link) link.parentNode.remove();
   }
   const apply = q(root, '[data-fact="apply"] a[data-apply]');
-  if (apply && href) apply.href = href; else if (apply) apply.replaceWith('No start is open for applications.');
+  if (apply && href) apply.href = href; else if (apply) apply.replaceWith(t('noneOpenShort'));
   const dates = q(root, '[data-fact="dates"]');
-  if (dates) dates.dataset.summary = `Next start: ${next ? when : 'No open start dates'}. Seats: ${dates.dataset.seats}.`;
+  if (dates) dates.dataset.summary = t('datesSummary', { start: next ? when : t('noOpen'), seats: dates.dataset.seats });
   return n;
 }
 
@@ -55,15 +58,15 @@ function card(el, today) {
   const button = q(el, '.card-actions a.button');
   if (open.length) {
     dd.firstChild.textContent = `${open[0][2]} `;
-    text(q(dd, '.card-apply-by'), `Apply by ${open[0][3]}`);
+    text(q(dd, '.card-apply-by'), t('applyBy', { date: open[0][3] }));
     if (button && safe(open[0][4])) button.href = open[0][4]; else if (button) button.remove();
-  } else { dd.textContent = 'No open start dates'; if (button) button.remove(); }
+  } else { dd.textContent = t('noOpen'); if (button) button.remove(); }
   el.dataset.sessions = JSON.stringify(open);
 }
 
 export function followClock(root, today = todayIso()) {
   const n = page(root, today);
   root.querySelectorAll('article.card[data-sessions]').forEach((el) => card(el, today));
-  root.querySelectorAll('[data-as-of]').forEach((el) => text(el, `Open and closed as of ${humanDate(today)}, by your device's date${n ? `: ${n === 1 ? 'one start has' : `${n} starts have`} closed since this page was built` : ''}.`));
+  root.querySelectorAll('[data-as-of]').forEach((el) => text(el, t(n ? 'asOfClosed' : 'asOf', { date: humanDate(today), n })));
   return n;
 }

@@ -2,7 +2,7 @@
 // on narrow screens (a sidebar on wide ones), and long facets shown by their
 // most useful options first, with "Show all" and a box to type in.
 
-import { h } from './render.js';
+import { h, t } from './render.js';
 
 // A facet with more options than LONG shows TOP of them until "Show all".
 export const LONG = 8;
@@ -46,9 +46,9 @@ export function longFacet(f, set, inputs, expanded) {
   let all = expanded;
   opts.id = `options-${f.key}`;
   const names = inputs.map(([, input]) => fold(input.parentElement.textContent.replace(/\(\d+\)\s*$/, '')));
-  const find = h('input', { type: 'search', class: 'facet-find', autocomplete: 'off', spellcheck: 'false', placeholder: 'Type to filter', 'aria-label': `Filter ${f.label.toLowerCase()} options`, 'aria-controls': opts.id });
+  const find = h('input', { type: 'search', class: 'facet-find', autocomplete: 'off', spellcheck: 'false', placeholder: t('typeToFilter'), 'aria-label': t('filterOptions', { name: f.label.toLowerCase() }), 'aria-controls': opts.id });
   const toggle = h('button', { type: 'button', class: 'link-button facet-toggle', 'aria-controls': opts.id });
-  const none = h('p', { class: 'muted facet-none', text: 'No option matches.', hidden: true });
+  const none = h('p', { class: 'muted facet-none', text: t('noOption'), hidden: true });
   // Not a filter of the programs: the form's listeners must not see it.
   find.addEventListener('change', (e) => e.stopPropagation());
   find.addEventListener('keydown', (e) => { if (e.key === 'Enter') e.preventDefault(); });
@@ -64,7 +64,7 @@ export function longFacet(f, set, inputs, expanded) {
     });
     none.hidden = !text || shown > 0;
     toggle.hidden = Boolean(text);
-    toggle.textContent = all ? 'Show fewer' : `Show all ${inputs.length}`;
+    toggle.textContent = all ? t('showFewer') : t('showAllN', { n: inputs.length });
     toggle.setAttribute('aria-expanded', String(all));
   };
   find.addEventListener('input', update);

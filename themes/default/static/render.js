@@ -1,10 +1,12 @@
 // DOM building, text only as text: cards from card.html's templates, stars,
 // filter options with counts, chips.
 
-import { fill, NOT_STATED_TEXT } from './card.js';
+import { fill, notStated, t } from './card.js';
 import { NOT_STATED } from './index.js';
 import { valueOf } from './url.js';
 import { fold } from './words.js';
+
+export { t };
 
 const LONG_FACET = 8;
 
@@ -76,7 +78,7 @@ export function renderCard(templates, fields, words = []) {
 
 export function starButton(shortlist, slug, title) {
   const b = h('button', { type: 'button', class: 'star', 'data-slug': slug, 'aria-pressed': 'false' },
-    h('span', { class: 'star-icon', 'aria-hidden': 'true', text: '☆' }), ' Shortlist', hidden(` ${title}`));
+    h('span', { class: 'star-icon', 'aria-hidden': 'true', text: '☆' }), ` ${t('shortlist')}`, hidden(` ${title}`));
   b.addEventListener('click', () => shortlist.toggle(slug));
   syncStar(b, shortlist.get());
   return b;
@@ -90,7 +92,7 @@ export function syncStars(list, compareHref) {
   document.querySelectorAll('button.star').forEach((b) => syncStar(b, list));
   document.querySelectorAll('#compare-link').forEach((a) => {
     a.href = compareHref;
-    a.textContent = `Compare shortlist (${list.length})`;
+    a.textContent = t('compare', { n: list.length });
   });
 }
 export function addStar(shortlist, card) {
@@ -101,7 +103,7 @@ export function addStar(shortlist, card) {
   actions.append(' ', starButton(shortlist, card.dataset.program, title));
 }
 
-const optionLabel = (f, code) => (code === NOT_STATED ? NOT_STATED_TEXT : f.labels[code - 1]);
+const optionLabel = (f, code) => (code === NOT_STATED ? notStated() : f.labels[code - 1]);
 
 // A loaded facet's checkboxes into `set` (false when none); inputs gets [code, input, count].
 export function facetOptions(f, set, inputs) {
@@ -138,22 +140,21 @@ export function money(amount, currency) {
     return `${amount} ${currency || ''}`.trim();
   }
 }
-const weeksText = (v) => `${v} week${Number(v) === 1 ? '' : 's'}`;
 const RANGE_NAMES = {
-  total_min: (v, c) => `From ${money(v, c)}`,
-  total_max: (v, c) => `Up to ${money(v, c)}`,
-  weeks_min: (v) => `At least ${weeksText(v)}`,
-  weeks_max: (v) => `At most ${weeksText(v)}`,
+  total_min: (v, c) => t('fromMoney', { money: money(v, c) }),
+  total_max: (v, c) => t('upTo', { money: money(v, c) }),
+  weeks_min: (v) => t('atLeast', { n: Number(v) }),
+  weeks_max: (v) => t('atMost', { n: Number(v) }),
 };
 
 // [key, query value, label] per chip; `currency` is the index's ISO code.
 export function chipList(q, facets, ranges, currency = 'USD') {
   const list = [];
-  if (q.trim()) list.push(['q', q.trim(), `Search: ${q.trim()}`]);
+  if (q.trim()) list.push(['q', q.trim(), t('searchChip', { q: q.trim() })]);
   for (const f of facets) for (const code of f.sel) list.push([f.key, valueOf(f, code), `${f.label}: ${optionLabel(f, code)}`]);
   for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), name(ranges[k].trim(), currency)]);
   return list;
 }
 
 export const chipItems = (list) => list.map(([key, value, label]) => h('li', null,
-  h('button', { type: 'button', 'data-key': key, 'data-value': value, 'aria-label': `Remove ${label}` }, label, h('span', { 'aria-hidden': 'true', text: ' ×' }))));
+  h('button', { type: 'button', 'data-key': key, 'data-value': value, 'aria-label': t('remove', { label }) }, label, h('span', { 'aria-hidden': 'true', text: ' ×' }))));

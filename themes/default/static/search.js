@@ -5,7 +5,7 @@ import { getJson, openIndex } from './index.js';
 import { combineScores, filter, order, rangeValues } from './filter.js';
 import { RANGES, codeOf, defaultSort, readQuery, writeQuery } from './url.js';
 import { cardFields } from './card.js';
-import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, updateFacets } from './render.js';
+import { $, h, addStar, cardTemplates, chipItems, chipList, facetOptions, renderCard, t, updateFacets } from './render.js';
 import { terms } from './words.js';
 import { filterPanel, longFacet } from './panel.js';
 
@@ -109,7 +109,7 @@ class Page {
       }));
       return gen === this.generation ? combineScores(per, this.index.n) : undefined;
     } catch {
-      if (gen === this.generation) this.say('Search is unavailable right now; filters still work.');
+      if (gen === this.generation) this.say(t('unavailable'));
       return undefined;
     }
   }
@@ -140,10 +140,10 @@ class Page {
       this.long.get(f)?.();
     }
     this.updateChips();
-    if (this.done) this.done.textContent = `Show ${this.current.length} program${this.current.length === 1 ? '' : 's'}`;
+    if (this.done) this.done.textContent = t('show', { n: this.current.length });
     // User Timing, for the search benchmark (tests/bench/search.mjs).
     performance.measure('rotalog:query', { start: t0 });
-    const summary = `Showing ${this.current.length} of ${index.n} programs`;
+    const summary = t('showing', { shown: this.current.length, n: index.n });
     if (this.pristine && !location.search) {
       // The server-rendered list already shows this view.
       this.pristine = false;
@@ -173,7 +173,7 @@ class Page {
     for (const [a, b] of [[0, FIRST], [FIRST, page.length]]) {
       if (a >= page.length && a > 0) break;
       let rows;
-      try { rows = await this.index.cards(page.slice(a, b)); } catch { this.say('Could not load the results; check your connection.'); return; }
+      try { rows = await this.index.cards(page.slice(a, b)); } catch { this.say(t('loadFailed')); return; }
       if (gen !== this.generation) return;
       const items = rows.map((row, k) => this.item(page[a + k], row));
       if (from === 0 && a === 0) {
@@ -227,7 +227,7 @@ class Page {
   }
 
   showAll(f, set) {
-    const show = h('button', { type: 'button', class: 'link-button', text: `Show all ${f.size} ${f.label.toLowerCase()} options` });
+    const show = h('button', { type: 'button', class: 'link-button', text: t('showAllOptions', { n: f.size, name: f.label.toLowerCase() }) });
     // Expanded when asked for, the most useful first when named in the URL.
     f.expand = (all = false) => {
       if (!show.isConnected) return;

@@ -1,6 +1,8 @@
 // The shortlist: starred slugs in this browser only (storage, else memory),
 // and what /compare/ shows. No DOM.
 
+import { t } from './i18n.js';
+
 export const MAX_COMPARE = 4;
 const SLUG = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -45,8 +47,8 @@ export function comparePicks(given, list) {
 
 export function compareNote({ all, bad }, found, missing) {
   const notes = [];
-  if (found) notes.push(`Comparing ${found} program${found === 1 ? '' : 's'}.`);
-  if (all.length > MAX_COMPARE + bad.length) notes.push(`Only the first ${MAX_COMPARE} are shown.`);
-  if (missing.length) notes.push(`Not found: ${missing.join(', ')}.`);
+  if (found) notes.push(t('comparing', { n: found }));
+  if (all.length > MAX_COMPARE + bad.length) notes.push(t('onlyFirst', { n: MAX_COMPARE }));
+  if (missing.length) notes.push(t('notFound', { list: missing.join(', ') }));
   return notes.join(' ');
 }

@@ -16,9 +16,6 @@ gen=${GEN:-$repo/../shared/bench/gen_catalog.py}
 rm -rf "$dir"
 mkdir -p "$dir"
 python3 "$gen" "$n" "$dir/src" --format native >/dev/null
-# gen_catalog.py lists `airport-pickup`, which is not in the `includes`
-# vocabulary (src/model/vocab.rs): written as words, it is a free inclusion.
-grep -rl 'airport-pickup' "$dir/src/content/programs" | xargs -r sed -i 's/airport-pickup/Airport pickup/g'
 mkdir -p "$dir/src/static"
 cp -r "$repo/static/images" "$dir/src/static/"
 python3 - "$dir/src" <<'PY'

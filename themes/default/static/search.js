@@ -32,7 +32,9 @@ export async function search(form, shortlist, base) {
   form.hidden = false;
   const page = new Page(form, index, templates, shortlist, base);
   await page.stateFromUrl();
-  page.run();
+  // Long facets kept out of index.json (hospitals at scale) arrive once the
+  // first results are up, and then show their most useful options.
+  page.run().then(() => page.prefetchLong());
 }
 
 class Page {
@@ -226,6 +228,28 @@ class Page {
     }
   }
 
+  prefetchLong() {
+    const later = window.requestIdleCallback || ((fn) => setTimeout(fn, 100));
+    for (const f of this.index.facets) {
+      if (f.col || !f.load) continue;
+      later(async () => {
+        try { await f.load(); } catch { return; /* "Show all" tries again */ }
+        if (!f.expand) return;
+        f.expand(Boolean(f.wantAll));
+        await this.countsFor(f);
+      });
+    }
+  }
+
+  // A facet's counts once its column arrives, without redrawing the results.
+  async countsFor(f) {
+    const score = this.hasWords() ? await this.score(this.generation) : null;
+    if (score === undefined) return;
+    filter(this.index, score, rangeValues(this.rangeText()));
+    updateFacets(f, this.inputs.get(f));
+    this.long.get(f)?.();
+  }
+
   showAll(f, set) {
     const show = h('button', { type: 'button', class: 'link-button', text: t('showAllOptions', { n: f.size, name: f.label.toLowerCase() }) });
     // Expanded when asked for, the most useful first when named in the URL.
@@ -235,6 +259,7 @@ class Page {
       this.options(f, set, all);
     };
     show.addEventListener('click', async () => {
+      f.wantAll = true;
       show.disabled = true;
       try { await f.load(); } catch { show.disabled = false; return; }
       f.expand(true);

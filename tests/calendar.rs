@@ -8,37 +8,13 @@ mod harness;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
-use harness::SiteTest;
+use harness::{SiteTest, page_starts};
 
 /// What the parser found in each file, by path.
 fn read(files: &[&Path]) -> serde_json::Value {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/calendar/read.py");
-    let out = Command::new("python3")
-        .arg(script)
-        .args(files)
-        .output()
-        .expect("python3 on PATH (tests/run puts target/validators/bin first)");
-    assert!(
-        out.status.success(),
-        "the icalendar parser failed (is tests/requirements.txt installed?):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// The open dated starts a program page lists: (start, apply by).
-fn page_starts(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<li class=\"open\" data-start=\"") {
-        rest = &rest[at + 29..];
-        let start = rest[..10].to_string();
-        let by = rest.find("data-apply-by=\"").unwrap();
-        out.push((start, rest[by + 15..by + 25].to_string()));
-    }
-    out
+    harness::python_json("icalendar parser", &script, files)
 }
 
 #[test]

@@ -9,39 +9,18 @@ mod harness;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
-use harness::SiteTest;
+use harness::{SiteTest, page_starts};
 use serde_json::{Value, json};
 
 /// What the independent parsers found in a built site's downloads.
 fn read(t: &SiteTest) -> Value {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new("python3")
-        .arg(repo.join("tests/data/read.py"))
-        .arg(repo.join("docs/programs.schema.json"))
-        .arg(t.path("output"))
-        .output()
-        .expect("python3 on PATH (tests/run puts target/validators/bin first)");
-    assert!(
-        out.status.success(),
-        "the data reader failed (is tests/requirements.txt installed?):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// The open dated starts a program page lists: (start, apply by).
-fn page_starts(html: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.find("<li class=\"open\" data-start=\"") {
-        rest = &rest[at + 29..];
-        let start = rest[..10].to_string();
-        let by = rest.find("data-apply-by=\"").unwrap();
-        out.push((start, rest[by + 15..by + 25].to_string()));
-    }
-    out
+    harness::python_json(
+        "data reader",
+        &repo.join("tests/data/read.py"),
+        [repo.join("docs/programs.schema.json"), t.path("output")],
+    )
 }
 
 /// The programs whose cards a listing page shows, in order.

@@ -448,3 +448,38 @@ pub fn without_code(line: &str) -> &str {
         _ => line,
     }
 }
+
+/// Runs one of the tests' Python readers (`tests/<what>/read.py`-style
+/// scripts that use the validators of tests/requirements.txt, which
+/// tests/run puts first on PATH) and parses the JSON it prints; `name` says
+/// which reader failed.
+pub fn python_json<I, S>(name: &str, script: &Path, args: I) -> serde_json::Value
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = Command::new("python3")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 on PATH (tests/run puts target/validators/bin first)");
+    assert!(
+        out.status.success(),
+        "the {name} failed (is tests/requirements.txt installed?):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The open dated starts a program page lists: (start, apply by).
+pub fn page_starts(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<li class=\"open\" data-start=\"") {
+        rest = &rest[at + 29..];
+        let start = rest[..10].to_string();
+        let by = rest.find("data-apply-by=\"").unwrap();
+        out.push((start, rest[by + 15..by + 25].to_string()));
+    }
+    out
+}

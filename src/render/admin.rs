@@ -32,10 +32,12 @@ pub fn index_html(catalog: &Catalog, cms: &Cms) -> String {
          <title>Edit {title}</title>\n\
          <link href=\"{config}\" type=\"text/yaml\" rel=\"cms-config-url\">\n\
          </head>\n<body>\n<script src=\"{script}\"></script>\n</body>\n</html>\n",
-        csp = escape(
-            super::csp::admin_policy(cms.backend, &cms.script, cms.auth_url.as_deref())
-                .trim_end_matches("; frame-ancestors 'none'")
-        ),
+        csp = escape(&super::csp::admin_policy(
+            cms.backend,
+            &cms.script,
+            cms.auth_url.as_deref(),
+            true
+        )),
         lang = escape(&catalog.config.language),
         title = escape(&catalog.config.title),
         script = escape(&cms.script),

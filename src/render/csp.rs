@@ -92,7 +92,9 @@ pub fn policy_for(entry: &str, policy: &str, admin: Option<&str>) -> String {
 /// host and the sign-in helper, and what a single-page editor needs
 /// (inline styles, `blob:` previews and workers). Looser than the site's,
 /// and only on `/admin/`, which is not indexed and shows no content of its own.
-pub fn admin_policy(backend: &str, script: &str, auth_url: Option<&str>) -> String {
+///
+/// `for_meta`: without `frame-ancestors`, as for [`policy`].
+pub fn admin_policy(backend: &str, script: &str, auth_url: Option<&str>, for_meta: bool) -> String {
     let mut connect = vec!["'self'".to_string()];
     connect.push(
         match backend {
@@ -107,14 +109,17 @@ pub fn admin_policy(backend: &str, script: &str, auth_url: Option<&str>) -> Stri
         Some(o) => format!("'self' {o}"),
         None => "'self'".to_string(),
     };
-    format!(
+    let mut p = format!(
         "default-src 'self'; script-src {script_src}; style-src 'self' 'unsafe-inline'; \
          img-src 'self' data: blob: https:; media-src 'self' blob: https:; \
          font-src 'self' data:; connect-src {}; worker-src 'self' blob:; \
-         frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; \
-         frame-ancestors 'none'",
+         frame-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'",
         connect.join(" ")
-    )
+    );
+    if !for_meta {
+        p.push_str("; frame-ancestors 'none'");
+    }
+    p
 }
 
 /// `https://host[:port]` of an https:// address.

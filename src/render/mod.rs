@@ -200,7 +200,7 @@ fn headers(
         .config
         .cms
         .as_ref()
-        .map(|c| csp::admin_policy(c.backend, &c.script, c.auth_url.as_deref()));
+        .map(|c| csp::admin_policy(c.backend, &c.script, c.auth_url.as_deref(), false));
     OutputFile {
         path: "_headers".into(),
         bytes: csp::headers_file(

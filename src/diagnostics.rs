@@ -470,7 +470,7 @@ pub const CODES: &[Code] = &[
             "`{}` must be a slug (a file name without .md), found `{}`",
             "`{}` is not a valid slug: file names may use only lowercase letters, digits and `-`",
             "`theme` must be a folder name under themes/, found `{}`",
-            "`language` is not a BCP 47 language tag: `{}`",
+            "`{}` is not a BCP 47 language tag: `{}`",
             "`contact.email` is not an email address: `{}`",
             "the program slug `page` is reserved: {}",
             "the page `{}` would replace the generated /{}/ page",
@@ -598,6 +598,24 @@ pub const CODES: &[Code] = &[
         messages: &["unknown language `{}`: there is no translation table for it"],
     },
     Code {
+        code: "E027",
+        title: "Translation into a language the site does not have",
+        messages: &[
+            "`{}` is a translation into `{}`, the site's default language",
+            "`{}` is a translation into `{}`, which is not one of the site's languages",
+        ],
+    },
+    Code {
+        code: "E028",
+        title: "A fact in a translation",
+        messages: &["`{}` is a fact, which a translation does not repeat: it is taken from {}"],
+    },
+    Code {
+        code: "E029",
+        title: "Translated questions do not match the original's",
+        messages: &["the number of translated questions ({}) is not that of {} ({})"],
+    },
+    Code {
         code: "W001",
         title: "Ignored file",
         messages: &[
@@ -656,6 +674,16 @@ pub const CODES: &[Code] = &[
             "`{}` is not a key of the theme's English table, so nothing prints it",
             "the `{}` table has no text for {} of the theme's keys ({}): English is shown for them",
         ],
+    },
+    Code {
+        code: "W010",
+        title: "Translation without its original",
+        messages: &["there is no {} for this translation to translate, so it is not published"],
+    },
+    Code {
+        code: "W011",
+        title: "Page not translated",
+        messages: &["not translated into `{}`: {} shows this text, with a note saying so"],
     },
 ];
 

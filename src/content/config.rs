@@ -19,6 +19,7 @@ const SITE_FIELDS: &[decode::Field] = &[
     ),
     ("base_url", "base_url: https://rotations.example.org"),
     ("language", "language: en"),
+    ("languages", "languages: [es, ar]"),
     ("currency", "currency: USD"),
     ("theme", "theme: default"),
     (
@@ -142,7 +143,13 @@ pub fn decode(
     };
     let language = match f.get("language") {
         None => Some("en".to_string()),
-        Some(n) => language(ctx, n, known),
+        Some(n) => language(ctx, n, "language", known),
+    };
+    let others = match f.get("languages") {
+        None => Some(Vec::new()),
+        Some(n) => decode::seq(ctx, n, "languages", |ctx, n| {
+            self::language(ctx, n, "languages", known)
+        }),
     };
     let currency = match f.get("currency") {
         None => Some(CURRENCIES[0]),
@@ -178,13 +185,22 @@ pub fn decode(
 
     let base_url = base_url?.trim_end_matches('/').to_string();
     let base_path = base_path(&base_url);
+    let language = language?;
+    let mut languages = vec![language.clone()];
+    for l in others? {
+        if !languages.contains(&l) {
+            languages.push(l);
+        }
+    }
     let (currency, currency_symbol) = currency?;
     Some(Config {
         title: title?,
         description,
         base_url,
         base_path,
-        language: language?,
+        language,
+        languages,
+        lang_prefix: String::new(),
         currency,
         currency_symbol,
         theme: theme?,
@@ -390,8 +406,8 @@ const LANGUAGE_MISTAKES: &[(&str, &str)] = &[
 
 /// `language`: a BCP 47 tag whose language has a translation table (when
 /// `known` says which do).
-fn language(ctx: &mut Ctx, n: &Node, known: Option<&Known>) -> Option<String> {
-    let l = decode::text(ctx, n, "language")?;
+fn language(ctx: &mut Ctx, n: &Node, field: &str, known: Option<&Known>) -> Option<String> {
+    let l = decode::text(ctx, n, field)?;
     if is_language_tag(&l) {
         let primary = crate::model::i18n::primary(&l).to_ascii_lowercase();
         if let Some(k) = known
@@ -426,7 +442,7 @@ fn language(ctx: &mut Ctx, n: &Node, known: Option<&Known>) -> Option<String> {
     }
     ctx.error(
         n.pos,
-        format!("`language` is not a BCP 47 language tag: `{l}`"),
+        format!("`{field}` is not a BCP 47 language tag: `{l}`"),
         Some("write a tag like `en`, `en-US` or `es`".to_string()),
     );
     None

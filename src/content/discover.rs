@@ -24,18 +24,42 @@ pub enum Kind {
     Fees,
 }
 
+/// A translation of a content file into another of the site's languages
+/// (docs/i18n.md): `programs/<slug>.<lang>.md`, `_index.<lang>.md`,
+/// `faqs.<lang>.yaml`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TranslationFile {
+    /// The kind of the file it translates.
+    pub kind: Kind,
+    /// The slug of the file it translates (`_index` for the home page,
+    /// `faqs` for faqs.yaml).
+    pub slug: String,
+    /// As written in the name: `es`, `pt-BR`.
+    pub language: String,
+    pub rel: PathBuf,
+}
+
 /// Finds the content files, sorted by path. Unknown folders are errors (a
 /// misspelt `programs/` would silently drop every program); stray files are
-/// warnings.
+/// warnings. Translations are left out: see [`discover_all`].
 pub(super) fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kind, PathBuf)> {
+    discover_all(site_dir, diags).0
+}
+
+/// The content files and, apart, the translations, each sorted by path.
+pub(super) fn discover_all(
+    site_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<(Kind, PathBuf)>, Vec<TranslationFile>) {
     let content = site_dir.join("content");
     let mut found = Vec::new();
+    let mut translations = Vec::new();
     if !content.is_dir() {
         diags.push(
             Diagnostic::file("content", Severity::Error, "there is no content/ folder")
                 .with_hint("create content/ with specialties/, hospitals/ and programs/ inside (see docs/content-model.md)"),
         );
-        return found;
+        return (found, translations);
     }
     // Special files (FIFOs, sockets) go on to `read`, which refuses them,
     // so that a file that cannot be read counts as broken, like any other.
@@ -43,6 +67,10 @@ pub(super) fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kin
         let rel = rel_path(site_dir, entry.path());
         let name = entry.file_name().to_string_lossy().to_string();
         let is_dir = entry.file_type().is_dir();
+        if !is_dir && let Some(t) = translation(&rel, &name, entry.depth()) {
+            translations.push(t);
+            continue;
+        }
         let kind = match entry.depth() {
             1 => at_top(&rel, &name, is_dir, diags),
             2 => in_folder(&rel, &name, is_dir, diags),
@@ -54,7 +82,51 @@ pub(super) fn discover(site_dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(Kin
             found.push((kind, rel));
         }
     }
-    found
+    (found, translations)
+}
+
+/// `rel` as a translation, when its name is `<slug>.<lang>.md` in a folder
+/// of Markdown files, `_index.<lang>.md` or `faqs.<lang>.yaml` at the top
+/// (`<lang>` shaped like a language tag: `es`, `pt-BR`). Whether the site
+/// has that language is checked once site.yaml is read.
+fn translation(rel: &Path, name: &str, depth: usize) -> Option<TranslationFile> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let (slug, language) = stem.rsplit_once('.')?;
+    let tag = language.split('-').enumerate().all(|(i, part)| {
+        let letters =
+            part.len() >= 2 && part.len() <= 3 && part.bytes().all(|b| b.is_ascii_lowercase());
+        letters
+            || (i > 0
+                && (2..=8).contains(&part.len())
+                && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+    });
+    if !tag {
+        return None;
+    }
+    let kind = match (depth, slug, ext) {
+        (1, "_index", "md") => Kind::Home,
+        (1, "faqs", "yaml") => Kind::Faqs,
+        (2, _, "md") if routes::is_slug(slug) => match rel
+            .components()
+            .nth(1)
+            .map(|c| c.as_os_str().to_string_lossy())
+            .as_deref()
+        {
+            Some("specialties") => Kind::Specialty,
+            Some("hospitals") => Kind::Hospital,
+            Some("programs") => Kind::Program,
+            Some("pages") => Kind::Page,
+            Some("posts") => Kind::Post,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(TranslationFile {
+        kind,
+        slug: slug.to_string(),
+        language: language.to_string(),
+        rel: rel.to_path_buf(),
+    })
 }
 
 /// An entry directly in `content/`: one of the folders, or `_index.md`,

@@ -14,6 +14,7 @@ pub mod frontmatter;
 pub mod i18n;
 mod image;
 mod items;
+mod languages;
 pub mod source;
 mod theme;
 pub mod url;
@@ -22,7 +23,7 @@ pub mod yaml;
 pub(crate) use body::render_markdown;
 pub use cache::Cache;
 pub use discover::Kind;
-use discover::{discover, discover_static};
+use discover::{discover, discover_all, discover_static};
 pub use theme::load_theme;
 
 use std::path::{Path, PathBuf};
@@ -121,7 +122,7 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
     let mut diags = Vec::new();
     let mut links = Vec::new();
 
-    let files = discover(site_dir, &mut diags);
+    let (files, translation_files) = discover_all(site_dir, &mut diags);
     // What site.yaml's `menu` may name.
     let stem = |rel: &PathBuf| {
         rel.file_stem()
@@ -155,6 +156,11 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
             .collect(),
     };
 
+    let translations: Vec<items::DecodedTranslation> = translation_files
+        .par_iter()
+        .map(|t| items::decode_translation(site_dir, t, &base_path))
+        .collect();
+
     let mut parts = items::Parts::default();
     for ((kind, rel), d) in files.iter().zip(decoded) {
         let slug = || {
@@ -177,7 +183,15 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
     // Resolve even when site.yaml is broken, so references are still checked.
     let config_ok = config.is_some();
     let config = config.unwrap_or_else(Config::placeholder);
-    let catalog = items::resolve(parts, config, options.today, static_files, &mut diags);
+    let mut catalog = items::resolve(parts, config, options.today, static_files, &mut diags);
+    for t in &translations {
+        diags.extend(t.diagnostics.iter().cloned());
+        links.extend(t.links.iter().cloned());
+    }
+    if config_ok {
+        languages::attach(&mut catalog, translations, &mut diags);
+        diags.extend(languages::untranslated(&catalog));
+    }
     let catalog = config_ok.then_some(catalog);
     let has_errors = diags.iter().any(Diagnostic::is_error);
     crate::diagnostics::sort(&mut diags);

@@ -13,7 +13,15 @@ pub struct Config {
     pub base_url: String,
     /// The path part of `base_url`, without a trailing slash: `` or `/catalog`.
     pub base_path: String,
+    /// The language of the pages: the site's default (`language:`), or, in
+    /// a catalog made by [`crate::model::Catalog::localized`], the one it is in.
     pub language: String,
+    /// Every language of the site: the default (`language:`) first, then
+    /// `languages:` in site.yaml's order.
+    pub languages: Vec<String>,
+    /// The URL prefix of the pages' language, after the base path: `` for
+    /// the default language, `/es` for Spanish (docs/i18n.md).
+    pub lang_prefix: String,
     pub currency: &'static str,
     pub currency_symbol: &'static str,
     pub theme: String,
@@ -111,6 +119,8 @@ impl Config {
             base_url: "https://example.org".into(),
             base_path: String::new(),
             language: "en".into(),
+            languages: vec!["en".into()],
+            lang_prefix: String::new(),
             currency: CURRENCIES[0].0,
             currency_symbol: CURRENCIES[0].1,
             theme: "default".into(),
@@ -119,6 +129,27 @@ impl Config {
             menu: None,
             stale_after_days: STALE_AFTER_DAYS,
             cms: None,
+        }
+    }
+}
+
+impl Config {
+    /// The site's default language (that of the pages without a prefix).
+    pub fn default_language(&self) -> &str {
+        self.languages.first().unwrap_or(&self.language)
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The URL prefix of `language`'s pages: `` for the default, `/es` …
+    pub fn prefix_of(&self, language: &str) -> String {
+        if language == self.default_language() {
+            String::new()
+        } else {
+            format!("/{}", language.to_ascii_lowercase())
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod i18n;
 pub mod pricing;
 pub mod schema;
 pub mod timeline;
+pub mod translate;
 pub mod vocab;
 
 use std::path::PathBuf;
@@ -84,6 +85,12 @@ pub struct Catalog {
     pub posts: Vec<Post>,
     /// Files under `static/`, copied verbatim: (source path, output path).
     pub static_files: Vec<(PathBuf, String)>,
+    /// The translations into each of the site's other languages, by
+    /// language (empty in a catalog made by [`Catalog::localized`]).
+    pub translations: std::collections::BTreeMap<String, translate::Translations>,
+    /// In a catalog made by [`Catalog::localized`]: the texts still in the
+    /// default language.
+    pub untranslated: std::collections::BTreeSet<translate::Text>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -789,6 +789,12 @@ pub const SITE: Object = obj(&[
         "en",
     ),
     opt(
+        "languages",
+        Ty::List(&Ty::Language),
+        "The site's other languages: each has its pages under /<language>/ (docs/i18n.md).",
+        "[es]",
+    ),
+    opt(
         "currency",
         Ty::Currency,
         "The currency of every fee (default USD).",

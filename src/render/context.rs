@@ -21,7 +21,11 @@ pub struct SiteView {
     pub title: String,
     pub description: String,
     pub base_url: String,
+    /// What page links start with: the base path and, on a language's
+    /// pages other than the default's, its prefix (`/catalog/es`).
     pub base_path: String,
+    /// The base path alone, for files all languages share (the feed).
+    pub root_path: String,
     pub language: String,
     /// `rtl` for a language written right to left (Arabic …), else `ltr`.
     pub dir: String,
@@ -74,6 +78,36 @@ pub struct PageMeta {
     pub og_type: String,
     /// For `og:image`: the page's picture, when it has one.
     pub image: Option<ImageView>,
+    /// This page in each of the site's languages, the default first (for
+    /// `hreflang` links and the language switcher); empty when the site has
+    /// one language.
+    pub alternates: Vec<Alternate>,
+    /// False when the page's text has no translation into the page's
+    /// language, so the default language's text is shown (with a note).
+    pub translated: bool,
+    /// The language of the editors' text when it is not the page's (an
+    /// untranslated page: `en` on a Spanish page), for a `lang` attribute
+    /// on that text; empty otherwise.
+    pub text_lang: String,
+    /// The name of the language the text is shown in, in that language
+    /// ("English"), for the untranslated note; empty when translated.
+    pub text_lang_name: String,
+}
+
+/// A page in one of the site's languages (`page.alternates`).
+#[derive(Clone, Serialize)]
+pub struct Alternate {
+    /// Its language tag, for `hreflang` and `lang`: `es`.
+    pub language: String,
+    /// The language's name in that language, from its table's
+    /// `language.name`: "Español".
+    pub name: String,
+    /// The page's URL in that language, relative to the host.
+    pub url: String,
+    /// The same, absolute, for `<link rel="alternate" hreflang>`.
+    pub absolute: String,
+    /// Whether it is the page being shown.
+    pub current: bool,
 }
 
 /// Where a page of the server-rendered program list sits among the others.
@@ -340,14 +374,53 @@ pub struct Views<'c> {
 }
 
 impl<'c> Views<'c> {
+    /// A page of the language being rendered: the base path, the language
+    /// prefix (`/es`, none for the default language), the route.
     pub fn url(&self, route: &str) -> String {
+        let c = &self.catalog.config;
+        format!("{}{}{}", c.base_path, c.lang_prefix, route)
+    }
+
+    /// A file every language shares (assets, static files, downloads,
+    /// calendars, the feed): the base path and the route, no language prefix.
+    pub fn root_url(&self, route: &str) -> String {
         format!("{}{}", self.catalog.config.base_path, route)
     }
 
+    /// [`Views::url`] with the site's origin.
     pub fn absolute(&self, route: &str) -> String {
+        format!("{}{}", self.origin(), self.url(route))
+    }
+
+    /// [`Views::root_url`] with the site's origin.
+    pub fn absolute_root(&self, route: &str) -> String {
+        format!("{}{}", self.origin(), self.root_url(route))
+    }
+
+    /// `route` in each of the site's languages (none for a site with one).
+    pub fn alternates(&self, route: &str) -> Vec<Alternate> {
         let c = &self.catalog.config;
-        let origin_len = c.base_url.len() - c.base_path.len();
-        format!("{}{}{}", &c.base_url[..origin_len], c.base_path, route)
+        if !c.is_multilingual() {
+            return Vec::new();
+        }
+        c.languages
+            .iter()
+            .map(|l| {
+                let url = format!("{}{}{}", c.base_path, c.prefix_of(l), route);
+                Alternate {
+                    language: l.clone(),
+                    name: String::new(),
+                    absolute: format!("{}{url}", self.origin()),
+                    url,
+                    current: *l == c.language,
+                }
+            })
+            .collect()
+    }
+
+    fn origin(&self) -> &str {
+        let c = &self.catalog.config;
+        &c.base_url[..c.base_url.len() - c.base_path.len()]
     }
 
     /// The header's menu: `site.yaml`'s `menu`, else the generated sections
@@ -574,7 +647,7 @@ impl<'c> Views<'c> {
             verified: self.verified(p),
             stale: self.stale(p),
             next_step: next_step(p),
-            calendar_url: self.url(&routes::program_calendar(&p.slug)),
+            calendar_url: self.root_url(&routes::program_calendar(&p.slug)),
             as_of: format!("as of {}", human_date(self.catalog.today)),
             timeline_count: p
                 .sessions
@@ -727,8 +800,8 @@ impl<'c> Views<'c> {
 
     pub fn image(&self, i: &Image) -> ImageView {
         ImageView {
-            src: self.url(&i.src),
-            absolute: self.absolute(&i.src),
+            src: self.root_url(&i.src),
+            absolute: self.absolute_root(&i.src),
             alt: i.alt.clone(),
             width: i.width,
             height: i.height,

@@ -211,7 +211,7 @@ pub fn item_list(
 /// The catalog as a Dataset with its two downloads (docs/data.md).
 pub fn dataset(views: &Views) -> Value {
     let c = &views.catalog.config;
-    let download = |format: &str, route: String| json!({ "@type": "DataDownload", "encodingFormat": format, "contentUrl": views.absolute(&route) });
+    let download = |format: &str, route: String| json!({ "@type": "DataDownload", "encodingFormat": format, "contentUrl": views.absolute_root(&route) });
     let mut v = json!({
         "@type": "Dataset",
         "name": format!("{}: program catalog", c.title),

@@ -50,6 +50,23 @@ pub struct Theme {
     style_hashes: Vec<String>,
 }
 
+impl Theme {
+    /// The theme with its interface strings (`t()`, the scripts' table) in
+    /// `language`: each of a multilingual site's languages renders with its own.
+    pub fn in_language(&self, language: &str) -> Theme {
+        let mut sources = self.sources.clone();
+        sources.strings.language = language.to_string();
+        let mut tera = self.tera.clone();
+        i18n::register(&mut tera, &sources.strings);
+        Theme {
+            tera,
+            sources,
+            assets: self.assets.clone(),
+            style_hashes: self.style_hashes.clone(),
+        }
+    }
+}
+
 /// Renders every file of the site in memory, sorted by path.
 pub fn site(catalog: &Catalog, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
     let files = Mutex::new(Vec::new());
@@ -75,31 +92,59 @@ pub fn site_to(
     theme: &Theme,
     sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
 ) -> Result<Vec<String>, Diagnostic> {
+    let mut paths = pages_to(catalog, theme, sink)?;
+    let page_routes: Vec<String> = paths
+        .iter()
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
+        .collect();
+    for f in extras(catalog, theme, &page_routes) {
+        paths.push(f.path.clone());
+        sink(f)?;
+    }
+    // Each other language: its pages and search index under its prefix
+    // (`es/…`); the assets, downloads and calendars are the default's.
+    for language in &catalog.config.languages[1..] {
+        let localized = catalog.localized(language);
+        let folder = format!("{}/", localized.config.lang_prefix.trim_start_matches('/'));
+        let theme = theme.in_language(language);
+        paths.extend(pages_to(&localized, &theme, &|mut f| {
+            f.path.insert_str(0, &folder);
+            sink(f)
+        })?);
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// The pages of `catalog`'s language and its search index, handed to
+/// `sink`; returns their paths (as `sink` got them before any prefix).
+fn pages_to(
+    catalog: &Catalog,
+    theme: &Theme,
+    sink: &(dyn Fn(OutputFile) -> Result<(), Diagnostic> + Sync),
+) -> Result<Vec<String>, Diagnostic> {
     let build = Build::new(catalog, theme)?;
+    let prefix = match catalog.config.lang_prefix.as_str() {
+        "" => String::new(),
+        p => format!("{}/", p.trim_start_matches('/')),
+    };
     let paths: Vec<Result<String, Diagnostic>> = build
         .shared
         .pages()
         .into_par_iter()
         .map(|page| {
             let file = build.page(theme, page)?;
-            let path = file.path.clone();
+            let path = format!("{prefix}{}", file.path);
             sink(file)?;
             Ok(path)
         })
         .collect::<Vec<_>>();
     let mut paths = first_error(paths)?;
-    let page_routes: Vec<String> = paths
-        .iter()
-        .filter(|p| p.ends_with("index.html"))
-        .map(|p| format!("/{}", p.trim_end_matches("index.html")))
-        .collect();
-    let mut extra = build.index.files;
-    extra.extend(extras(catalog, theme, &page_routes));
-    for f in extra {
-        paths.push(f.path.clone());
+    for f in build.index.files {
+        paths.push(format!("{prefix}{}", f.path));
         sink(f)?;
     }
-    paths.sort();
     Ok(paths)
 }
 
@@ -195,6 +240,12 @@ fn headers(
         .collect();
     entries.insert("search/".into());
     entries.insert(routes::file_for(&routes::not_found()));
+    for language in &catalog.config.languages[1..] {
+        entries.insert(format!(
+            "{}/",
+            catalog.config.prefix_of(language).trim_start_matches('/')
+        ));
+    }
     let policy = csp::policy(&theme.style_hashes, false);
     let admin = catalog
         .config
@@ -342,6 +393,21 @@ fn render_job(
     if job.meta.json_ld.is_empty() {
         job.meta.json_ld = jsonld::to_script(&jsonld::breadcrumbs(views, &job.meta.breadcrumbs));
     }
+    let strings = &theme.sources.strings;
+    // A language's own name, from its own table only (English's would be wrong).
+    let name = |l: &str| {
+        let own = |t: &str| strings.tables.get(t).and_then(|t| t.get("language.name"));
+        match own(l).or_else(|| own(crate::model::i18n::primary(l))) {
+            Some(crate::model::i18n::Message::Text(t)) => t.clone(),
+            _ => l.to_string(),
+        }
+    };
+    for a in &mut job.meta.alternates {
+        a.name = name(&a.language);
+    }
+    if !job.meta.text_lang.is_empty() {
+        job.meta.text_lang_name = name(&job.meta.text_lang);
+    }
     let mut ctx = Context::new();
     ctx.insert("site", site);
     ctx.extend(job.context);
@@ -408,6 +474,13 @@ impl Job {
                 json_ld: String::new(),
                 og_type: "website".into(),
                 image: None,
+                alternates: views.alternates(&route),
+                translated: !untranslated(views.catalog, &route),
+                text_lang: match untranslated(views.catalog, &route) {
+                    true => views.catalog.config.default_language().to_string(),
+                    false => String::new(),
+                },
+                text_lang_name: String::new(),
             },
             route,
             template,
@@ -439,6 +512,27 @@ impl Job {
     }
 }
 
+/// Whether the page at `route` shows an editor's text that has no
+/// translation into the catalog's language (`Catalog::untranslated`).
+fn untranslated(catalog: &Catalog, route: &str) -> bool {
+    use crate::model::translate::Text;
+    if catalog.untranslated.is_empty() {
+        return false;
+    }
+    let parts: Vec<&str> = route.trim_matches('/').split('/').collect();
+    let text = match parts.as_slice() {
+        [""] => Text::Home,
+        ["faq"] => Text::Faqs,
+        ["specialties", s] => Text::Specialty(s.to_string()),
+        ["hospitals", s] => Text::Hospital(s.to_string()),
+        ["programs", s] => Text::Program(s.to_string()),
+        ["posts", s] => Text::Post(s.to_string()),
+        [s] => Text::Page(s.to_string()),
+        _ => return false,
+    };
+    catalog.untranslated.contains(&text)
+}
+
 fn nav_section(route: &str) -> Option<String> {
     let first = route
         .trim_start_matches('/')
@@ -460,13 +554,14 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
     let assets: BTreeMap<String, String> = theme
         .assets
         .iter()
-        .map(|a| (a.name.clone(), views.url(&routes::asset(&a.file))))
+        .map(|a| (a.name.clone(), views.root_url(&routes::asset(&a.file))))
         .collect();
     SiteView {
         title: c.title.clone(),
         description: c.description.clone().unwrap_or_default(),
         base_url: c.base_url.clone(),
-        base_path: c.base_path.clone(),
+        base_path: format!("{}{}", c.base_path, c.lang_prefix),
+        root_path: c.base_path.clone(),
         language: c.language.clone(),
         dir: crate::model::i18n::direction(&c.language).to_string(),
         currency: c.currency.to_string(),

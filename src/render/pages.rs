@@ -330,8 +330,8 @@ impl<'c> Shared<'c> {
         )
         .with("specialties", &self.specialties)
         .with("states", &self.states)
-        .with("data_json", &views.url(&routes::data_json()))
-        .with("data_csv", &views.url(&routes::data_csv()))
+        .with("data_json", &views.root_url(&routes::data_json()))
+        .with("data_csv", &views.root_url(&routes::data_csv()))
         .json_ld_all(views, {
             let mut extra = vec![self.item_list(&heading, ids, first + 1, self.order.len())];
             if n == 1 {

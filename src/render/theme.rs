@@ -2,6 +2,7 @@
 //! site's own theme folder adds on top of it.
 
 /// Template and asset sources, from the binary and the site.
+#[derive(Clone)]
 pub struct ThemeSources {
     /// (name, text); later entries override earlier ones of the same name.
     pub templates: Vec<(String, String)>,

@@ -12,11 +12,17 @@ pub(super) fn escape(s: &str) -> String {
     out
 }
 
-/// Every HTML page except 404, in path order.
+/// Every HTML page except 404, in path order; on a multilingual site,
+/// each page in every language, each with its alternates in all of them
+/// (`xhtml:link rel="alternate" hreflang`, and `x-default` for the
+/// default language's), as search engines read them.
 pub fn sitemap(views: &Views, page_routes: &[String]) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+    let multilingual = views.catalog.config.is_multilingual();
+    let mut out = String::from(if multilingual {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
     let verified: std::collections::HashMap<String, time::Date> = views
         .catalog
         .programs
@@ -30,11 +36,36 @@ pub fn sitemap(views: &Views, page_routes: &[String]) -> String {
             .get(r)
             .map(|d| format!("<lastmod>{d}</lastmod>"))
             .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  <url><loc>{}</loc>{lastmod}</url>",
-            escape(&views.absolute(r))
+        if !multilingual {
+            let _ = writeln!(
+                out,
+                "  <url><loc>{}</loc>{lastmod}</url>",
+                escape(&views.absolute(r))
+            );
+            continue;
+        }
+        let alternates = views.alternates(r);
+        let mut links = String::new();
+        for a in &alternates {
+            let _ = write!(
+                links,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(&a.language),
+                escape(&a.absolute)
+            );
+        }
+        let _ = write!(
+            links,
+            "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>",
+            escape(&alternates[0].absolute)
         );
+        for a in &alternates {
+            let _ = writeln!(
+                out,
+                "  <url><loc>{}</loc>{lastmod}{links}</url>",
+                escape(&a.absolute)
+            );
+        }
     }
     out.push_str("</urlset>\n");
     out

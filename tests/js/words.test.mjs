@@ -14,11 +14,15 @@ test('the fixture covers accents, stop words, digits, long words and non-Latin s
   assert.ok(cases.some((c) => c.words.some((w) => Array.from(w).length === MAX_WORD_CHARS)));
 });
 
-for (const { text, words } of cases) {
-  test(`splits ${JSON.stringify(text)} as the index builder does`, () => {
-    assert.deepEqual(terms(text), words);
+for (const { lang, text, words } of cases) {
+  test(`splits ${JSON.stringify(text)}${lang ? ` (${lang})` : ''} as the index builder does`, () => {
+    assert.deepEqual(lang ? terms(text, lang) : terms(text), words);
   });
 }
+
+test('the fixture covers each language with its own folding', () => {
+  for (const l of ['es', 'pt', 'ar']) assert.ok(cases.some((c) => c.lang === l && c.words.length > 0), l);
+});
 
 test('folding lowercases each character alone: no final sigma', () => {
   assert.equal(fold('ΟΔΟΣ'), 'οδοσ');

@@ -9,12 +9,14 @@ mod pages;
 mod places;
 mod program;
 mod resolve;
+mod translation;
 
 use data::*;
 use pages::*;
 use places::*;
 use program::*;
 pub use resolve::{resolve, resolve_into};
+pub use translation::{DecodedTranslation, decode_translation, original_path};
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};

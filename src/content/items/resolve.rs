@@ -126,6 +126,8 @@ pub fn resolve(
         pages,
         posts,
         static_files,
+        translations: Default::default(),
+        untranslated: Default::default(),
     }
 }
 

@@ -20,6 +20,97 @@ const STOP_WORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or",
     "our", "the", "this", "to", "we", "will", "with", "you", "your",
 ];
+/// Spanish's, folded (no accents).
+const STOP_WORDS_ES: &[&str] = &[
+    "al", "como", "con", "de", "del", "el", "en", "es", "la", "las", "lo", "los", "mas", "para",
+    "por", "que", "se", "su", "sus", "un", "una", "y",
+];
+/// Portuguese's, folded.
+const STOP_WORDS_PT: &[&str] = &[
+    "ao", "as", "com", "da", "das", "de", "do", "dos", "em", "na", "nas", "no", "nos", "os",
+    "para", "por", "que", "se", "seu", "sua", "um", "uma",
+];
+/// Arabic's, folded and without the article.
+const STOP_WORDS_AR: &[&str] = &["الى", "عن", "على", "في", "مع", "من", "هذا", "هذه"];
+/// Arabic prefixes dropped from a word ("the", "and the", "with the" …),
+/// longest first, when at least two letters are left (a light stemmer's
+/// first step): الأطفال and أطفال are the same search word.
+const ARABIC_ARTICLES: &[&str] = &["وال", "بال", "كال", "فال", "لل", "ال"];
+
+/// How a language's text becomes search words (docs/search-index.md): the
+/// same folding for all (lowercase, accents and other marks removed, which
+/// also makes أ إ آ plain ا and drops Arabic's short vowels), then per
+/// language its stop words and, for Arabic, ة as ه, ى as ي, no tatweel and
+/// no article. The theme's words.js does the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Folding {
+    stop_words: &'static [&'static str],
+    arabic: bool,
+}
+
+impl Folding {
+    pub(crate) fn of(language: &str) -> Folding {
+        match crate::model::i18n::primary(language) {
+            "es" => Folding {
+                stop_words: STOP_WORDS_ES,
+                arabic: false,
+            },
+            "pt" => Folding {
+                stop_words: STOP_WORDS_PT,
+                arabic: false,
+            },
+            "ar" => Folding {
+                stop_words: STOP_WORDS_AR,
+                arabic: true,
+            },
+            _ => Folding {
+                stop_words: STOP_WORDS,
+                arabic: false,
+            },
+        }
+    }
+
+    fn fold(self, text: &str) -> String {
+        let folded = fold_fast(text);
+        if !self.arabic {
+            return folded;
+        }
+        folded
+            .chars()
+            .filter(|&c| c != '\u{640}')
+            .map(|c| match c {
+                'ة' => 'ه',
+                'ى' => 'ي',
+                c => c,
+            })
+            .collect()
+    }
+
+    /// The searchable words of text folded by [`Folding::fold`].
+    fn words(self, folded: &str) -> impl Iterator<Item = &str> {
+        folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(move |w| if self.arabic { without_article(w) } else { w })
+            .filter(|w| w.chars().nth(1).is_some() || w.bytes().all(|b| b.is_ascii_digit()))
+            .filter(move |w| !self.stop_words.contains(w))
+            .map(|w| match w.char_indices().nth(MAX_TERM_CHARS) {
+                Some((end, _)) => &w[..end],
+                None => w,
+            })
+    }
+}
+
+fn without_article(w: &str) -> &str {
+    for a in ARABIC_ARTICLES {
+        if let Some(rest) = w.strip_prefix(a)
+            && rest.chars().nth(1).is_some()
+        {
+            return rest;
+        }
+    }
+    w
+}
 /// Longer words are cut to this many characters (queries too).
 const MAX_TERM_CHARS: usize = 24;
 
@@ -40,22 +131,9 @@ fn fold_fast(text: &str) -> String {
     }
 }
 
-/// The searchable words of folded text, as slices of it.
-fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .filter(|w| w.chars().nth(1).is_some() || w.bytes().all(|b| b.is_ascii_digit()))
-        .filter(|w| !STOP_WORDS.contains(w))
-        .map(|w| match w.char_indices().nth(MAX_TERM_CHARS) {
-            Some((end, _)) => &w[..end],
-            None => w,
-        })
-}
-
 /// The distinct words of folded text, sorted.
-fn distinct_words(folded: &str) -> Vec<&str> {
-    let mut words: Vec<&str> = words(folded).collect();
+fn distinct_words(folding: Folding, folded: &str) -> Vec<&str> {
+    let mut words: Vec<&str> = folding.words(folded).collect();
     words.sort_unstable();
     words.dedup();
     words
@@ -64,6 +142,7 @@ fn distinct_words(folded: &str) -> Vec<&str> {
 /// Term shards: (first term, [[term, title-and-facts postings, body postings]]).
 pub(super) fn term_shards(views: &Views, programs: &[&Program]) -> Vec<(String, Vec<[String; 3]>)> {
     let cat = views.catalog;
+    let folding = Folding::of(&cat.config.language);
     let per_program: Vec<(Vec<String>, Vec<String>)> = programs
         .par_iter()
         .map(|p| {
@@ -78,14 +157,14 @@ pub(super) fn term_shards(views: &Views, programs: &[&Program]) -> Vec<(String, 
                 p.kind.label(),
             ]
             .join(" ");
-            let meta_text = fold_fast(&meta_text);
-            let meta = distinct_words(&meta_text);
-            let body_text = fold_fast(&format!(
+            let meta_text = folding.fold(&meta_text);
+            let meta = distinct_words(folding, &meta_text);
+            let body_text = folding.fold(&format!(
                 "{} {}",
                 p.summary.as_deref().unwrap_or(""),
                 p.body.text
             ));
-            let body: Vec<String> = distinct_words(&body_text)
+            let body: Vec<String> = distinct_words(folding, &body_text)
                 .into_iter()
                 .filter(|t| meta.binary_search(t).is_err())
                 .map(str::to_string)
@@ -155,8 +234,14 @@ mod tests {
     /// folded, split at anything not a letter or digit, stop words and one-letter
     /// words dropped, long words cut.
     fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-        let folded = fold_fast(text);
-        words(&folded)
+        terms_in("en", text)
+    }
+
+    fn terms_in<'t>(language: &str, text: &'t str) -> impl Iterator<Item = String> + 't {
+        let folding = Folding::of(language);
+        let folded = folding.fold(text);
+        folding
+            .words(&folded)
             .map(str::to_string)
             .collect::<Vec<_>>()
             .into_iter()
@@ -184,6 +269,21 @@ mod tests {
         let ids = vec![0, 1, 2, 31, 32, 33, 1000, 70_000];
         assert_eq!(decode_postings(&encode_postings(&ids)), ids);
         assert_eq!(encode_postings(&[0, 1, 2]), "111");
+    }
+
+    #[test]
+    fn each_language_folds_its_own_way() {
+        let es: Vec<String> = terms_in("es", "Pediatría de la Clínica del Niño").collect();
+        assert_eq!(es, ["pediatria", "clinica", "nino"]);
+        // Arabic: hamza seats, short vowels, taa marbuta, the article, tatweel.
+        let ar: Vec<String> = terms_in("ar", "طبُّ الأطفال في المدرسة والمستشفى إسـكان").collect();
+        assert_eq!(ar, ["طب", "اطفال", "مدرسه", "مستشفي", "اسكان"]);
+        assert_eq!(
+            terms_in("ar", "أطفال").collect::<Vec<_>>(),
+            terms_in("ar", "الأطفال").collect::<Vec<_>>()
+        );
+        // English keeps its own stop words only: "de" is a word there.
+        assert_eq!(terms("de la").collect::<Vec<_>>(), ["de", "la"]);
     }
 
     #[test]
@@ -217,7 +317,10 @@ mod tests {
             .iter()
             .map(|c| {
                 let text = c["text"].as_str().expect("each case has a text");
-                serde_json::json!({ "text": text, "words": terms(text).collect::<Vec<_>>() })
+                match c["lang"].as_str() {
+                    Some(lang) => serde_json::json!({ "lang": lang, "text": text, "words": terms_in(lang, text).collect::<Vec<_>>() }),
+                    None => serde_json::json!({ "text": text, "words": terms(text).collect::<Vec<_>>() }),
+                }
             })
             .collect();
         if std::env::var_os("ROTALOG_BLESS").is_some() {

@@ -10,6 +10,8 @@ import { search } from './search.js';
 import { followClock } from './dates.js';
 
 const base = document.documentElement.dataset.base || '';
+// The base path without a language prefix: one shortlist for every language.
+const root = document.documentElement.dataset.root ?? base;
 const programUrl = (slug) => `${base}/programs/${slug}/`;
 
 function storage() {
@@ -18,7 +20,7 @@ function storage() {
 
 function start() {
   followClock(document);
-  const shortlist = Shortlist(storage(), storageKey(base), () => sync());
+  const shortlist = Shortlist(storage(), storageKey(root), () => sync());
   const sync = () => { const list = shortlist.get(); syncStars(list, compareHref(base, list)); };
   document.querySelectorAll('.star-slot[data-star]').forEach((slot) => slot.append(starButton(shortlist, slot.dataset.star, slot.dataset.title || '')));
   document.querySelectorAll('article.card[data-program]').forEach((card) => addStar(shortlist, card));

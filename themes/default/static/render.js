@@ -4,7 +4,7 @@
 import { fill, notStated, t } from './card.js';
 import { NOT_STATED } from './index.js';
 import { valueOf } from './url.js';
-import { fold } from './words.js';
+import { fold, terms } from './words.js';
 
 export { t };
 
@@ -51,7 +51,7 @@ export function markWords(root, words) {
     const parts = [];
     let at = 0;
     for (const m of n.data.matchAll(WORD)) {
-      const w = fold(m[0]);
+      const w = terms(m[0], document.documentElement.lang)[0] || fold(m[0]);
       if (!words.some((q) => w.startsWith(q))) continue;
       parts.push(n.data.slice(at, m.index), h('mark', { text: m[0] }));
       at = m.index + m[0].length;

@@ -70,7 +70,7 @@ class Page {
   }
 
   rangeText() { return Object.fromEntries(RANGES.map((k) => [k, this.ranges[k].value])); }
-  hasWords() { return terms(this.q.value).length > 0; }
+  hasWords() { return terms(this.q.value, document.documentElement.lang).length > 0; }
 
   async stateFromUrl() {
     const { index } = this;
@@ -103,7 +103,7 @@ class Page {
 
   // The query words' scores; undefined when stale or failed.
   async score(gen) {
-    const qw = terms(this.q.value);
+    const qw = terms(this.q.value, document.documentElement.lang);
     try {
       const per = await Promise.all(qw.map((w) => {
         if (!this.words.has(w)) this.words.set(w, this.index.word(w).catch((e) => { this.words.delete(w); throw e; }));
@@ -133,7 +133,7 @@ class Page {
     const start = index.facet('start');
     // What the cards follow: the chosen months and ranges, the query's words.
     this.chosen = { months: new Set(start ? [...start.sel].map((c) => start.values[c - 1]) : []), ranges };
-    this.marked = score ? terms(this.q.value) : [];
+    this.marked = score ? terms(this.q.value, document.documentElement.lang) : [];
     const byTitle = sortBy === 'title' ? await index.titleOrder() : null;
     if (gen !== this.generation) return;
     this.current = order(index, ids, sortBy, score, byTitle);

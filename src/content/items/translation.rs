@@ -1,0 +1,282 @@
+//! Decoding translations (`<slug>.<lang>.md`, `faqs.<lang>.yaml`): text
+//! only. A field that states a fact (a fee, a date, a reference) is an
+//! error naming the file it belongs in: the facts are written once, in the
+//! default-language file, so the languages cannot disagree (docs/i18n.md).
+
+use super::*;
+use crate::content::discover::TranslationFile;
+use crate::model::translate::Translation;
+
+const TR_PROGRAM: &[Field] = &[
+    ("title", "title: Rotación práctica de medicina interna"),
+    (
+        "summary",
+        "summary: De cuatro a doce semanas en las salas de medicina.",
+    ),
+    (
+        "faqs",
+        "faqs: [{ q: ¿Puedo extender mi rotación?, a: Sí. }]",
+    ),
+];
+const TR_SPECIALTY: &[Field] = &[
+    ("name", "name: Cardiología"),
+    (
+        "summary",
+        "summary: Interconsultas, ecocardiografía y hemodinamia.",
+    ),
+];
+const TR_HOSPITAL: &[Field] = &[("name", "name: Hospital Universitario Mercy")];
+const TR_PAGE: &[Field] = &[
+    ("title", "title: Quiénes somos"),
+    (
+        "description",
+        "description: Quiénes somos y cómo elegimos nuestros hospitales.",
+    ),
+];
+const TR_FAQ: &[Field] = &[
+    ("q", "q: ¿Se requiere el USMLE Step 1?"),
+    ("a", "a: No para la mayoría de los programas."),
+];
+
+/// One decoded translation file.
+pub struct DecodedTranslation {
+    pub file: TranslationFile,
+    /// `None` when the file has errors.
+    pub text: Option<Translation>,
+    /// Where its FAQ list is, with how many questions it holds, for the
+    /// check against the original's (`faqs:` of a program, the list of a
+    /// `faqs.<lang>.yaml`); the message is filled in if they differ.
+    pub faqs_site: Option<(Diagnostic, usize)>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub links: Vec<LinkCheck>,
+}
+
+/// The translatable fields of a kind: (title key, summary key, fields).
+fn table(
+    kind: Kind,
+) -> (
+    &'static str,
+    &'static str,
+    &'static [Field],
+    &'static [Field],
+) {
+    match kind {
+        Kind::Program => ("title", "summary", TR_PROGRAM, PROGRAM_FIELDS),
+        Kind::Specialty => ("name", "summary", TR_SPECIALTY, SPECIALTY_FIELDS),
+        Kind::Hospital => ("name", "", TR_HOSPITAL, HOSPITAL_FIELDS),
+        Kind::Page => ("title", "description", TR_PAGE, PAGE_FIELDS),
+        Kind::Post => ("title", "description", TR_PAGE, POST_FIELDS),
+        Kind::Home => ("title", "description", TR_PAGE, HOME_FIELDS),
+        Kind::Faqs | Kind::Fees => ("q", "a", TR_FAQ, FAQ_FIELDS),
+    }
+}
+
+/// The file a translation translates: `content/programs/x.md`.
+pub fn original_path(t: &TranslationFile) -> PathBuf {
+    let name = match t.kind {
+        Kind::Faqs => "faqs.yaml".to_string(),
+        _ => format!("{}.md", t.slug),
+    };
+    t.rel.with_file_name(name)
+}
+
+/// Reads and decodes one translation file.
+pub fn decode_translation(
+    site_dir: &Path,
+    t: &TranslationFile,
+    base_path: &str,
+) -> DecodedTranslation {
+    let mut out = DecodedTranslation {
+        file: t.clone(),
+        text: None,
+        faqs_site: None,
+        diagnostics: Vec::new(),
+        links: Vec::new(),
+    };
+    let text = match read(site_dir, &t.rel) {
+        Ok(text) => text,
+        Err(d) => {
+            out.diagnostics.push(d);
+            return out;
+        }
+    };
+    let file = SourceFile::new(t.rel.clone(), text);
+    let mut ctx = Ctx::new(&file);
+    let mut links = Vec::new();
+    let decoded = match t.kind {
+        Kind::Faqs => faqs_file(&mut ctx, t, base_path, &mut links),
+        _ => markdown(&mut ctx, t, base_path, &mut links),
+    };
+    if let Some((tr, site)) = decoded {
+        out.text = Some(tr);
+        out.faqs_site = site;
+    }
+    if ctx.diags.iter().any(Diagnostic::is_error) {
+        out.text = None;
+        out.faqs_site = None;
+    }
+    out.diagnostics = ctx.diags;
+    out.links = links;
+    out
+}
+
+type Decoded = (Translation, Option<(Diagnostic, usize)>);
+
+fn markdown(
+    ctx: &mut Ctx,
+    t: &TranslationFile,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+) -> Option<Decoded> {
+    let file = ctx.file;
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err((pos, message, hint)) => {
+            ctx.error(pos, message, Some(hint));
+            return None;
+        }
+    };
+    let root = parse_yaml(ctx, split.yaml, split.yaml_line);
+    let mut body_diags = Vec::new();
+    let body = render_markdown(
+        file,
+        split.body,
+        split.body_line,
+        base_path,
+        &mut body_diags,
+        links,
+    );
+    ctx.diags.extend(body_diags);
+    let mut tr = Translation {
+        body: (!split.body.trim().is_empty()).then_some(body),
+        ..Translation::default()
+    };
+    let mut site = None;
+    let Some(root) = root.filter(|r| !r.is_null()) else {
+        return Some((tr, site));
+    };
+    let (title_key, summary_key, known, original) = table(t.kind);
+    let root = text_only(ctx, &root, t, known, original)?;
+    let f = fields(ctx, &root, "translation", known)?;
+    tr.title = f.opt(ctx, title_key, decode::text);
+    if !summary_key.is_empty() {
+        tr.summary = f.opt(ctx, summary_key, decode::text);
+    }
+    if let Some(n) = f.get("faqs") {
+        let list = faq_list(ctx, n, base_path, links);
+        site = list.map(|(faqs, site)| {
+            let count = faqs.len();
+            tr.faqs = faqs;
+            (site, count)
+        });
+    }
+    Some((tr, site))
+}
+
+/// `faqs.<lang>.yaml`: the questions and answers, in faqs.yaml's order.
+fn faqs_file(
+    ctx: &mut Ctx,
+    _t: &TranslationFile,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+) -> Option<Decoded> {
+    let root = parse_yaml(ctx, &ctx.file.text, 1)?;
+    let (faqs, site) = faq_list(ctx, &root, base_path, links)?;
+    let count = faqs.len();
+    Some((
+        Translation {
+            faqs,
+            ..Translation::default()
+        },
+        Some((site, count)),
+    ))
+}
+
+/// A list of `{ q, a }`: the questions and answers of FAQs whose topics
+/// stay the original's.
+fn faq_list(
+    ctx: &mut Ctx,
+    node: &Node,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+) -> Option<(Vec<(String, Markdown)>, Diagnostic)> {
+    let site = ctx
+        .file
+        .diagnostic(node.pos, Severity::Error, String::new());
+    let Value::Seq(items) = &node.value else {
+        ctx.error(
+            node.pos,
+            format!(
+                "expected a list of questions (`- q: …` / `  a: …`), found {}",
+                node.describe()
+            ),
+            Some("give each question of the original, in its order, as `- q:` with its answer as `  a:`".to_string()),
+        );
+        return None;
+    };
+    let mut out = Vec::new();
+    for item in items {
+        let fake = TranslationFile {
+            kind: Kind::Faqs,
+            slug: String::new(),
+            language: String::new(),
+            rel: PathBuf::new(),
+        };
+        let item = text_only(ctx, item, &fake, TR_FAQ, FAQ_FIELDS)?;
+        let f = fields(ctx, &item, "translated FAQ", TR_FAQ)?;
+        let q = f.req(ctx, "q", decode::text);
+        let a = f
+            .required(ctx, "a")
+            .and_then(|n| decode::text(ctx, n, "a").map(|t| (t, n)));
+        if let (Some(q), Some((a, a_node))) = (q, a) {
+            out.push((q, answer_markdown(ctx, &a, a_node, base_path, links)));
+        }
+    }
+    Some((out, site))
+}
+
+/// `node` with only its translatable fields: a field of the original that
+/// states a fact is reported (it stays in the original), and left out so
+/// that the unknown-field check does not report it again.
+fn text_only(
+    ctx: &mut Ctx,
+    node: &Node,
+    t: &TranslationFile,
+    known: &[Field],
+    original: &[Field],
+) -> Option<Node> {
+    let Value::Map(entries) = &node.value else {
+        return Some(node.clone());
+    };
+    let kept = entries
+        .iter()
+        .filter(|(k, _)| {
+            let Some((name, _)) = k.as_scalar() else {
+                return true;
+            };
+            let fact = !known.iter().any(|(n, _)| *n == name)
+                && original.iter().any(|(n, _)| *n == name);
+            if fact {
+                let texts: Vec<String> = known.iter().map(|(n, _)| format!("`{n}`")).collect();
+                let home = match t.kind {
+                    Kind::Faqs if t.slug.is_empty() => "the original question".to_string(),
+                    _ => original_path(t).display().to_string(),
+                };
+                ctx.error(
+                    k.pos,
+                    format!("`{name}` is a fact, which a translation does not repeat: it is taken from {home}"),
+                    Some(format!(
+                        "remove this field; a translation gives only text: {} and the Markdown text",
+                        texts.join(", ")
+                    )),
+                );
+            }
+            !fact
+        })
+        .cloned()
+        .collect();
+    Some(Node {
+        value: Value::Map(kept),
+        pos: node.pos,
+    })
+}

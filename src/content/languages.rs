@@ -1,0 +1,227 @@
+//! The translations of a multilingual site checked against site.yaml's
+//! `languages` and against the files they translate, then laid into the
+//! catalog (`Catalog::translations`); the pages still untranslated are
+//! listed as warnings (docs/i18n.md).
+
+use std::path::PathBuf;
+
+use super::Kind;
+use super::items::{DecodedTranslation, original_path};
+use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
+use crate::model::Catalog;
+use crate::model::translate::Text;
+use crate::routes;
+
+/// Checks each decoded translation and puts the good ones in `catalog`.
+/// A translation into a language the site does not have, or into its
+/// default one, is an error (E027); one whose original is missing is a
+/// warning (W010) and is left out; a FAQ list of another length than the
+/// original's is an error (E029).
+pub fn attach(
+    catalog: &mut Catalog,
+    decoded: Vec<DecodedTranslation>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let config = &catalog.config;
+    let default = config.default_language().to_string();
+    let others: Vec<String> = config.languages[1..].to_vec();
+    for d in decoded {
+        let t = &d.file;
+        let shown = t.rel.display().to_string();
+        if t.language == default || !others.contains(&t.language) {
+            let message = if t.language == default {
+                format!("`{shown}` is a translation into `{default}`, the site's default language")
+            } else {
+                format!(
+                    "`{shown}` is a translation into `{}`, which is not one of the site's languages",
+                    t.language
+                )
+            };
+            let hint = if t.language == default {
+                format!(
+                    "the text in {default} goes in {}; remove this file",
+                    original_path(t).display()
+                )
+            } else {
+                let close =
+                    did_you_mean(&t.language, others.iter().map(String::as_str)).or_else(|| {
+                        others
+                            .iter()
+                            .find(|o| o.eq_ignore_ascii_case(&t.language))
+                            .map(String::as_str)
+                    });
+                match close {
+                    Some(c) => format!(
+                        "did you mean `{}`? Rename the file, or add `{}` to `languages:` in site.yaml",
+                        t.rel
+                            .display()
+                            .to_string()
+                            .replace(&format!(".{}.", t.language), &format!(".{c}.")),
+                        t.language
+                    ),
+                    None => format!(
+                        "add `{}` to `languages:` in site.yaml (docs/i18n.md), or remove the file",
+                        t.language
+                    ),
+                }
+            };
+            diags.push(Diagnostic::file(&t.rel, Severity::Error, message).with_hint(hint));
+            continue;
+        }
+        let Some(text) = d.text else {
+            continue; // its errors are reported already
+        };
+        let original_faqs = match t.kind {
+            Kind::Faqs => Some(catalog.faqs.len()),
+            Kind::Program => catalog
+                .programs
+                .iter()
+                .find(|p| p.slug == t.slug)
+                .map(|p| p.faqs.len()),
+            _ => None,
+        };
+        if !original_exists(catalog, t.kind, &t.slug) {
+            let original = original_path(t);
+            let slugs = slugs(catalog, t.kind);
+            let hint = match did_you_mean(&t.slug, slugs.iter().map(String::as_str)) {
+                Some(close) => format!(
+                    "did you mean {}? A translation is named after the file it translates",
+                    t.rel
+                        .with_file_name(format!("{close}.{}.md", t.language))
+                        .display()
+                ),
+                None => format!(
+                    "write {} first, with the facts; the translation gives only its text",
+                    original.display()
+                ),
+            };
+            diags.push(
+                Diagnostic::file(
+                    &t.rel,
+                    Severity::Warning,
+                    format!(
+                        "there is no {} for this translation to translate, so it is not published",
+                        original.display()
+                    ),
+                )
+                .with_hint(hint),
+            );
+            continue;
+        }
+        if let (Some((mut site, count)), Some(expected)) = (d.faqs_site, original_faqs)
+            && count != expected
+        {
+            site.message = format!(
+                "the number of translated questions ({count}) is not that of {} ({expected})",
+                original_path(t).display()
+            );
+            site.hint = Some("translate every question of the original, in its order (each `q:` with its `a:`); topics are not repeated".into());
+            diags.push(site);
+            continue;
+        }
+        let into = catalog.translations.entry(t.language.clone()).or_default();
+        let slug = t.slug.clone();
+        match t.kind {
+            Kind::Home => into.home = Some(text),
+            Kind::Specialty => _ = into.specialties.insert(slug, text),
+            Kind::Hospital => _ = into.hospitals.insert(slug, text),
+            Kind::Program => _ = into.programs.insert(slug, text),
+            Kind::Page => _ = into.pages.insert(slug, text),
+            Kind::Post => _ = into.posts.insert(slug, text),
+            Kind::Faqs => into.faqs = Some(text.faqs),
+            Kind::Fees => {}
+        }
+    }
+}
+
+/// W011 for every page of a non-default language still shown in the
+/// default one, at the file to translate.
+pub fn untranslated(catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for language in &catalog.config.languages[1..] {
+        let missing = catalog.localized(language).untranslated;
+        let prefix = catalog.config.prefix_of(language);
+        let mut note = |text: Text, route: String, file: PathBuf| {
+            if missing.contains(&text) {
+                let shown = file.display().to_string();
+                let translation = match shown.rsplit_once('.') {
+                    Some((stem, ext)) => format!("{stem}.{language}.{ext}"),
+                    None => shown.clone(),
+                };
+                out.push(
+                    Diagnostic::file(
+                        &file,
+                        Severity::Warning,
+                        format!("not translated into `{language}`: {prefix}{route} shows this text, with a note saying so"),
+                    )
+                    .with_hint(format!("write {translation} with the translated text (docs/i18n.md)")),
+                );
+            }
+        };
+        note(
+            Text::Home,
+            routes::home(),
+            PathBuf::from("content/_index.md"),
+        );
+        note(
+            Text::Faqs,
+            routes::faq(),
+            PathBuf::from("content/faqs.yaml"),
+        );
+        for s in &catalog.specialties {
+            note(
+                Text::Specialty(s.slug.clone()),
+                routes::specialty(&s.slug),
+                format!("content/specialties/{}.md", s.slug).into(),
+            );
+        }
+        for h in &catalog.hospitals {
+            note(
+                Text::Hospital(h.slug.clone()),
+                routes::hospital(&h.slug),
+                format!("content/hospitals/{}.md", h.slug).into(),
+            );
+        }
+        for p in &catalog.programs {
+            note(
+                Text::Program(p.slug.clone()),
+                routes::program(&p.slug),
+                format!("content/programs/{}.md", p.slug).into(),
+            );
+        }
+        for p in &catalog.pages {
+            note(
+                Text::Page(p.slug.clone()),
+                routes::page(&p.slug),
+                format!("content/pages/{}.md", p.slug).into(),
+            );
+        }
+        for p in &catalog.posts {
+            note(
+                Text::Post(p.slug.clone()),
+                routes::post(&p.slug),
+                format!("content/posts/{}.md", p.slug).into(),
+            );
+        }
+    }
+    out
+}
+
+fn slugs(catalog: &Catalog, kind: Kind) -> Vec<String> {
+    match kind {
+        Kind::Specialty => catalog.specialties.iter().map(|s| s.slug.clone()).collect(),
+        Kind::Hospital => catalog.hospitals.iter().map(|s| s.slug.clone()).collect(),
+        Kind::Program => catalog.programs.iter().map(|s| s.slug.clone()).collect(),
+        Kind::Page => catalog.pages.iter().map(|s| s.slug.clone()).collect(),
+        Kind::Post => catalog.posts.iter().map(|s| s.slug.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn original_exists(catalog: &Catalog, kind: Kind, slug: &str) -> bool {
+    match kind {
+        Kind::Home => true,
+        Kind::Faqs => !catalog.faqs.is_empty(),
+        _ => slugs(catalog, kind).iter().any(|s| s == slug),
+    }
+}

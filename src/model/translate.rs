@@ -1,0 +1,178 @@
+//! A catalog in another of the site's languages: the translations editors
+//! wrote (`<slug>.<lang>.md`, `faqs.<lang>.yaml`) laid over the text of the
+//! default-language files. Only text is translated; every fact (fees,
+//! dates, eligibility, references) stays the default file's, so the
+//! languages can never disagree about one (docs/i18n.md).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Catalog, Markdown};
+
+/// The text of one content file in another language. A field left out
+/// keeps the default-language file's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Translation {
+    /// `title` (program, page, post, home) or `name` (specialty, hospital).
+    pub title: Option<String>,
+    /// `summary` (program, specialty) or `description` (page, post, home).
+    pub summary: Option<String>,
+    /// The Markdown body, when the translation has one.
+    pub body: Option<Markdown>,
+    /// A program's FAQs, in the original's order: (question, answer).
+    pub faqs: Vec<(String, Markdown)>,
+}
+
+/// A text an editor writes, which a translation may give: the key of
+/// `Catalog::untranslated`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Text {
+    Home,
+    /// faqs.yaml
+    Faqs,
+    Specialty(String),
+    Hospital(String),
+    Program(String),
+    Page(String),
+    Post(String),
+}
+
+/// Every translation into one language, by kind and slug.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Translations {
+    pub home: Option<Translation>,
+    pub specialties: BTreeMap<String, Translation>,
+    pub hospitals: BTreeMap<String, Translation>,
+    pub programs: BTreeMap<String, Translation>,
+    pub pages: BTreeMap<String, Translation>,
+    pub posts: BTreeMap<String, Translation>,
+    /// `faqs.<lang>.yaml`: the site's FAQs in faqs.yaml's order.
+    pub faqs: Option<Vec<(String, Markdown)>>,
+}
+
+impl Catalog {
+    /// The catalog as its `language` pages show it: each translated text in
+    /// place of the default one, `config.language` and `config.lang_prefix`
+    /// set, and `untranslated` naming the texts still in the default language. For the default language, the
+    /// catalog as it is.
+    pub fn localized(&self, language: &str) -> Catalog {
+        let mut c = Catalog {
+            translations: BTreeMap::new(),
+            ..self.clone()
+        };
+        if language == self.config.default_language() {
+            return c;
+        }
+        c.config.lang_prefix = self.config.prefix_of(language);
+        c.config.language = language.to_string();
+        let none = Translations::default();
+        let t = self.translations.get(language).unwrap_or(&none);
+        let mut missing = BTreeSet::new();
+        match &t.home {
+            Some(tr) => {
+                lay(&mut c.home.title, &tr.title);
+                lay(&mut c.home.description, &tr.summary);
+                body(&mut c.home.body, tr);
+            }
+            None => {
+                missing.insert(Text::Home);
+            }
+        }
+        for s in &mut c.specialties {
+            match t.specialties.get(&s.slug) {
+                Some(tr) => {
+                    set(&mut s.name, &tr.title);
+                    set(&mut s.summary, &tr.summary);
+                    body(&mut s.body, tr);
+                }
+                None => {
+                    missing.insert(Text::Specialty(s.slug.clone()));
+                }
+            }
+        }
+        for h in &mut c.hospitals {
+            match t.hospitals.get(&h.slug) {
+                Some(tr) => {
+                    set(&mut h.name, &tr.title);
+                    body(&mut h.body, tr);
+                }
+                // A hospital page with no text of its own is all facts and
+                // interface: nothing is left in the default language.
+                None if h.body.html.is_empty() => {}
+                None => {
+                    missing.insert(Text::Hospital(h.slug.clone()));
+                }
+            }
+        }
+        for p in &mut c.programs {
+            match t.programs.get(&p.slug) {
+                Some(tr) => {
+                    set(&mut p.title, &tr.title);
+                    lay(&mut p.summary, &tr.summary);
+                    body(&mut p.body, tr);
+                    faqs(&mut p.faqs, &tr.faqs);
+                }
+                None => {
+                    missing.insert(Text::Program(p.slug.clone()));
+                }
+            }
+        }
+        for p in &mut c.pages {
+            match t.pages.get(&p.slug) {
+                Some(tr) => {
+                    set(&mut p.title, &tr.title);
+                    lay(&mut p.description, &tr.summary);
+                    body(&mut p.body, tr);
+                }
+                None => {
+                    missing.insert(Text::Page(p.slug.clone()));
+                }
+            }
+        }
+        for p in &mut c.posts {
+            match t.posts.get(&p.slug) {
+                Some(tr) => {
+                    set(&mut p.title, &tr.title);
+                    lay(&mut p.description, &tr.summary);
+                    body(&mut p.body, tr);
+                }
+                None => {
+                    missing.insert(Text::Post(p.slug.clone()));
+                }
+            }
+        }
+        match &t.faqs {
+            Some(list) => faqs(&mut c.faqs, list),
+            None if !c.faqs.is_empty() => {
+                missing.insert(Text::Faqs);
+            }
+            None => {}
+        }
+        c.untranslated = missing;
+        c
+    }
+}
+
+fn set(target: &mut String, with: &Option<String>) {
+    if let Some(t) = with {
+        target.clone_from(t);
+    }
+}
+
+fn lay(target: &mut Option<String>, with: &Option<String>) {
+    if with.is_some() {
+        target.clone_from(with);
+    }
+}
+
+fn body(target: &mut Markdown, tr: &Translation) {
+    if let Some(b) = &tr.body {
+        target.clone_from(b);
+    }
+}
+
+fn faqs(target: &mut [super::Faq], with: &[(String, Markdown)]) {
+    for (faq, (q, a)) in target.iter_mut().zip(with) {
+        faq.question.clone_from(q);
+        faq.answer = a.clone();
+    }
+}

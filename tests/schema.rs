@@ -35,6 +35,19 @@ fn validate(args: &[&Path]) -> BTreeMap<String, Vec<String>> {
 
 /// The schema of a site file, by its path from the site folder.
 fn schema_of(rel: &str) -> Option<&'static str> {
+    // A translation: `content/programs/<slug>.<language>.md`, `content/faqs.<language>.yaml`.
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if name.matches('.').count() == 2 && !name.starts_with("_index.") {
+        return Some(match rel {
+            _ if rel.starts_with("content/faqs.") => "faqs-translation",
+            _ if rel.starts_with("content/programs/") => "program-translation",
+            _ if rel.starts_with("content/hospitals/") => "hospital-translation",
+            _ if rel.starts_with("content/specialties/") => "specialty-translation",
+            _ if rel.starts_with("content/pages/") => "page-translation",
+            _ if rel.starts_with("content/posts/") => "post-translation",
+            _ => return None,
+        });
+    }
     Some(match rel {
         "site.yaml" => "site",
         "content/fees.yaml" => "fees",
@@ -92,7 +105,7 @@ fn write_schemas(t: &SiteTest) {
     let run = t.run(&["schema", "."]);
     run.assert_success();
     assert!(
-        run.stderr.contains("wrote 8 JSON Schemas"),
+        run.stderr.contains("wrote 14 JSON Schemas"),
         "{}",
         run.stderr
     );
@@ -112,13 +125,19 @@ fn the_schemas_are_valid_draft_07() {
         "specialty",
         "page",
         "post",
+        "faqs-translation",
+        "program-translation",
+        "hospital-translation",
+        "specialty-translation",
+        "page-translation",
+        "post-translation",
     ]
     .iter()
     .map(|k| dir.join(format!("{k}.json")))
     .collect();
     let args: Vec<&Path> = schemas.iter().map(PathBuf::as_path).collect();
     let result = validate(&[&[Path::new("--meta")], &args[..]].concat());
-    assert_eq!(result.len(), 8);
+    assert_eq!(result.len(), 14);
     for (schema, errors) in result {
         assert!(errors.is_empty(), "{schema}: {errors:?}");
     }
@@ -222,6 +241,19 @@ fn mistakes_fail_against_the_schema() {
             "- q:",
             "- question:",
             "'question' was unexpected",
+        ),
+        // A translation gives text only: a fact in it fails both.
+        (
+            "content/programs/im-hands-on-chicago.es.md",
+            "title:",
+            "weeks: [4]\ntitle:",
+            "'weeks' was unexpected",
+        ),
+        (
+            "content/faqs.es.yaml",
+            "  a:",
+            "  topics: [dates]\n  a:",
+            "'topics' was unexpected",
         ),
     ];
     let t = SiteTest::example();

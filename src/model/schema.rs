@@ -1076,6 +1076,59 @@ fn document(name: &str, title: &str, mut schema: Value) -> String {
     text
 }
 
+/// The fields a translation (`<slug>.<lang>.md`, docs/i18n.md) may give,
+/// by the [`FILES`] name of the kind it translates: its text, never a fact.
+/// A program's `faqs` are its questions and answers only (`q`, `a`).
+pub const TRANSLATABLE: &[(&str, &[&str])] = &[
+    ("program", &["title", "summary", "faqs"]),
+    ("hospital", &["name"]),
+    ("specialty", &["name", "summary"]),
+    ("page", &["title", "description"]),
+    ("post", &["title", "description"]),
+];
+
+/// A translated FAQ list: each question and answer, in the original's order.
+fn translated_faqs(known: &Known) -> Value {
+    let q_and_a: Vec<&Field> = FAQ.fields.iter().filter(|f| f.name != "topics").collect();
+    let mut properties = Map::new();
+    for f in &q_and_a {
+        properties.insert(f.name.into(), field_schema(f, known));
+    }
+    json!({
+        "type": "array",
+        "description": "The questions and answers in this language: as many as the original has, in its order (its topics are not repeated).",
+        "items": {
+            "type": "object",
+            "properties": properties,
+            "required": q_and_a.iter().map(|f| f.name).collect::<Vec<_>>(),
+            "additionalProperties": false,
+        },
+    })
+}
+
+/// The schema of a translation of `kind`: its translatable fields only, none required.
+fn translation_schema(kind: &FileKind, fields: &[&str], known: &Known) -> Value {
+    let mut properties = Map::new();
+    for f in kind
+        .shape
+        .fields
+        .iter()
+        .filter(|f| fields.contains(&f.name))
+    {
+        let schema = match f.name {
+            "faqs" => translated_faqs(known),
+            _ => field_schema(f, known),
+        };
+        properties.insert(f.name.into(), schema);
+    }
+    json!({
+        "type": "object",
+        "description": "A translation gives only text; every fact stays in the default-language file.",
+        "properties": properties,
+        "additionalProperties": false,
+    })
+}
+
 /// The JSON Schema (draft-07) of every kind of file, for a site holding
 /// `known`: `(file name, text)`, e.g. `("program.json", "{…}")`.
 pub fn json_schemas(known: &Known) -> Vec<(String, String)> {
@@ -1096,6 +1149,29 @@ pub fn json_schemas(known: &Known) -> Vec<(String, String)> {
     out.push((
         format!("{FAQS_FILE}.json"),
         document(FAQS_FILE, "content/faqs.yaml", faqs),
+    ));
+    for (name, fields) in TRANSLATABLE {
+        let kind = FILES
+            .iter()
+            .find(|k| k.name == *name)
+            .expect("TRANSLATABLE names a file kind");
+        let glob = kind.glob.replace("*.md", "<slug>.<language>.md");
+        out.push((
+            format!("{name}-translation.json"),
+            document(
+                &format!("{name}-translation"),
+                &format!("a translation of {} ({glob})", kind.name),
+                translation_schema(kind, fields, known),
+            ),
+        ));
+    }
+    out.push((
+        format!("{FAQS_FILE}-translation.json"),
+        document(
+            &format!("{FAQS_FILE}-translation"),
+            "content/faqs.<language>.yaml",
+            translated_faqs(known),
+        ),
     ));
     out.sort();
     out

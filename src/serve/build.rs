@@ -271,6 +271,11 @@ impl Builder {
         let Some(last) = self.last.as_mut() else {
             return self.full();
         };
+        if last.catalog.config.is_multilingual() {
+            // A program's text shows in every language's pages, each with
+            // its own translation: the whole pipeline renders them all.
+            return self.full();
+        }
         let slugs: Vec<String> = self.pending.iter().cloned().collect();
         let reloaded = content::reload_programs(&self.site_dir, &last.catalog, &slugs);
         if reloaded.diagnostics.iter().any(Diagnostic::is_error) {

@@ -68,6 +68,8 @@ pub fn classify<'a>(site_dir: &Path, paths: impl IntoIterator<Item = &'a Path>) 
         let this = match parts.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["site.yaml"] => Change::Everything,
             ["content", "programs", name] => match name.strip_suffix(".md") {
+                // A translation (`x.es.md`): every language's pages.
+                Some(slug) if slug.contains('.') => Change::Everything,
                 Some(slug) => Change::Programs(BTreeSet::from([slug.to_string()])),
                 None => continue, // not read by the build
             },
@@ -275,6 +277,10 @@ mod tests {
     #[test]
     fn program_edits_are_told_apart_from_everything_else() {
         assert_eq!(change(&["content/programs/a.md"]), programs(&["a"]));
+        assert_eq!(
+            change(&["content/programs/a.es.md"]),
+            Some(Change::Everything)
+        );
         assert_eq!(
             change(&["content/programs/a.md", "content/programs/b.md"]),
             programs(&["a", "b"])

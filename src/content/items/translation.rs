@@ -280,3 +280,27 @@ fn text_only(
         pos: node.pos,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::schema::TRANSLATABLE;
+
+    #[test]
+    fn the_decoder_and_the_field_table_translate_the_same_fields() {
+        for (kind, name) in [
+            (Kind::Program, "program"),
+            (Kind::Hospital, "hospital"),
+            (Kind::Specialty, "specialty"),
+            (Kind::Page, "page"),
+            (Kind::Post, "post"),
+        ] {
+            let decoder: Vec<&str> = table(kind).2.iter().map(|(n, _)| *n).collect();
+            let listed = TRANSLATABLE.iter().find(|(k, _)| *k == name).unwrap().1;
+            assert_eq!(
+                decoder, listed,
+                "{name}: translation.rs and model::schema::TRANSLATABLE differ"
+            );
+        }
+    }
+}

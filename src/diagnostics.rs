@@ -601,8 +601,8 @@ pub const CODES: &[Code] = &[
         code: "E027",
         title: "Translation into a language the site does not have",
         messages: &[
-            "`{}` is a translation into `{}`, the site's default language",
-            "`{}` is a translation into `{}`, which is not one of the site's languages",
+            "the file is a translation into `{}`, the site's default language",
+            "the file is a translation into `{}`, which is not one of the site's languages",
         ],
     },
     Code {

@@ -21,19 +21,19 @@ pub fn attach(
     catalog: &mut Catalog,
     decoded: Vec<DecodedTranslation>,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Broken {
+    let mut broken = Broken::new();
     let config = &catalog.config;
     let default = config.default_language().to_string();
     let others: Vec<String> = config.languages[1..].to_vec();
     for d in decoded {
         let t = &d.file;
-        let shown = t.rel.display().to_string();
         if t.language == default || !others.contains(&t.language) {
             let message = if t.language == default {
-                format!("`{shown}` is a translation into `{default}`, the site's default language")
+                format!("the file is a translation into `{default}`, the site's default language")
             } else {
                 format!(
-                    "`{shown}` is a translation into `{}`, which is not one of the site's languages",
+                    "the file is a translation into `{}`, which is not one of the site's languages",
                     t.language
                 )
             };
@@ -69,7 +69,9 @@ pub fn attach(
             continue;
         }
         let Some(text) = d.text else {
-            continue; // its errors are reported already
+            // Its errors are reported already; not "untranslated" as well.
+            broken.insert((t.language.clone(), text_of(t.kind, &t.slug)));
+            continue;
         };
         let original_faqs = match t.kind {
             Kind::Faqs => Some(catalog.faqs.len()),
@@ -117,6 +119,7 @@ pub fn attach(
             );
             site.hint = Some("translate every question of the original, in its order (each `q:` with its `a:`); topics are not repeated".into());
             diags.push(site);
+            broken.insert((t.language.clone(), text_of(t.kind, &t.slug)));
             continue;
         }
         let into = catalog.translations.entry(t.language.clone()).or_default();
@@ -132,17 +135,35 @@ pub fn attach(
             Kind::Fees => {}
         }
     }
+    broken
+}
+
+/// Translations with mistakes, by language and text: reported already.
+pub type Broken = std::collections::HashSet<(String, Text)>;
+
+fn text_of(kind: Kind, slug: &str) -> Text {
+    let slug = slug.to_string();
+    match kind {
+        Kind::Home => Text::Home,
+        Kind::Faqs | Kind::Fees => Text::Faqs,
+        Kind::Specialty => Text::Specialty(slug),
+        Kind::Hospital => Text::Hospital(slug),
+        Kind::Program => Text::Program(slug),
+        Kind::Page => Text::Page(slug),
+        Kind::Post => Text::Post(slug),
+    }
 }
 
 /// W011 for every page of a non-default language still shown in the
-/// default one, at the file to translate.
-pub fn untranslated(catalog: &Catalog) -> Vec<Diagnostic> {
+/// default one, at the file to translate (but those whose translation has
+/// mistakes, `broken`).
+pub fn untranslated(catalog: &Catalog, broken: &Broken) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for language in &catalog.config.languages[1..] {
         let missing = catalog.localized(language).untranslated;
         let prefix = catalog.config.prefix_of(language);
         let mut note = |text: Text, route: String, file: PathBuf| {
-            if missing.contains(&text) {
+            if missing.contains(&text) && !broken.contains(&(language.clone(), text)) {
                 let shown = file.display().to_string();
                 let translation = match shown.rsplit_once('.') {
                     Some((stem, ext)) => format!("{stem}.{language}.{ext}"),

@@ -189,8 +189,8 @@ fn load_with(site_dir: &Path, options: &LoadOptions, cache: Option<&mut Cache>) 
         links.extend(t.links.iter().cloned());
     }
     if config_ok {
-        languages::attach(&mut catalog, translations, &mut diags);
-        diags.extend(languages::untranslated(&catalog));
+        let broken = languages::attach(&mut catalog, translations, &mut diags);
+        diags.extend(languages::untranslated(&catalog, &broken));
     }
     let catalog = config_ok.then_some(catalog);
     let has_errors = diags.iter().any(Diagnostic::is_error);

@@ -151,7 +151,8 @@ const readDir = (dir) =>
   fs.existsSync(dir)
     ? fs
         .readdirSync(dir)
-        .filter((f) => f.endsWith('.md'))
+        // `x.es.md` is a translation of x.md (docs/i18n.md), not a file of its own.
+        .filter((f) => f.endsWith('.md') && f.split('.').length === 2)
         .sort()
     : [];
 

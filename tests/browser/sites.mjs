@@ -7,6 +7,8 @@
 //   ROTALOG_SITE_FIXTURE  the fixture catalog built (served at /)
 //   ROTALOG_SITE_CARD     the example catalog with card-theme/card.html as its theme's card
 //   ROTALOG_SITE_ES, ROTALOG_SITE_AR  the example catalog with its interface in Spanish, Arabic
+//   ROTALOG_SITE_MULTI    tests/fixtures/multilingual built: English at /, Spanish at /es/, Arabic at /ar/
+//   ROTALOG_MULTI_SRC     its sources
 //   ROTALOG_DATE          the build date all of them were built with
 //
 // Run `tests/run --browser-only [node --test arguments]` to rebuild and run only
@@ -35,6 +37,9 @@ export const cardSite = () => dir('ROTALOG_SITE_CARD');
 /** The example catalog built with `language: es` / `language: ar` (issue 15). */
 export const esSite = () => dir('ROTALOG_SITE_ES');
 export const arSite = () => dir('ROTALOG_SITE_AR');
+/** The multilingual fixture (English, /es/ Spanish, /ar/ Arabic), built, and its sources. */
+export const multiSite = () => dir('ROTALOG_SITE_MULTI');
+export const multiCatalog = () => loadCatalog(process.env.ROTALOG_MULTI_SRC, DATE);
 export const fixtureSrc = () => {
   const d = process.env.ROTALOG_FIXTURE_SRC;
   if (!d) throw new Error('ROTALOG_FIXTURE_SRC is not set: run the browser tests through tests/run');

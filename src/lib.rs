@@ -226,11 +226,20 @@ fn prepare(
         None => content::load(&options.site_dir, &load_options),
     };
     let mut diags = loaded.diagnostics;
-    let (theme_name, language) = loaded.catalog.as_ref().map_or_else(
-        || ("default".to_string(), "en".to_string()),
-        |c| (c.config.theme.clone(), c.config.language.clone()),
+    let (theme_name, language, others) = loaded.catalog.as_ref().map_or_else(
+        || ("default".to_string(), "en".to_string(), Vec::new()),
+        |c| {
+            let others = c.config.languages[1..].to_vec();
+            (c.config.theme.clone(), c.config.language.clone(), others)
+        },
     );
-    let theme_sources = content::load_theme(&options.site_dir, &theme_name, &language, &mut diags);
+    let theme_sources = content::load_theme(
+        &options.site_dir,
+        &theme_name,
+        &language,
+        &others,
+        &mut diags,
+    );
     let (Some(catalog), Some(theme_sources)) = (loaded.catalog, theme_sources) else {
         diagnostics::sort(&mut diags);
         return Err(Failure::Site(diags));

@@ -466,3 +466,40 @@ fn a_multilingual_build_is_deterministic() {
     assert!(first == t.output());
     assert!(first.len() > 90);
 }
+
+/// A language the theme does not ship: the site's own table, checked like
+/// the default language's (W009 for its missing keys), its pages in French
+/// where it has a text and in English where not.
+#[test]
+fn a_language_of_the_sites_own_table_is_checked_too() {
+    let t = SiteTest::fixture("valid");
+    t.edit(
+        "site.yaml",
+        "base_url: https://rotations.example.org/catalog",
+        "base_url: https://rotations.example.org/catalog\nlanguages: [fr]",
+    );
+    t.write(
+        "i18n/fr.yaml",
+        "language.name: Français\nmenu: Menu principal\n",
+    );
+    let run = t.build();
+    run.assert_success();
+    let w = run.warnings();
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("i18n/fr.yaml: the `fr` table has no text for ")),
+        "{w:?}"
+    );
+    let page = t.read("output/fr/index.html");
+    assert!(page.contains("<html lang=\"fr\""));
+    assert!(page.contains("<summary>Menu principal</summary>"));
+    assert!(page.contains(">Français</a>"));
+    // Without the table the language is unknown (E026), at its line.
+    std::fs::remove_file(t.path("i18n/fr.yaml")).unwrap();
+    let run = t.build();
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.errors(),
+        ["site.yaml:3:13: unknown language `fr`: there is no translation table for it"]
+    );
+}

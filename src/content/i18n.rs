@@ -74,6 +74,7 @@ pub fn load(
     site_dir: &Path,
     theme_dir: Option<&Path>,
     language: &str,
+    extra: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Strings {
     let mut strings = builtin(language);
@@ -138,32 +139,35 @@ pub fn load(
         }
         diags.append(&mut ctx.diags);
     }
-    let shipped = crate::model::i18n::SHIPPED.contains(&language);
-    if let (false, Some((file, _, _, _))) = (
-        shipped,
-        read_files.iter().rev().find(|(_, l, _, _)| l == language),
-    ) {
-        let table = &strings.tables[language];
-        let missing: Vec<&str> = defined
-            .iter()
-            .copied()
-            .filter(|k| !table.contains_key(*k))
-            .collect();
-        if !missing.is_empty() {
-            let shown: Vec<String> = missing.iter().take(3).map(|k| format!("`{k}`")).collect();
-            let more = if missing.len() > 3 { ", …" } else { "" };
-            diags.push(
-                Diagnostic::file(
-                    &file.path,
-                    crate::diagnostics::Severity::Warning,
-                    format!(
-                        "the `{language}` table has no text for {} of the theme's keys ({}{more}): English is shown for them",
-                        missing.len(),
-                        shown.join(", ")
-                    ),
-                )
-                .with_hint("translate every key of themes/default/i18n/en.yaml (docs/i18n.md)"),
-            );
+    // Each of the site's languages (`extra`: those besides the build's).
+    for language in std::iter::once(&language.to_string()).chain(extra) {
+        let shipped = crate::model::i18n::SHIPPED.contains(&language.as_str());
+        if let (false, Some((file, _, _, _))) = (
+            shipped,
+            read_files.iter().rev().find(|(_, l, _, _)| l == language),
+        ) {
+            let table = &strings.tables[language];
+            let missing: Vec<&str> = defined
+                .iter()
+                .copied()
+                .filter(|k| !table.contains_key(*k))
+                .collect();
+            if !missing.is_empty() {
+                let shown: Vec<String> = missing.iter().take(3).map(|k| format!("`{k}`")).collect();
+                let more = if missing.len() > 3 { ", …" } else { "" };
+                diags.push(
+                    Diagnostic::file(
+                        &file.path,
+                        crate::diagnostics::Severity::Warning,
+                        format!(
+                            "the `{language}` table has no text for {} of the theme's keys ({}{more}): English is shown for them",
+                            missing.len(),
+                            shown.join(", ")
+                        ),
+                    )
+                    .with_hint("translate every key of themes/default/i18n/en.yaml (docs/i18n.md)"),
+                );
+            }
         }
     }
     strings

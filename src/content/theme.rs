@@ -15,6 +15,7 @@ pub fn load_theme(
     site_dir: &Path,
     name: &str,
     language: &str,
+    extra: &[String],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ThemeFiles> {
     let origin = format!("themes/{name}");
@@ -35,7 +36,7 @@ pub fn load_theme(
         }
         return Some(ThemeFiles {
             origin,
-            strings: super::i18n::load(site_dir, None, language, diags),
+            strings: super::i18n::load(site_dir, None, language, extra, diags),
             ..ThemeFiles::default()
         });
     }
@@ -99,6 +100,6 @@ pub fn load_theme(
         origin,
         templates,
         assets,
-        strings: super::i18n::load(site_dir, Some(&theme_dir), language, diags),
+        strings: super::i18n::load(site_dir, Some(&theme_dir), language, extra, diags),
     })
 }

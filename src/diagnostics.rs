@@ -967,6 +967,30 @@ pub fn print_new(diags: &[Diagnostic], before: &[Diagnostic]) {
     }
 }
 
+/// The untranslated pages (W011) of `diags` counted per language, as the
+/// lines `build` and `serve` print in their place (`check` lists each):
+/// the other diagnostics, and one line per language (print them through
+/// [`say`], which escapes).
+pub fn count_untranslated(diags: &[Diagnostic]) -> (Vec<Diagnostic>, Vec<String>) {
+    let (untranslated, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diags.iter().partition(|d| d.code() == "W011");
+    let mut per_language: std::collections::BTreeMap<&str, usize> = Default::default();
+    for d in &untranslated {
+        let language = d.message.split('`').nth(1).unwrap_or("?");
+        *per_language.entry(language).or_default() += 1;
+    }
+    let lines = per_language
+        .into_iter()
+        .map(|(language, n)| {
+            format!(
+                "warning[W011]: {n} page{} not translated into `{language}`: they show the default language's text with a note (`rotalog check` lists them)",
+                if n == 1 { " is" } else { "s are" },
+            )
+        })
+        .collect();
+    (others.into_iter().cloned().collect(), lines)
+}
+
 /// The site folder as a path from `cwd` (the current folder): as typed when
 /// it is relative (without a leading `./`), else relative to `cwd` when
 /// inside it, else as it is.

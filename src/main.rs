@@ -72,23 +72,10 @@ fn build(options: &BuildOptions) -> ExitCode {
         Ok((generated, out)) => {
             // Untranslated pages (W011) can be many: a build counts them per
             // language, `check` lists them.
-            let (untranslated, others): (Vec<_>, Vec<_>) = generated
-                .warnings
-                .iter()
-                .cloned()
-                .partition(|d| d.code() == "W011");
+            let (others, untranslated) = diagnostics::count_untranslated(&generated.warnings);
             report(&others, options, cli::Format::Text);
-            let mut per_language: std::collections::BTreeMap<&str, usize> = Default::default();
-            for d in &untranslated {
-                let language = d.message.split('`').nth(1).unwrap_or("?");
-                *per_language.entry(language).or_default() += 1;
-            }
-            for (language, n) in per_language {
-                say!(
-                    "warning[W011]: {n} page{} not translated into `{}`: they show the default language's text with a note (`rotalog check` lists them)",
-                    if n == 1 { " is" } else { "s are" },
-                    shown(language)
-                );
+            for line in untranslated {
+                say!("{line}");
             }
             say!(
                 "built {} programs, {} files into {} in {} ms",

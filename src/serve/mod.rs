@@ -82,7 +82,18 @@ impl Shared {
             .map(|d| d.clone().under(&self.shown_dir))
             .collect();
         let mut printed = self.printed.lock().unwrap_or_else(|e| e.into_inner());
-        diagnostics::print_new(&diags, &printed);
+        // Untranslated pages (W011) are counted per language, as `build` does.
+        let (shown, counts) = diagnostics::count_untranslated(&diags);
+        let (before, _) = diagnostics::count_untranslated(&printed);
+        diagnostics::print_new(&shown, &before);
+        if diags
+            .iter()
+            .any(|d| d.code() == "W011" && !printed.contains(d))
+        {
+            for line in counts {
+                diagnostics::say(&line);
+            }
+        }
         *printed = diags;
     }
 

@@ -2,6 +2,7 @@
 // filter options with counts, chips.
 
 import { fill, notStated, t } from './card.js';
+import { money as formatMoney } from './i18n.js';
 import { NOT_STATED } from './index.js';
 import { valueOf } from './url.js';
 import { fold } from './words.js';
@@ -132,27 +133,24 @@ export function updateFacets(f, inputs) {
 }
 
 // A range's chip says what it means, money as money: "Up to $4,000", "At least 4 weeks".
-export function money(amount, currency) {
+// `amount` is in currency units, as typed; the site's currency, as the page writes it.
+export function money(amount) {
   const n = Number(amount);
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: Number.isInteger(n) ? 0 : 2 }).format(n);
-  } catch {
-    return `${amount} ${currency || ''}`.trim();
-  }
+  return Number.isFinite(n) ? formatMoney(n * 100) : String(amount);
 }
 const RANGE_NAMES = {
-  total_min: (v, c) => t('fromMoney', { money: money(v, c) }),
-  total_max: (v, c) => t('upTo', { money: money(v, c) }),
+  total_min: (v) => t('fromMoney', { money: money(v) }),
+  total_max: (v) => t('upTo', { money: money(v) }),
   weeks_min: (v) => t('atLeast', { n: Number(v) }),
   weeks_max: (v) => t('atMost', { n: Number(v) }),
 };
 
-// [key, query value, label] per chip; `currency` is the index's ISO code.
-export function chipList(q, facets, ranges, currency = 'USD') {
+// [key, query value, label] per chip.
+export function chipList(q, facets, ranges) {
   const list = [];
   if (q.trim()) list.push(['q', q.trim(), t('searchChip', { q: q.trim() })]);
   for (const f of facets) for (const code of f.sel) list.push([f.key, valueOf(f, code), `${f.label}: ${optionLabel(f, code)}`]);
-  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), name(ranges[k].trim(), currency)]);
+  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), name(ranges[k].trim())]);
   return list;
 }
 

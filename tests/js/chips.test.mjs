@@ -3,8 +3,8 @@ import './strings.mjs';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { chipList, money } from '../../themes/default/static/render.js';
-import { setStrings } from '../../themes/default/static/i18n.js';
+import { chipList } from '../../themes/default/static/render.js';
+import { money, setStrings } from '../../themes/default/static/i18n.js';
 
 const strings = JSON.parse(fs.readFileSync(new URL('strings-en.json', import.meta.url), 'utf8'));
 
@@ -18,14 +18,14 @@ test('range chips format money and weeks', () => {
 });
 
 test('money is written as the page writes the site\'s currency, cents only when given', () => {
-  assert.equal(money('4000'), '$4,000');
-  assert.equal(money('99.5'), '$99.50');
-  assert.equal(money('not a number'), 'not a number');
+  assert.equal(money(400000), '$4,000');
+  assert.equal(money(9950), '$99.50');
+  assert.deepEqual(chipList('', [], ranges({ total_min: '99.5' })).map((c) => c[2]), ['From $99.50']);
   const es = JSON.parse(fs.readFileSync(new URL('formats.json', import.meta.url), 'utf8'))
     .find((c) => c.language === 'es' && c.currency === 'EUR');
   setStrings({ ...strings, '@format': es.format });
-  assert.equal(money('10'), '10\u00a0€');
-  assert.equal(money('12500'), '12.500\u00a0€');
+  assert.equal(money(1000), '10\u00a0€');
+  assert.equal(money(1250000), '12.500\u00a0€');
   assert.deepEqual(chipList('', [], ranges({ total_max: '4000' })).map((c) => c[2]), ['Up to 4000\u00a0€']);
   setStrings(strings);
 });

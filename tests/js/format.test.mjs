@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { date, money, setStrings } from '../../themes/default/static/i18n.js';
-import { money as chipMoney } from '../../themes/default/static/render.js';
+import { chipList } from '../../themes/default/static/render.js';
 
 const cases = JSON.parse(fs.readFileSync(new URL('formats.json', import.meta.url), 'utf8'));
 
@@ -17,12 +17,13 @@ test('the fixture covers every shipped language', () => {
 
 for (const c of cases) {
   test(`${c.language} ${c.currency}: dates and amounts as the build writes them`, () => {
-    setStrings({ '@format': c.format });
+    setStrings({ upTo: '{money}', '@format': c.format });
     for (const [iso, text] of c.dates) assert.equal(date(iso), text, iso);
     for (const [cents, text] of c.money) assert.equal(money(cents), text, String(cents));
     // A range chip's amount is typed in currency units.
-    assert.equal(chipMoney('3500'), c.money.find(([cents]) => cents === 350000)[1]);
-    assert.equal(chipMoney('999.5'), c.money.find(([cents]) => cents === 99950)[1]);
+    const chip = (v) => chipList('', [], { total_min: '', total_max: v, weeks_min: '', weeks_max: '' })[0][2];
+    assert.equal(chip('3500'), c.money.find(([cents]) => cents === 350000)[1]);
+    assert.equal(chip('999.5'), c.money.find(([cents]) => cents === 99950)[1]);
   });
 }
 

@@ -6,7 +6,6 @@ import { date, t } from './i18n.js';
 export { t };
 const p2 = (n) => String(n).padStart(2, '0');
 export const todayIso = (d = new Date()) => `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
-// A date as the page's language writes it (the build's format, src/model/locale.rs).
 export const humanDate = date;
 export const isPast = (day, today) => !!day && day < today;
 export const openRows = (rows, today) => rows.filter((r) => !isPast(r[1], today));

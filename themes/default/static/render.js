@@ -2,7 +2,7 @@
 // filter options with counts, chips.
 
 import { fill, notStated, t } from './card.js';
-import { money as formatMoney } from './i18n.js';
+import { money } from './i18n.js';
 import { NOT_STATED } from './index.js';
 import { valueOf } from './url.js';
 import { fold } from './words.js';
@@ -132,15 +132,10 @@ export function updateFacets(f, inputs) {
   }
 }
 
-// A range's chip says what it means, money as money: "Up to $4,000", "At least 4 weeks".
-// `amount` is in currency units, as typed; the site's currency, as the page writes it.
-export function money(amount) {
-  const n = Number(amount);
-  return Number.isFinite(n) ? formatMoney(n * 100) : String(amount);
-}
+// A range's chip says what it means, money as money (a range is in currency units): "Up to $4,000".
 const RANGE_NAMES = {
-  total_min: (v) => t('fromMoney', { money: money(v) }),
-  total_max: (v) => t('upTo', { money: money(v) }),
+  total_min: (v) => t('fromMoney', { money: money(v * 100) }),
+  total_max: (v) => t('upTo', { money: money(v * 100) }),
   weeks_min: (v) => t('atLeast', { n: Number(v) }),
   weeks_max: (v) => t('atMost', { n: Number(v) }),
 };

@@ -503,3 +503,15 @@ fn a_language_of_the_sites_own_table_is_checked_too() {
         ["site.yaml:3:13: unknown language `fr`: there is no translation table for it"]
     );
 }
+
+/// Issue 15.6: no English interface string on the Spanish or Arabic pages of
+/// the multilingual site (the untranslated pages' text is the editors', and
+/// is not looked for).
+#[test]
+fn the_other_languages_pages_show_no_english_interface_string() {
+    let t = multilingual();
+    for lang in ["es", "ar"] {
+        let found = english_interface_strings(&t, lang, &format!("{lang}/"));
+        assert!(found.is_empty(), "English on {lang} pages:\n{found:#?}");
+    }
+}

@@ -1707,80 +1707,99 @@ fn a_site_table_translates_the_interface_and_missing_keys_are_warned() {
 
 /// Issue 15.6: a site built in Spanish shows none of the English table's
 /// interface strings (each text, or each part of it between placeholders,
-/// of 12 characters or more, unless Spanish writes it the same way).
+/// of 12 characters or more, unless Spanish writes it the same way); the
+/// labels rotalog makes (issue 15.3) included.
 #[test]
 fn a_spanish_site_shows_no_english_interface_string() {
-    use rotalog::model::i18n::Message;
+    assert_no_english_interface_string("es");
+}
+
+/// Issue 15.3: the same for Arabic, whose table has a form per plural category.
+#[test]
+fn an_arabic_site_shows_no_english_interface_string() {
+    assert_no_english_interface_string("ar");
+}
+
+#[track_caller]
+fn assert_no_english_interface_string(lang: &str) {
     let t = SiteTest::fixture("valid");
     t.edit(
         "site.yaml",
         "title: Test Rotations\n",
-        "title: Test Rotations\nlanguage: es\n",
+        &format!("title: Test Rotations\nlanguage: {lang}\n"),
     );
     t.build().assert_success();
-    let strings = rotalog::content::i18n::builtin("es");
-    let (en, es) = (&strings.tables["en"], &strings.tables["es"]);
-    let texts = |m: &Message| -> Vec<String> {
-        match m {
-            Message::Text(t) => vec![t.clone()],
-            Message::Plural(forms) => forms.values().cloned().collect(),
-        }
-    };
-    let mut needles = Vec::new();
-    for (key, m) in en {
-        let spanish = texts(&es[key]).join("\n");
-        for text in texts(m) {
-            for part in text.split(['{', '}']).step_by(2) {
-                let part = part.trim();
-                if part.chars().count() >= 12 && !spanish.contains(part) {
-                    needles.push((key.clone(), part.to_string()));
-                }
-            }
-        }
-    }
-    assert!(
-        needles.len() > 100,
-        "only {} strings to look for",
-        needles.len()
-    );
-    // Text the site's own content writes (a page titled "How to apply" is in
-    // the menu) is the editors' to translate, not the theme's.
-    let content: String = walkdir::WalkDir::new(t.path("content"))
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
-        .collect();
-    needles.retain(|(_, n)| !content.contains(n.as_str()));
-    let mut found = Vec::new();
-    for (path, bytes) in t.output() {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8(bytes).unwrap().replace("&#39;", "'");
-        for (key, needle) in &needles {
-            if html.contains(needle.as_str()) {
-                found.push(format!("{path}: {key}: {needle:?}"));
-            }
-        }
-    }
-    // Labels the Rust side still makes in English (issue 15.3, vocabulary
-    // and formatting per language, is not built yet): listed so that each
-    // one is seen to go when it is translated, and no other may appear.
-    // (The generated menu and headings, "How to apply", are made there too.)
-    const NOT_YET: &[&str] = &["Rolling admission", "Join the waitlist", "How to apply"];
-    let unexpected: Vec<&String> = found
-        .iter()
-        .filter(|f| !NOT_YET.iter().any(|n| f.ends_with(&format!("{n:?}"))))
-        .collect();
-    assert!(
-        unexpected.is_empty(),
-        "English on Spanish pages:\n{unexpected:#?}"
-    );
-    for n in NOT_YET {
-        assert!(
-            found.iter().any(|f| f.ends_with(&format!("{n:?}"))),
-            "{n:?} is translated now: remove it from NOT_YET"
+    let found = harness::english_interface_strings(&t, lang, "");
+    // The labels the Rust side makes (issue 15.3) come from the tables too.
+    assert!(found.is_empty(), "English on {lang} pages:\n{found:#?}");
+}
+
+/// Issue 15.3: dates, money and vocabulary labels as each language writes
+/// them, on a program page, a card, the search index and the calendar.
+#[test]
+fn dates_money_and_labels_follow_the_sites_language() {
+    let cases = [
+        (
+            "es",
+            "1 de febrero de 2027",
+            "3500\u{a0}US$",
+            "Rotación clínica práctica",
+            "febrero de 2027",
+            "Según el desempeño",
+        ),
+        (
+            "pt",
+            "1 de fevereiro de 2027",
+            "US$\u{a0}3.500",
+            "Estágio clínico prático",
+            "fevereiro de 2027",
+            "Conforme o desempenho",
+        ),
+        (
+            "ar",
+            "1 فبراير 2027",
+            "\u{200f}3,500\u{a0}US$",
+            "تدريب سريري عملي",
+            "فبراير 2027",
+            "حسب الأداء",
+        ),
+    ];
+    for (lang, date, money, kind, month, letter) in cases {
+        let t = SiteTest::fixture("valid");
+        t.edit(
+            "site.yaml",
+            "title: Test Rotations\n",
+            &format!("title: Test Rotations\nlanguage: {lang}\n"),
         );
+        t.build().assert_success();
+        let page = t.read("output/programs/im-hands-on/index.html");
+        for want in [date, money, kind, letter] {
+            assert!(page.contains(want), "{lang}: {want:?} on the program page");
+        }
+        let list = t.read("output/programs/index.html");
+        for want in [money, kind] {
+            assert!(list.contains(want), "{lang}: {want:?} on a card");
+        }
+        let (_, index) = t
+            .output()
+            .into_iter()
+            .find(|(p, _)| p == "search/index.json")
+            .expect("the search index");
+        let index = String::from_utf8(index).unwrap();
+        for want in [kind, month] {
+            let json = serde_json::to_string(want).unwrap();
+            assert!(
+                index.contains(&json),
+                "{lang}: {want:?} in the index's facets"
+            );
+        }
+        assert!(
+            !index.contains("\"Experience type\""),
+            "{lang}: a facet's name"
+        );
+        let ics = t
+            .read("output/programs/im-hands-on/dates.ics")
+            .replace("\r\n ", "");
+        assert!(ics.contains(date), "{lang}: {date:?} in the calendar");
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod i18n;
+pub mod locale;
 pub mod pricing;
 pub mod schema;
 pub mod timeline;

@@ -1233,17 +1233,23 @@ mod tests {
         assert_eq!(
             names,
             [
+                "faqs-translation.json",
                 "faqs.json",
                 "fees.json",
+                "hospital-translation.json",
                 "hospital.json",
+                "page-translation.json",
                 "page.json",
+                "post-translation.json",
                 "post.json",
+                "program-translation.json",
                 "program.json",
                 "site.json",
+                "specialty-translation.json",
                 "specialty.json"
             ]
         );
-        let program: Value = serde_json::from_str(&schemas[5].1).unwrap();
+        let program: Value = serde_json::from_str(&schemas[10].1).unwrap();
         assert_eq!(
             program["properties"]["specialty"]["enum"],
             json!(["cardiology"])

@@ -56,23 +56,36 @@ vocab! {
 }
 
 impl ProgramKind {
+    /// What a trainee actually does, in one sentence, by slug.
+    pub const EXPLANATIONS: &'static [(&'static str, &'static str)] = &[
+        (
+            "hands-on",
+            "You examine patients, write notes and present cases under supervision.",
+        ),
+        (
+            "observership",
+            "You shadow physicians and attend rounds; no direct patient care.",
+        ),
+        (
+            "externship",
+            "Supervised patient care for graduates, closer to a resident's duties.",
+        ),
+        (
+            "research",
+            "You work on a research project with a faculty mentor.",
+        ),
+        (
+            "telehealth",
+            "You join virtual visits and case discussions remotely; no travel needed.",
+        ),
+    ];
+
     /// What a trainee actually does, in one sentence.
     pub fn explanation(self) -> &'static str {
-        match self {
-            ProgramKind::HandsOn => {
-                "You examine patients, write notes and present cases under supervision."
-            }
-            ProgramKind::Observership => {
-                "You shadow physicians and attend rounds; no direct patient care."
-            }
-            ProgramKind::Externship => {
-                "Supervised patient care for graduates, closer to a resident's duties."
-            }
-            ProgramKind::Research => "You work on a research project with a faculty mentor.",
-            ProgramKind::Telehealth => {
-                "You join virtual visits and case discussions remotely; no travel needed."
-            }
-        }
+        Self::EXPLANATIONS
+            .iter()
+            .find(|(slug, _)| *slug == self.slug())
+            .map_or("", |(_, text)| text)
     }
 }
 
@@ -290,6 +303,25 @@ pub const VOCABULARIES: &[Vocabulary] = &[
     },
 ];
 
+/// Where the translation tables hold each vocabulary's labels: the label
+/// of `slug` in vocabulary `name` is the key `vocab.<name>.<slug>`
+/// (`vocab.kind.hands-on`), and the English table's text is the label
+/// here (a test checks it). The visas of `visa.accepted` are shown by
+/// their code (`J-1`) and have no keys.
+pub const LABEL_KEYS: &[(&str, &[(&str, &str)])] = &[
+    ("kind", ProgramKind::ENTRIES),
+    ("kind_about", ProgramKind::EXPLANATIONS),
+    ("setting", Setting::ENTRIES),
+    ("status", Status::ENTRIES),
+    ("letter", Letter::ENTRIES),
+    ("requirement", Requirement::ENTRIES),
+    ("includes", INCLUDES),
+    ("requirements", REQUIREMENTS),
+    ("not_included", NOT_INCLUDED),
+    ("hospital_kind", HospitalKind::ENTRIES),
+    ("category", Category::ENTRIES),
+];
+
 /// A readable label for a list item such as `emr-access`: known items
 /// (the list vocabularies above) get their label; others are humanised.
 pub fn item_label(item: &str) -> String {
@@ -339,6 +371,13 @@ pub const CURRENCIES: &[(&str, &str)] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_has_an_explanation() {
+        for s in ProgramKind::SLUGS {
+            assert!(!ProgramKind::from_slug(s).unwrap().explanation().is_empty());
+        }
+    }
 
     #[test]
     fn vocab_round_trips() {

@@ -9,11 +9,9 @@ use serde::Serialize;
 use time::Date;
 
 use super::routes;
+use crate::model::i18n::Strings;
+use crate::model::locale::{self, Locale};
 use crate::model::*;
-
-pub const NOT_STATED: &str = "Not stated";
-/// What a program that needs no visa (`visa: not-needed`) says about visas.
-pub const NO_VISA_NEEDED: &str = "No visa needed";
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -368,12 +366,54 @@ pub struct PostView {
     pub body: String,
 }
 
-/// Builds views; holds what every view needs.
+/// Builds views; holds what every view needs: the catalog, and the
+/// interface strings of the pages' language, through which every label the
+/// views make is looked up ([`Views::t`]).
 pub struct Views<'c> {
     pub catalog: &'c Catalog,
+    /// The pages' strings: their `language` is the catalog's
+    /// `config.language`.
+    pub strings: &'c Strings,
 }
 
 impl<'c> Views<'c> {
+    pub fn new(catalog: &'c Catalog, strings: &'c Strings) -> Views<'c> {
+        Views { catalog, strings }
+    }
+
+    /// The one way the views look a string up: the text of `key` in the
+    /// pages' language (English when its table lacks it), the plural form
+    /// for `n`, `{name}` placeholders filled from `args` (docs/i18n.md).
+    pub fn t(&self, key: &str, n: Option<i64>, args: &[(&str, &str)]) -> String {
+        self.strings.text(&self.strings.language, key, n, args)
+    }
+
+    /// [`Views::t`] of a key with no count and no placeholders.
+    pub fn label(&self, key: &str) -> String {
+        self.t(key, None, &[])
+    }
+
+    /// The label of a closed vocabulary's value: `vocab.<name>.<slug>`
+    /// (`vocab.kind.hands-on`); the names are [`crate::model::vocab::LABEL_KEYS`]'.
+    pub fn vocab(&self, name: &str, slug: &str) -> String {
+        self.label(&format!("vocab.{name}.{slug}"))
+    }
+
+    /// "Not stated": what a view says for a fact the editor left out.
+    pub fn not_stated(&self) -> String {
+        self.label("label.not_stated")
+    }
+
+    /// How the pages' language writes dates and money.
+    pub fn locale(&self) -> &'static Locale {
+        locale::locale(&self.catalog.config.language)
+    }
+
+    /// `February 1, 2027`, `1 de febrero de 2027`.
+    pub fn date(&self, d: Date) -> String {
+        self.locale().date(d)
+    }
+
     /// A page of the language being rendered: the base path, the language
     /// prefix (`/es`, none for the default language), the route.
     pub fn url(&self, route: &str) -> String {
@@ -425,15 +465,16 @@ impl<'c> Views<'c> {
 
     /// The header's menu: `site.yaml`'s `menu`, else the generated sections
     /// (News when there are posts) and then every free page but
-    /// `how-to-apply`, whose text /apply/ shows.
+    /// `how-to-apply`, whose text /apply/ shows. A section's name is
+    /// `nav.<slug>` in the pages' language.
     pub fn menu(&self) -> Vec<Link> {
         use crate::model::config::{DEFAULT_SECTIONS, MenuEntry, SECTIONS};
         let cat = self.catalog;
         let has = |slug: &str| slug != "posts" || !cat.posts.is_empty();
         let page = |slug: &str, title: Option<&String>| -> Option<Link> {
-            if let Some((_, name, route)) = SECTIONS.iter().find(|(s, _, _)| *s == slug) {
+            if let Some((_, _, route)) = SECTIONS.iter().find(|(s, _, _)| *s == slug) {
                 return has(slug).then(|| Link {
-                    name: title.map_or(name.to_string(), String::clone),
+                    name: title.map_or_else(|| self.section(slug), String::clone),
                     url: self.url(route),
                 });
             }
@@ -471,9 +512,14 @@ impl<'c> Views<'c> {
         }
     }
 
+    /// A generated section's name (`programs` -> "Programs"): `nav.<slug>`.
+    pub fn section(&self, slug: &str) -> String {
+        self.label(&format!("nav.{slug}"))
+    }
+
+    /// An amount in the site's currency, as the pages' language writes it.
     pub fn money(&self, amount: Cents) -> String {
-        let c = &self.catalog.config;
-        pricing::format_money(amount, c.currency_symbol, c.currency)
+        self.locale().money(amount, self.catalog.config.currency)
     }
 
     pub fn card(&self, p: &Program) -> ProgramCard {
@@ -481,14 +527,15 @@ impl<'c> Views<'c> {
         let h = &self.catalog.hospitals[p.hospital];
         let next = p.next_open();
         let next_start = match (p.status, next) {
-            (Status::Closed, _) => "Not accepting applications".to_string(),
-            (_, Some(Session { date: None, .. })) => "Rolling admission".to_string(),
-            (_, Some(Session { date: Some(d), .. })) => human_date(*d),
-            (_, None) => "No open start dates".to_string(),
+            (Status::Closed, _) => self.label("label.not_accepting"),
+            (_, Some(Session { date: None, .. })) => self.label("label.rolling"),
+            (_, Some(Session { date: Some(d), .. })) => self.date(*d),
+            (_, None) => self.label("label.no_open_dates"),
         };
         let lowest_total = p
             .lowest_total()
-            .map_or(NOT_STATED.to_string(), |c| self.money(c));
+            .map_or_else(|| self.not_stated(), |c| self.money(c));
+        let money = |key: &str, c: Cents| self.t(key, None, &[("money", &self.money(c))]);
         ProgramCard {
             slug: p.slug.clone(),
             url: self.url(&routes::program(&p.slug)),
@@ -502,7 +549,7 @@ impl<'c> Views<'c> {
                 url: self.url(&routes::specialty(&s.slug)),
             },
             specialty_slug: s.slug.clone(),
-            category: s.category.label().to_string(),
+            category: self.vocab("category", s.category.slug()),
             hospital: Link {
                 name: h.name.clone(),
                 url: self.url(&routes::hospital(&h.slug)),
@@ -512,34 +559,34 @@ impl<'c> Views<'c> {
             state: h.state.to_string(),
             state_name: state_name(h.state).to_string(),
             kind: p.kind.slug().to_string(),
-            kind_label: p.kind.label().to_string(),
-            setting: p.setting.map_or(NOT_STATED, |s| s.label()).to_string(),
-            weeks: weeks_label(&p.weeks),
+            kind_label: self.vocab("kind", p.kind.slug()),
+            setting: p
+                .setting
+                .map_or_else(|| self.not_stated(), |s| self.vocab("setting", s.slug())),
+            weeks: self.weeks_label(&p.weeks),
             lowest_total: lowest_total.clone(),
             price_basis: match p.fee.price {
-                Price::PerWeek(c) => format!("{} per week", self.money(c)),
-                Price::Total(c) => format!("{} fixed price", self.money(c)),
+                Price::PerWeek(c) => money("label.per_week", c),
+                Price::Total(c) => money("label.fixed_price", c),
             },
             status: p.status.slug().to_string(),
-            status_label: p.status.label().to_string(),
+            status_label: self.vocab("status", p.status.slug()),
             next_start: next_start.clone(),
-            start_label: "Next start".to_string(),
+            start_label: self.label("label.next_start"),
             start: next_start,
             apply_by: next
                 .and_then(|s| s.deadline)
-                .map_or(String::new(), |d| format!("Apply by {}", human_date(d))),
-            total_label: "Total from".to_string(),
+                .map_or(String::new(), |d| self.apply_by(d)),
+            total_label: self.label("label.total_from"),
             total: lowest_total,
-            seats: seats(p.seats),
+            seats: self.seats(p.seats),
             apply_url: next.and_then(|s| s.apply_url.clone()),
-            letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
-            usmle_step1: p
-                .eligibility
-                .usmle_step1
-                .map_or(NOT_STATED, |r| r.label())
-                .to_string(),
-            visa: visa_card(&p.visa),
-            sessions_json: sessions_json(p),
+            letter: p
+                .letter
+                .map_or_else(|| self.not_stated(), |l| self.vocab("letter", l.slug())),
+            usmle_step1: self.requirement(p.eligibility.usmle_step1),
+            visa: self.visa_card(&p.visa),
+            sessions_json: self.sessions_json(p),
             stale: self.stale(p),
             image: p
                 .image
@@ -548,6 +595,11 @@ impl<'c> Views<'c> {
                 .or(s.image.as_ref())
                 .map(|i| self.image(i)),
         }
+    }
+
+    /// `Apply by January 2, 2027`.
+    fn apply_by(&self, d: Date) -> String {
+        self.t("label.apply_by", None, &[("date", &self.date(d))])
     }
 
     /// Whether a program's facts are older than the site's `stale_after_days`.
@@ -583,40 +635,49 @@ impl<'c> Views<'c> {
     /// [`Views::program`] with its card already made.
     pub fn program_with_card(&self, p: &Program, card: ProgramCard) -> ProgramView {
         let h = &self.catalog.hospitals[p.hospital];
+        let money = |key: &str, c: Cents| self.t(key, None, &[("money", &self.money(c))]);
         ProgramView {
             card,
-            kind_explanation: p.kind.explanation().to_string(),
-            hours_per_week: p
-                .hours_per_week
-                .map_or(NOT_STATED.to_string(), |h| format!("{h} hours a week")),
-            eligibility: eligibility(&p.eligibility),
+            kind_explanation: self.vocab("kind_about", p.kind.slug()),
+            hours_per_week: p.hours_per_week.map_or_else(
+                || self.not_stated(),
+                |h| self.t("label.hours_per_week", Some(i64::from(h)), &[]),
+            ),
+            eligibility: self.eligibility(&p.eligibility),
             costs: self.costs(p),
-            application_fee: p.fee.application.map_or("None".to_string(), |c| {
-                format!("{} (non-refundable)", self.money(c))
-            }),
-            deposit: p.fee.deposit.map_or(NOT_STATED.to_string(), |c| {
-                format!("{} due on acceptance, part of the total", self.money(c))
-            }),
-            not_included: p.fee.not_included.iter().map(|i| item_label(i)).collect(),
+            application_fee: p.fee.application.map_or_else(
+                || self.label("label.none"),
+                |c| money("label.application_fee", c),
+            ),
+            deposit: p
+                .fee
+                .deposit
+                .map_or_else(|| self.not_stated(), |c| money("label.deposit", c)),
+            not_included: p
+                .fee
+                .not_included
+                .iter()
+                .map(|i| self.item("not_included", NOT_INCLUDED, i))
+                .collect(),
             refund: match &p.refund {
                 Some(Refund::Tier { text, .. }) | Some(Refund::Text(text)) => text.clone(),
-                None => NOT_STATED.to_string(),
+                None => self.not_stated(),
             },
             refund_tier: match &p.refund {
                 Some(Refund::Tier { name, .. }) => Some(tier_label(name)),
                 _ => None,
             },
-            hospital_kind: h.kind.label().to_string(),
+            hospital_kind: self.vocab("hospital_kind", h.kind.slug()),
             hospital_address: h
                 .address
                 .clone()
                 .unwrap_or_else(|| format!("{}, {}", h.city, h.state)),
-            preceptor: preceptor(p.preceptor.as_ref()),
-            letter: p.letter.map_or(NOT_STATED, |l| l.label()).to_string(),
+            preceptor: self.preceptor(p.preceptor.as_ref()),
+            letter: p
+                .letter
+                .map_or_else(|| self.not_stated(), |l| self.vocab("letter", l.slug())),
             sessions: self.sessions(p),
-            seats: p
-                .seats
-                .map_or(NOT_STATED.to_string(), |s| format!("{s} per start")),
+            seats: self.seats(p.seats),
             visa_required: match p.visa.required {
                 Some(true) => "yes",
                 Some(false) => "no",
@@ -624,19 +685,29 @@ impl<'c> Views<'c> {
             }
             .to_string(),
             visa_accepted: match (p.visa.required, p.visa.accepted.is_empty()) {
-                (Some(false), _) => NO_VISA_NEEDED.to_string(),
-                (_, true) => NOT_STATED.to_string(),
+                (Some(false), _) => self.label("label.no_visa_needed"),
+                (_, true) => self.not_stated(),
                 (_, false) => p.visa.accepted.join(", "),
             },
             visa_letter: match p.visa.required {
-                Some(false) => "No invitation letter needed".to_string(),
-                _ => visa_letter(p.visa.invitation_letter),
+                Some(false) => self.label("visa.letter_not_needed"),
+                _ => self.visa_letter(p.visa.invitation_letter),
             },
-            visa_summary: visa_summary(&p.visa),
-            includes: p.includes.iter().map(|i| item_label(i)).collect(),
-            requirements: p.requirements.iter().map(|i| item_label(i)).collect(),
+            visa_summary: self.visa_summary(&p.visa),
+            includes: p
+                .includes
+                .iter()
+                .map(|i| self.item("includes", INCLUDES, i))
+                .collect(),
+            requirements: p
+                .requirements
+                .iter()
+                .map(|i| self.item("requirements", REQUIREMENTS, i))
+                .collect(),
             faqs: faq_views(&p.faqs),
-            last_verified: p.last_verified.map_or(NOT_STATED.to_string(), human_date),
+            last_verified: p
+                .last_verified
+                .map_or_else(|| self.not_stated(), |d| self.date(d)),
             body: p.body.html.clone(),
             image: p.image.as_ref().map(|i| self.image(i)),
             apply_url: p.next_open().and_then(|s| s.apply_url.clone()),
@@ -646,9 +717,13 @@ impl<'c> Views<'c> {
             deposit_method: p.deposit_method.clone(),
             verified: self.verified(p),
             stale: self.stale(p),
-            next_step: next_step(p),
+            next_step: self.next_step(p),
             calendar_url: self.root_url(&routes::program_calendar(&p.slug)),
-            as_of: format!("as of {}", human_date(self.catalog.today)),
+            as_of: self.t(
+                "label.as_of",
+                None,
+                &[("date", &self.date(self.catalog.today))],
+            ),
             timeline_count: p
                 .sessions
                 .iter()
@@ -657,15 +732,28 @@ impl<'c> Views<'c> {
         }
     }
 
+    /// A list item's label: a known one (`emr-access`) from
+    /// `vocab.<name>.<slug>`, an editor's own humanised or as written.
+    fn item(&self, name: &str, known: &[(&str, &str)], item: &str) -> String {
+        if known.iter().any(|(slug, _)| *slug == item) {
+            self.vocab(name, item)
+        } else {
+            item_label(item)
+        }
+    }
+
     /// `From $3,500 for 4 weeks (all fees included)`: the cheapest length.
     pub fn cost_summary(&self, p: &Program) -> String {
         match p.costs.iter().min_by_key(|c| (c.total, c.weeks)) {
-            Some(c) => format!(
-                "From {} for {} (all fees included)",
-                self.money(c.total),
-                weeks_label(&[c.weeks])
+            Some(c) => self.t(
+                "label.cost_summary",
+                None,
+                &[
+                    ("money", &self.money(c.total)),
+                    ("weeks", &self.weeks_label(&[c.weeks])),
+                ],
             ),
-            None => NOT_STATED.to_string(),
+            None => self.not_stated(),
         }
     }
 
@@ -675,17 +763,24 @@ impl<'c> Views<'c> {
         let h = self.catalog.hospitals[p.hospital].housing_cost.as_ref()?;
         let c = p.costs.iter().min_by_key(|c| (c.total, c.weeks))?;
         let with = Cents(c.total.0 + h.per_week.0 * i64::from(c.weeks));
-        let mut note = format!("Housing about {} a week", self.money(h.per_week));
+        let mut note = self.t(
+            "label.housing_note",
+            None,
+            &[("money", &self.money(h.per_week))],
+        );
         if let Some(n) = &h.note {
             note.push_str(": ");
             note.push_str(n.trim_end_matches('.'));
         }
         note.push('.');
         Some((
-            format!(
-                "With housing, about {} for {}",
-                self.money(with),
-                weeks_label(&[c.weeks])
+            self.t(
+                "label.housing_estimate",
+                None,
+                &[
+                    ("money", &self.money(with)),
+                    ("weeks", &self.weeks_label(&[c.weeks])),
+                ],
             ),
             note,
         ))
@@ -694,36 +789,56 @@ impl<'c> Views<'c> {
     /// `November 1, 2026 (1 month ago)`.
     fn verified(&self, p: &Program) -> String {
         let Some(v) = p.last_verified else {
-            return NOT_STATED.to_string();
+            return self.not_stated();
         };
         let today = self.catalog.today;
         let months = timeline::months_between(v, today);
         let age = match (months, timeline::days_between(v, today)) {
-            (_, 0) if v >= today => "today".to_string(),
-            (0, 1) => "yesterday".to_string(),
-            (0, d) => format!("{d} days ago"),
-            (1, _) => "1 month ago".to_string(),
-            (m, _) => format!("{m} months ago"),
+            _ if v > today => self.label("verified.future"),
+            (_, 0) => self.label("verified.today"),
+            (0, 1) => self.label("verified.yesterday"),
+            (0, d) => self.t("verified.days_ago", Some(i64::from(d)), &[]),
+            (m, _) => self.t("verified.months_ago", Some(i64::from(m)), &[]),
         };
-        let age = if v > today {
-            "a date after this build".to_string()
-        } else {
-            age
-        };
-        format!("{} ({age})", human_date(v))
+        self.t(
+            "verified.when",
+            None,
+            &[("date", &self.date(v)), ("age", &age)],
+        )
     }
 
     /// A program's start dates, each with what an IMG can do about it and,
     /// for open dated starts, the dated money timeline.
     fn sessions(&self, p: &Program) -> Vec<SessionView> {
-        let mut views = sessions(p);
-        for (view, s) in views.iter_mut().zip(&p.sessions) {
-            view.deadline = s.deadline.map_or(String::new(), |d| d.to_string());
-            if let (true, Some(start)) = (s.open, s.date) {
-                view.timeline = self.milestones(p, start);
-            }
-        }
-        views
+        p.sessions
+            .iter()
+            .map(|s| SessionView {
+                date: s.date.map_or("rolling".into(), |d| d.to_string()),
+                date_human: s
+                    .date
+                    .map_or_else(|| self.label("label.rolling"), |d| self.date(d)),
+                deadline_human: s.deadline.map_or(String::new(), |d| self.date(d)),
+                open: s.open,
+                state: match (p.status, s.open, s.deadline) {
+                    (Status::Closed, _, _) => self.label("session.closed"),
+                    (Status::Waitlist, true, Some(dl)) => {
+                        self.t("session.waitlist_by", None, &[("date", &self.date(dl))])
+                    }
+                    (Status::Waitlist, true, None) => self.label("session.waitlist"),
+                    (_, true, Some(dl)) => {
+                        self.t("session.open_by", None, &[("date", &self.date(dl))])
+                    }
+                    (_, true, None) => self.label("session.open"),
+                    (_, false, _) => self.label("session.applications_closed"),
+                },
+                apply_url: s.apply_url.clone(),
+                deadline: s.deadline.map_or(String::new(), |d| d.to_string()),
+                timeline: match (s.open, s.date) {
+                    (true, Some(start)) => self.milestones(p, start),
+                    _ => Vec::new(),
+                },
+            })
+            .collect()
     }
 
     /// The money timeline of one start, in date order (the deposit, due on
@@ -735,25 +850,34 @@ impl<'c> Views<'c> {
             kind: kind.into(),
             label,
             date: d.to_string(),
-            when: human_date(d),
+            when: self.date(d),
             note,
             passed: timeline::passed(d, today),
         };
         let mut out = Vec::new();
         if let Some(d) = t.apply_by {
-            out.push(dated("apply-by", "Apply by".into(), d, String::new()));
+            out.push(dated(
+                "apply-by",
+                self.label("milestone.apply_by"),
+                d,
+                String::new(),
+            ));
         }
         if let Some(dep) = p.fee.deposit {
-            let mut note = format!("{}, part of the total", self.money(dep));
+            let mut note = self.t(
+                "milestone.deposit_note",
+                None,
+                &[("money", &self.money(dep))],
+            );
             if let Some(m) = &p.deposit_method {
                 note.push_str(". ");
                 note.push_str(m.trim_end_matches('.'));
             }
             out.push(MilestoneView {
                 kind: "deposit".into(),
-                label: "Deposit due".into(),
+                label: self.label("milestone.deposit"),
                 date: String::new(),
-                when: "On acceptance".into(),
+                when: self.label("milestone.on_acceptance"),
                 note,
                 passed: false,
             });
@@ -761,34 +885,43 @@ impl<'c> Views<'c> {
         let mut later = Vec::new();
         if let Some(d) = t.balance_due {
             let note = if p.fee.deposit.is_some() {
-                "The total less the deposit"
+                "milestone.balance_less_deposit"
             } else {
-                "The total"
+                "milestone.balance_total"
             };
-            later.push(dated("balance", "Balance due".into(), d, note.into()));
+            later.push(dated(
+                "balance",
+                self.label("milestone.balance"),
+                d,
+                self.label(note),
+            ));
         }
         if let Some(d) = t.full_refund_until {
             later.push(dated(
                 "full-refund",
-                "Full refund until".into(),
+                self.label("milestone.full_refund"),
                 d,
-                if p.fee.application.is_some() {
-                    "Cancel by this day to get back what you paid but the application fee".into()
+                self.label(if p.fee.application.is_some() {
+                    "milestone.full_refund_note_fee"
                 } else {
-                    "Cancel by this day to get back what you paid".into()
-                },
+                    "milestone.full_refund_note"
+                }),
             ));
         }
         let last_partial = t.partial_refunds.last().map(|(_, d)| *d);
         for (pct, d) in &t.partial_refunds {
             let note = if Some(*d) == last_partial {
-                "No refund after this day".to_string()
+                self.label("milestone.no_refund_after")
             } else {
                 String::new()
             };
             later.push(dated(
                 "partial-refund",
-                format!("{pct}% refund until"),
+                self.t(
+                    "milestone.partial_refund",
+                    None,
+                    &[("pct", &pct.to_string())],
+                ),
                 *d,
                 note,
             ));
@@ -813,7 +946,7 @@ impl<'c> Views<'c> {
             slug: s.slug.clone(),
             url: self.url(&routes::specialty(&s.slug)),
             name: s.name.clone(),
-            category: s.category.label().to_string(),
+            category: self.vocab("category", s.category.slug()),
             summary: s.summary.clone(),
             body: s.body.html.clone(),
             image: s.image.as_ref().map(|i| self.image(i)),
@@ -823,9 +956,14 @@ impl<'c> Views<'c> {
 
     pub fn hospital(&self, h: &Hospital, program_count: usize) -> HospitalView {
         let yes_no = |b: Option<bool>, yes: &str, no: &str| match b {
-            Some(true) => yes.to_string(),
-            Some(false) => no.to_string(),
-            None => NOT_STATED.to_string(),
+            Some(true) => self.label(yes),
+            Some(false) => self.label(no),
+            None => self.not_stated(),
+        };
+        let kind = self.vocab("hospital_kind", h.kind.slug());
+        let fact = |key: &str, value: String| Fact {
+            label: self.label(key),
+            value,
         };
         HospitalView {
             slug: h.slug.clone(),
@@ -835,35 +973,32 @@ impl<'c> Views<'c> {
             state: h.state.to_string(),
             state_name: state_name(h.state).to_string(),
             state_url: self.url(&routes::state(h.state)),
-            kind: h.kind.label().to_string(),
+            kind: kind.clone(),
             facts: vec![
-                Fact {
-                    label: "Type".into(),
-                    value: h.kind.label().into(),
-                },
-                Fact {
-                    label: "Address".into(),
-                    value: h
-                        .address
+                fact("hospital.fact.type", kind),
+                fact(
+                    "hospital.fact.address",
+                    h.address
                         .clone()
                         .unwrap_or_else(|| format!("{}, {}", h.city, h.state)),
-                },
-                Fact {
-                    label: "Residency programs".into(),
-                    value: yes_no(
+                ),
+                fact(
+                    "hospital.fact.residency",
+                    yes_no(
                         h.residency_affiliated,
-                        "Hosts ACGME-accredited residency programs",
-                        "No residency programs",
+                        "hospital.residency_yes",
+                        "hospital.residency_no",
                     ),
-                },
-                Fact {
-                    label: "Beds".into(),
-                    value: h.beds.map_or(NOT_STATED.to_string(), |b| b.to_string()),
-                },
-                Fact {
-                    label: "Housing".into(),
-                    value: yes_no(h.housing, "Available or arranged nearby", "Not arranged"),
-                },
+                ),
+                fact(
+                    "hospital.fact.beds",
+                    h.beds
+                        .map_or_else(|| self.not_stated(), |b| self.locale().number(i64::from(b))),
+                ),
+                fact(
+                    "hospital.fact.housing",
+                    yes_no(h.housing, "hospital.housing_yes", "hospital.housing_no"),
+                ),
             ],
             website: h.website.clone(),
             body: h.body.html.clone(),
@@ -878,7 +1013,7 @@ impl<'c> Views<'c> {
             url: self.url(&routes::post(&p.slug)),
             title: p.title.clone(),
             date: p.date.to_string(),
-            date_human: human_date(p.date),
+            date_human: self.date(p.date),
             description: p
                 .description
                 .clone()
@@ -886,140 +1021,184 @@ impl<'c> Views<'c> {
             body: p.body.html.clone(),
         }
     }
-}
 
-/// A program's eligibility, one fact per requirement.
-fn eligibility(e: &Eligibility) -> Vec<Fact> {
-    let req = |r: Option<Requirement>| r.map_or(NOT_STATED, |r| r.label()).to_string();
-    vec![
-        Fact {
-            label: "USMLE Step 1".into(),
-            value: req(e.usmle_step1),
-        },
-        Fact {
-            label: "USMLE Step 2 CK".into(),
-            value: req(e.usmle_step2ck),
-        },
-        Fact {
-            label: "ECFMG certification".into(),
-            value: req(e.ecfmg_certified),
-        },
-        Fact {
-            label: "Graduates".into(),
-            value: match (e.graduates, e.max_years_since_graduation) {
-                (Some(true), Some(y)) => format!("Accepted, up to {y} years after graduation"),
-                (Some(true), None) => "Accepted".into(),
-                (Some(false), _) => "Students only".into(),
-                (None, _) => NOT_STATED.into(),
-            },
-        },
-    ]
-}
+    /// `Required`, or "Not stated".
+    fn requirement(&self, r: Option<Requirement>) -> String {
+        r.map_or_else(
+            || self.not_stated(),
+            |r| self.vocab("requirement", r.slug()),
+        )
+    }
 
-/// A program's start dates, each with what an IMG can do about it.
-fn sessions(p: &Program) -> Vec<SessionView> {
-    p.sessions
-        .iter()
-        .map(|s| SessionView {
-            date: s.date.map_or("rolling".into(), |d| d.to_string()),
-            date_human: s.date.map_or("Rolling admission".into(), human_date),
-            deadline_human: s.deadline.map_or(String::new(), human_date),
-            open: s.open,
-            state: match (p.status, s.open, s.deadline) {
-                (Status::Closed, _, _) => "Closed".into(),
-                (Status::Waitlist, true, Some(dl)) => {
-                    format!("Waitlist — apply by {}", human_date(dl))
+    /// A program's eligibility, one fact per requirement.
+    fn eligibility(&self, e: &Eligibility) -> Vec<Fact> {
+        let fact = |key: &str, value: String| Fact {
+            label: self.label(key),
+            value,
+        };
+        vec![
+            fact("eligibility.step1", self.requirement(e.usmle_step1)),
+            fact("eligibility.step2ck", self.requirement(e.usmle_step2ck)),
+            fact("eligibility.ecfmg", self.requirement(e.ecfmg_certified)),
+            fact(
+                "eligibility.graduates",
+                match (e.graduates, e.max_years_since_graduation) {
+                    (Some(true), Some(y)) => {
+                        self.t("eligibility.graduates_up_to", Some(i64::from(y)), &[])
+                    }
+                    (Some(true), None) => self.label("eligibility.accepted"),
+                    (Some(false), _) => self.label("eligibility.students_only"),
+                    (None, _) => self.not_stated(),
+                },
+            ),
+        ]
+    }
+
+    /// The panel with the next step: the next open start and its Apply link,
+    /// or the program's state.
+    fn next_step(&self, p: &Program) -> NextStepView {
+        let waitlist = p.status == Status::Waitlist;
+        let apply_label = self.label(if waitlist {
+            "common.join_waitlist"
+        } else {
+            "common.apply"
+        });
+        let (state, heading, start, apply_by) = match (p.status, p.next_open()) {
+            (Status::Closed, _) => (
+                "closed",
+                "next.closed",
+                self.label("label.not_accepting"),
+                String::new(),
+            ),
+            (_, None) => (
+                "none",
+                "next.none",
+                self.label("next.none_open"),
+                String::new(),
+            ),
+            (_, Some(s)) => (
+                if waitlist { "waitlist" } else { "open" },
+                if waitlist {
+                    "next.waitlist"
+                } else {
+                    "next.open"
+                },
+                s.date
+                    .map_or_else(|| self.label("label.rolling"), |d| self.date(d)),
+                s.deadline.map_or(String::new(), |d| self.apply_by(d)),
+            ),
+        };
+        NextStepView {
+            state: state.into(),
+            heading: self.label(heading),
+            start,
+            apply_by,
+            apply_url: p.next_open().and_then(|s| s.apply_url.clone()),
+            apply_label,
+        }
+    }
+
+    /// [`ProgramCard::sessions_json`].
+    fn sessions_json(&self, p: &Program) -> String {
+        let rows: Vec<serde_json::Value> = p
+            .sessions
+            .iter()
+            .filter(|s| s.open)
+            .filter_map(|s| {
+                let (d, dl) = (s.date?, s.deadline?);
+                Some(serde_json::json!([
+                    d.to_string(),
+                    dl.to_string(),
+                    self.date(d),
+                    self.date(dl),
+                    s.apply_url.clone().unwrap_or_default()
+                ]))
+            })
+            .collect();
+        serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
+    }
+
+    /// The preceptor: name, role, and whether board certified.
+    fn preceptor(&self, preceptor: Option<&Preceptor>) -> String {
+        match preceptor {
+            None => self.not_stated(),
+            Some(pr) => {
+                let mut s = pr.name.clone();
+                if let Some(role) = &pr.role {
+                    s.push_str(&format!(", {role}"));
                 }
-                (Status::Waitlist, true, None) => "Waitlist".into(),
-                (_, true, Some(dl)) => format!("Open — apply by {}", human_date(dl)),
-                (_, true, None) => "Open".into(),
-                (_, false, _) => "Applications closed".into(),
-            },
-            apply_url: s.apply_url.clone(),
-            deadline: String::new(),
-            timeline: Vec::new(),
-        })
-        .collect()
-}
-
-/// The panel with the next step: the next open start and its Apply link,
-/// or the program's state.
-fn next_step(p: &Program) -> NextStepView {
-    let waitlist = p.status == Status::Waitlist;
-    let apply_label = if waitlist {
-        "Join the waitlist"
-    } else {
-        "Apply"
-    }
-    .to_string();
-    let (state, heading, start, apply_by) = match (p.status, p.next_open()) {
-        (Status::Closed, _) => (
-            "closed",
-            "Closed",
-            "Not accepting applications".to_string(),
-            String::new(),
-        ),
-        (_, None) => (
-            "none",
-            "No open start",
-            "No start date is open for applications right now".to_string(),
-            String::new(),
-        ),
-        (_, Some(s)) => (
-            if waitlist { "waitlist" } else { "open" },
-            if waitlist {
-                "Waitlist: next start"
-            } else {
-                "Next open start"
-            },
-            s.date.map_or("Rolling admission".to_string(), human_date),
-            s.deadline
-                .map_or(String::new(), |d| format!("Apply by {}", human_date(d))),
-        ),
-    };
-    NextStepView {
-        state: state.into(),
-        heading: heading.into(),
-        start,
-        apply_by,
-        apply_url: p.next_open().and_then(|s| s.apply_url.clone()),
-        apply_label,
-    }
-}
-
-/// [`ProgramCard::sessions_json`].
-fn sessions_json(p: &Program) -> String {
-    let rows: Vec<serde_json::Value> = p
-        .sessions
-        .iter()
-        .filter(|s| s.open)
-        .filter_map(|s| {
-            let (d, dl) = (s.date?, s.deadline?);
-            Some(serde_json::json!([
-                d.to_string(),
-                dl.to_string(),
-                human_date(d),
-                human_date(dl),
-                s.apply_url.clone().unwrap_or_default()
-            ]))
-        })
-        .collect();
-    serde_json::to_string(&rows).unwrap_or_else(|_| "[]".into())
-}
-
-/// The preceptor: name, role, and whether board certified.
-fn preceptor(preceptor: Option<&Preceptor>) -> String {
-    match preceptor {
-        None => NOT_STATED.to_string(),
-        Some(pr) => {
-            let mut s = pr.name.clone();
-            if let Some(role) = &pr.role {
-                s.push_str(&format!(", {role}"));
+                if pr.board_certified == Some(true) {
+                    s.push(' ');
+                    s.push_str(&self.label("label.board_certified"));
+                }
+                s
             }
-            if pr.board_certified == Some(true) {
-                s.push_str(" (board certified)");
+        }
+    }
+
+    /// A card's visa fact: whether one is needed, else the invitation letter.
+    fn visa_card(&self, v: &Visa) -> String {
+        match v.required {
+            Some(false) => self.label("label.no_visa_needed"),
+            _ => self.visa_letter(v.invitation_letter),
+        }
+    }
+
+    /// The visa fact of a program page and /compare/, in one sentence; "Not
+    /// stated" only when the editor gave none of it.
+    fn visa_summary(&self, v: &Visa) -> String {
+        if v.required == Some(false) {
+            return format!("{}.", self.label("label.no_visa_needed"));
+        }
+        if v.required.is_none() && v.accepted.is_empty() && v.invitation_letter.is_none() {
+            return self.not_stated();
+        }
+        let mut s = String::new();
+        if v.required == Some(true) {
+            s.push_str(&self.label("visa.needed"));
+            s.push(' ');
+        }
+        let accepted = if v.accepted.is_empty() {
+            self.not_stated()
+        } else {
+            v.accepted.join(", ")
+        };
+        s.push_str(&self.t("visa.accepted", None, &[("list", &accepted)]));
+        s.push(' ');
+        s.push_str(&self.visa_letter(v.invitation_letter));
+        s.push('.');
+        s
+    }
+
+    fn visa_letter(&self, b: Option<bool>) -> String {
+        match b {
+            Some(true) => self.label("visa.letter_yes"),
+            Some(false) => self.label("visa.letter_no"),
+            None => self.not_stated(),
+        }
+    }
+
+    /// `12 per start`, or "Not stated".
+    pub fn seats(&self, seats: Option<u32>) -> String {
+        seats.map_or_else(
+            || self.not_stated(),
+            |s| self.t("label.seats", Some(i64::from(s)), &[]),
+        )
+    }
+
+    /// `4 weeks`, `4, 8 or 12 weeks`.
+    pub fn weeks_label(&self, weeks: &[u32]) -> String {
+        match weeks {
+            [] => self.not_stated(),
+            [one] => self.t("common.weeks", Some(i64::from(*one)), &[]),
+            [init @ .., last] => {
+                let init: Vec<String> = init.iter().map(u32::to_string).collect();
+                self.t(
+                    "label.weeks_list",
+                    Some(i64::from(*last)),
+                    &[("list", &init.join(", "))],
+                )
             }
-            s
         }
     }
 }
@@ -1044,48 +1223,6 @@ pub fn faq_views(faqs: &[Faq]) -> Vec<FaqView> {
         .collect()
 }
 
-/// A card's visa fact: whether one is needed, else the invitation letter.
-fn visa_card(v: &Visa) -> String {
-    match v.required {
-        Some(false) => NO_VISA_NEEDED.into(),
-        _ => visa_letter(v.invitation_letter),
-    }
-}
-
-/// The visa fact of a program page and /compare/, in one sentence; "Not
-/// stated" only when the editor gave none of it.
-fn visa_summary(v: &Visa) -> String {
-    if v.required == Some(false) {
-        return format!("{NO_VISA_NEEDED}.");
-    }
-    if v.required.is_none() && v.accepted.is_empty() && v.invitation_letter.is_none() {
-        return NOT_STATED.into();
-    }
-    let mut s = String::new();
-    if v.required == Some(true) {
-        s.push_str("A visa is needed. ");
-    }
-    s.push_str("Accepted: ");
-    s.push_str(&if v.accepted.is_empty() {
-        NOT_STATED.to_string()
-    } else {
-        v.accepted.join(", ")
-    });
-    s.push_str(". ");
-    s.push_str(&visa_letter(v.invitation_letter));
-    s.push('.');
-    s
-}
-
-fn visa_letter(b: Option<bool>) -> String {
-    match b {
-        Some(true) => "Invitation letter provided".into(),
-        Some(false) => "No invitation letter".into(),
-        None => NOT_STATED.into(),
-    }
-}
-
-/// `12 per start`, or "Not stated".
 /// A refund tier's name as visitors read it: `non-refundable` → "Non-refundable".
 pub fn tier_label(name: &str) -> String {
     let words = name.replace('_', " ");
@@ -1094,27 +1231,6 @@ pub fn tier_label(name: &str) -> String {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
-}
-
-pub fn seats(seats: Option<u32>) -> String {
-    seats.map_or(NOT_STATED.to_string(), |s| format!("{s} per start"))
-}
-
-/// `4, 8 or 12 weeks`.
-pub fn weeks_label(weeks: &[u32]) -> String {
-    match weeks {
-        [] => NOT_STATED.to_string(),
-        [one] => format!("{one} week{}", if *one == 1 { "" } else { "s" }),
-        [init @ .., last] => {
-            let init: Vec<String> = init.iter().map(u32::to_string).collect();
-            format!("{} or {last} weeks", init.join(", "))
-        }
-    }
-}
-
-/// `January 4, 2027`.
-pub fn human_date(d: Date) -> String {
-    format!("{} {}, {}", d.month(), d.day(), d.year())
 }
 
 /// The start of a text, cut at a sentence or word boundary near `max` characters.
@@ -1138,12 +1254,6 @@ mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(weeks_label(&[4]), "4 weeks");
-        assert_eq!(weeks_label(&[4, 8, 12]), "4, 8 or 12 weeks");
-        assert_eq!(
-            human_date(Date::from_calendar_date(2027, time::Month::January, 4).unwrap()),
-            "January 4, 2027"
-        );
         assert_eq!(first_sentences("One. Two three four.", 10), "One.");
         assert_eq!(tier_label("non-refundable"), "Non-refundable");
         assert_eq!(tier_label("standard"), "Standard");

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::model::i18n::{Message, Strings};
+use crate::model::locale::Locale;
 
 /// Registers `t(key="…", n=…, name=…)`: the text of `key` in the build's
 /// language (English when the language's table lacks it; the key itself
@@ -76,9 +77,11 @@ fn escape_text(text: &str) -> String {
 
 /// The scripts' strings (the keys starting `js.`, without it) in the
 /// build's language as JSON for the page's `<script type="application/json"
-/// id="i18n">` block: a text, or an object of plural forms. `<` is written
-/// `\u003c`, so the block cannot be closed early by a translation.
-pub fn script_table(strings: &Strings) -> String {
+/// id="i18n">` block: a text, or an object of plural forms; and under
+/// `@format` how the language writes dates and `currency` ([`format_table`]).
+/// `<` is written `\u003c`, so the block cannot be closed early by a
+/// translation.
+pub fn script_table(strings: &Strings, locale: &Locale, currency: &str) -> String {
     let mut keys: Vec<&String> = strings
         .tables
         .values()
@@ -103,7 +106,24 @@ pub fn script_table(strings: &Strings) -> String {
         };
         map.insert(key["js.".len()..].to_string(), value);
     }
+    map.insert("@format".into(), format_table(locale, currency));
     serde_json::Value::Object(map)
         .to_string()
         .replace('<', "\\u003c")
+}
+
+/// How `locale` writes dates and amounts of `currency`, for
+/// `themes/default/static/format.js`, which formats with it exactly as
+/// [`Locale`] does: `months`, `date` and `monthYear` patterns, `decimal`,
+/// `group`, `minGroup` and `money` (the amount pattern, symbol in).
+pub fn format_table(locale: &Locale, currency: &str) -> serde_json::Value {
+    serde_json::json!({
+        "months": locale.months,
+        "date": locale.date,
+        "monthYear": locale.month_year,
+        "decimal": locale.decimal,
+        "group": locale.group,
+        "minGroup": locale.min_grouping,
+        "money": locale.money_pattern(currency),
+    })
 }

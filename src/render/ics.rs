@@ -7,7 +7,7 @@
 
 use time::Date;
 
-use super::context::{Views, human_date};
+use super::context::Views;
 use super::routes;
 use crate::model::Program;
 
@@ -68,16 +68,18 @@ impl Calendar {
         let place = format!("{}, {}, {}", h.name, h.city, h.state);
         for s in p.sessions.iter().filter(|s| s.open) {
             let Some(start) = s.date else { continue };
-            let when = human_date(start);
+            let when = views.date(start);
+            let args = [
+                ("title", p.title.as_str()),
+                ("date", &when),
+                ("place", &place),
+            ];
             if let Some(dl) = s.deadline {
                 self.event(
                     &format!("apply-by-{start}-{}", p.slug),
                     dl,
-                    &format!("Apply by: {} (starts {when})", p.title),
-                    &format!(
-                        "Last day to apply for the {when} start of {}.\n{url}",
-                        p.title
-                    ),
+                    &views.t("ics.apply_by", None, &args),
+                    &format!("{}\n{url}", views.t("ics.apply_by_about", None, &args)),
                     &place,
                     &url,
                 );
@@ -85,8 +87,8 @@ impl Calendar {
             self.event(
                 &format!("start-{start}-{}", p.slug),
                 start,
-                &format!("Rotation starts: {}", p.title),
-                &format!("{} at {place}.\n{url}", p.title),
+                &views.t("ics.starts", None, &args),
+                &format!("{}\n{url}", views.t("ics.about", None, &args)),
                 &place,
                 &url,
             );

@@ -143,7 +143,7 @@ pub fn program(views: &Views, p: &Program) -> Value {
             .unwrap_or_else(|| super::context::first_sentences(&p.body.first_paragraph, 300)),
         "url": views.absolute(&routes::program(&p.slug)),
         "about": cat.specialties[p.specialty].name,
-        "educationalCredentialAwarded": p.letter.map(|l| l.label()),
+        "educationalCredentialAwarded": p.letter.map(|l| views.vocab("letter", l.slug())),
     });
     course["provider"] = organization(views);
     course["hasCourseInstance"] = Value::Array(instances);

@@ -152,7 +152,7 @@ fn pages_to(
 /// the sitemap (of `page_routes`), the feed, robots.txt, the calendars and
 /// the data downloads (`data.rs`).
 pub fn extras(catalog: &Catalog, theme: &Theme, page_routes: &[String]) -> Vec<OutputFile> {
-    let views = &Views { catalog };
+    let views = &Views::new(catalog, &theme.sources.strings);
     let mut files = Vec::new();
     let moved = redirects::all(views);
     let meta_policy = csp::policy(&theme.style_hashes, true);
@@ -305,8 +305,8 @@ struct Build<'c> {
 }
 
 impl<'c> Build<'c> {
-    fn new(catalog: &'c Catalog, theme: &Theme) -> Result<Build<'c>, Diagnostic> {
-        let mut shared = Shared::new(catalog);
+    fn new(catalog: &'c Catalog, theme: &'c Theme) -> Result<Build<'c>, Diagnostic> {
+        let mut shared = Shared::new(catalog, &theme.sources.strings);
         shared.card_html = card_html(theme, &shared.cards)?;
         let mut site = site_view(&shared.views, theme);
         let index = search::build(&shared.views, &shared.cards, &shared.order);
@@ -335,7 +335,7 @@ pub fn program_pages(
     theme: &Theme,
     slugs: &[&str],
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let views = &Views { catalog };
+    let views = &Views::new(catalog, &theme.sources.strings);
     let site = site_view(views, theme);
     // A few pages: not worth the thread pool, which may be busy with the
     // listings of an earlier save.
@@ -451,7 +451,7 @@ impl Job {
         };
         let section = nav_section(&route);
         let mut breadcrumbs = vec![Link {
-            name: "Home".into(),
+            name: views.section("home"),
             url: views.url("/"),
         }];
         if route != "/" {
@@ -570,12 +570,12 @@ fn site_view(views: &Views, theme: &Theme) -> SiteView {
         nav,
         apply_steps: c.apply.steps.clone(),
         build_date: views.catalog.today.to_string(),
-        build_date_human: human_date(views.catalog.today),
+        build_date_human: views.date(views.catalog.today),
         stylesheet: assets.get("style.css").cloned().unwrap_or_default(),
         script: assets.get("catalog.js").cloned().unwrap_or_default(),
         search_index: String::new(),
         assets,
         csp: csp::policy(&theme.style_hashes, true),
-        i18n_json: i18n::script_table(&theme.sources.strings),
+        i18n_json: i18n::script_table(&theme.sources.strings, views.locale(), c.currency),
     }
 }

@@ -11,6 +11,7 @@ mod fees;
 
 use super::context::*;
 use super::{Job, PROGRAMS_PER_PAGE, jsonld, routes, search};
+use crate::model::i18n::Strings;
 use crate::model::{Catalog, Program, STATES, Status};
 
 /// The free page whose text /apply/ shows (content/pages/how-to-apply.md).
@@ -65,8 +66,8 @@ pub struct Shared<'c> {
 }
 
 impl<'c> Shared<'c> {
-    pub fn new(catalog: &'c Catalog) -> Shared<'c> {
-        let views = Views { catalog };
+    pub fn new(catalog: &'c Catalog, strings: &'c Strings) -> Shared<'c> {
+        let views = Views::new(catalog, strings);
         let cards: Vec<ProgramCard> = catalog.programs.par_iter().map(|p| views.card(p)).collect();
         let order = search::soonest_order(catalog);
         let mut by_specialty = vec![Vec::new(); catalog.specialties.len()];
@@ -185,9 +186,10 @@ impl<'c> Shared<'c> {
         jsonld::item_list(&self.views, name, &programs, first, total)
     }
 
-    fn crumb(&self, name: &str, route: &str) -> Vec<Link> {
+    /// A breadcrumb to the generated section `slug` (`programs`).
+    fn crumb(&self, slug: &str, route: &str) -> Vec<Link> {
         vec![Link {
-            name: name.into(),
+            name: self.views.section(slug),
             url: self.views.url(route),
         }]
     }
@@ -295,24 +297,25 @@ impl<'c> Shared<'c> {
             })
             .collect();
         let heading = if n == 1 {
-            "All programs".to_string()
+            views.label("page.programs")
         } else {
-            format!("All programs, page {n} of {count}")
+            views.t(
+                "page.programs_n",
+                Some(n as i64),
+                &[("count", &count.to_string())],
+            )
         };
         let crumbs = if n == 1 {
             vec![]
         } else {
-            self.crumb("Programs", &routes::programs())
+            self.crumb("programs", &routes::programs())
         };
         Job::new(
             views,
             routes::programs_page(n),
             "programs.html",
             &heading,
-            &format!(
-                "All {} clinical rotation programs, with total costs, dates and eligibility.",
-                self.cards.len()
-            ),
+            &views.t("page.programs_about", Some(self.cards.len() as i64), &[]),
             crumbs,
         )
         .with("cards", &self.cards_of(ids))
@@ -346,9 +349,9 @@ impl<'c> Shared<'c> {
             &self.views,
             routes::compare(),
             "compare.html",
-            "Compare programs",
-            "Your shortlisted programs side by side, one row per decision fact.",
-            self.crumb("Programs", &routes::programs()),
+            &self.views.label("page.compare"),
+            &self.views.label("page.compare_about"),
+            self.crumb("programs", &routes::programs()),
         )
     }
 
@@ -357,8 +360,8 @@ impl<'c> Shared<'c> {
             &self.views,
             routes::specialties(),
             "specialties.html",
-            "Specialties",
-            "Core and elective specialties offered, with their programs.",
+            &self.views.label("page.specialties"),
+            &self.views.label("page.specialties_about"),
             vec![],
         )
         .with("specialties", &self.specialties)
@@ -372,7 +375,7 @@ impl<'c> Shared<'c> {
             "specialty.html",
             &s.name,
             &s.summary,
-            self.crumb("Specialties", &routes::specialties()),
+            self.crumb("specialties", &routes::specialties()),
         )
         .with("specialty", &self.specialties[i])
         .with("cards", &self.cards_of(&self.by_specialty[i]))
@@ -388,8 +391,8 @@ impl<'c> Shared<'c> {
             &self.views,
             routes::hospitals(),
             "hospitals.html",
-            "Hospitals and clinics",
-            "The affiliated hospitals and clinics where rotations take place.",
+            &self.views.label("page.hospitals"),
+            &self.views.label("page.hospitals_about"),
             vec![],
         )
         .with("hospitals", &self.hospitals)
@@ -404,13 +407,16 @@ impl<'c> Shared<'c> {
             routes::hospital(&h.slug),
             "hospital.html",
             &h.name,
-            &format!(
-                "{}, {} {}: clinical rotations for IMGs.",
-                h.kind.label(),
-                h.city,
-                h.state
+            &views.t(
+                "page.hospital_about",
+                None,
+                &[
+                    ("kind", &self.hospitals[i].kind),
+                    ("city", &h.city),
+                    ("state", h.state),
+                ],
             ),
-            self.crumb("Hospitals", &routes::hospitals()),
+            self.crumb("hospitals", &routes::hospitals()),
         )
         .with("hospital", &self.hospitals[i])
         .with("cards", &self.cards_of(&self.by_hospital[i]))
@@ -429,8 +435,8 @@ impl<'c> Shared<'c> {
             &self.views,
             routes::states(),
             "states.html",
-            "Rotations by state",
-            "Clinical rotation programs by U.S. state.",
+            &self.views.label("page.states"),
+            &self.views.label("page.states_about"),
             vec![],
         )
         .with("states", &self.states)
@@ -443,20 +449,23 @@ impl<'c> Shared<'c> {
             .iter()
             .filter(|h| h.state == st.code)
             .collect();
+        let heading = self.views.t("page.state", None, &[("name", &st.name)]);
         Job::new(
             &self.views,
             routes::state(&st.code),
             "state.html",
-            &format!("Rotations in {}", st.name),
-            &format!("Clinical rotation programs in {}.", st.name),
-            self.crumb("States", &routes::states()),
+            &heading,
+            &self
+                .views
+                .t("page.state_about", None, &[("name", &st.name)]),
+            self.crumb("states", &routes::states()),
         )
         .with("state", st)
         .with("cards", &self.cards_of(&self.by_state[i]))
         .with("hospitals", &hospitals)
         .json_ld(&self.views, {
             let list = &self.by_state[i];
-            self.item_list(&format!("Rotations in {}", st.name), list, 1, list.len())
+            self.item_list(&heading, list, 1, list.len())
         })
     }
 
@@ -467,8 +476,8 @@ impl<'c> Shared<'c> {
             views,
             routes::faq(),
             "faq.html",
-            "Frequently asked questions",
-            "Answers to the questions IMGs ask most about our rotations.",
+            &views.label("page.faq"),
+            &views.label("page.faq_about"),
             vec![],
         )
         .with("faqs", &faq_views(faqs))
@@ -493,12 +502,12 @@ impl<'c> Shared<'c> {
         let own = cat.pages.iter().find(|p| p.slug == HOW_TO_APPLY);
         let description = own
             .and_then(|p| p.description.clone())
-            .unwrap_or_else(|| "The steps from application to your first day.".to_string());
+            .unwrap_or_else(|| self.views.label("page.apply_about"));
         Job::new(
             &self.views,
             routes::apply(),
             "apply.html",
-            "How to apply",
+            &self.views.label("page.apply"),
             &description,
             vec![],
         )
@@ -531,8 +540,8 @@ impl<'c> Shared<'c> {
             &self.views,
             routes::posts(),
             "posts.html",
-            "News",
-            "News and announcements.",
+            &self.views.label("page.posts"),
+            &self.views.label("page.posts_about"),
             vec![],
         )
         .with("posts", &self.posts)
@@ -547,7 +556,7 @@ impl<'c> Shared<'c> {
             "post.html",
             &p.title,
             &view.description,
-            self.crumb("News", &routes::posts()),
+            self.crumb("posts", &routes::posts()),
         )
         .with("post", view)
         .json_ld(views, jsonld::article(views, p));
@@ -560,8 +569,8 @@ impl<'c> Shared<'c> {
             &self.views,
             routes::not_found(),
             "404.html",
-            "Page not found",
-            "This page does not exist.",
+            &self.views.label("page.not_found"),
+            &self.views.label("page.not_found_about"),
             vec![],
         )
     }
@@ -572,14 +581,17 @@ impl<'c> Shared<'c> {
 pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
     let image = card.image.clone();
     let view = views.program_with_card(p, card);
-    let description = format!(
-        "{} at {}, {}. {} · {} · from {}.",
-        view.card.kind_label,
-        view.card.hospital.name,
-        view.card.state,
-        view.card.specialty.name,
-        view.card.weeks,
-        view.card.lowest_total
+    let description = views.t(
+        "page.program_about",
+        None,
+        &[
+            ("kind", &view.card.kind_label),
+            ("hospital", &view.card.hospital.name),
+            ("state", &view.card.state),
+            ("specialty", &view.card.specialty.name),
+            ("weeks", &view.card.weeks),
+            ("total", &view.card.lowest_total),
+        ],
     );
     let mut job = Job::new(
         views,
@@ -588,7 +600,7 @@ pub fn program_job(views: &Views, p: &Program, card: ProgramCard) -> Job {
         &p.title,
         &description,
         vec![Link {
-            name: "Programs".into(),
+            name: views.section("programs"),
             url: views.url(&routes::programs()),
         }],
     )

@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::OutputFile;
 use super::context::{ProgramCard, Views};
 use crate::model::config::fill_template;
-use crate::model::{Catalog, Program, pricing};
+use crate::model::{Catalog, Program};
 use facets::facets;
 pub use terms::fold;
 use terms::term_shards;
@@ -89,10 +89,10 @@ pub fn build(views: &Views, cards: &[ProgramCard], order: &[usize]) -> Index {
     let cat = views.catalog;
     let programs: Vec<&Program> = order.iter().map(|&i| &cat.programs[i]).collect();
     let mut files = Vec::new();
-    let card_files = card_chunks(&mut files, cat, cards, order);
+    let card_files = card_chunks(&mut files, views, cards, order);
     let title_order = title_order(&mut files, &programs);
     let terms = term_files(&mut files, views, &programs);
-    let facets = facet_entries(&mut files, cat, &programs);
+    let facets = facet_entries(&mut files, views, &programs);
     let entry = Entry {
         version: VERSION,
         count: programs.len(),
@@ -145,22 +145,24 @@ type CardRow = (
 /// The cards' text, in chunks of [`CHUNK`] programs: their file names.
 fn card_chunks(
     files: &mut Vec<OutputFile>,
-    cat: &Catalog,
+    views: &Views,
     cards: &[ProgramCard],
     order: &[usize],
 ) -> Vec<String> {
+    let cat = views.catalog;
     let mut card_files = Vec::new();
     for (n, ids) in order.chunks(CHUNK).enumerate() {
         let rows: Vec<CardRow> = ids
             .iter()
-            .map(|&i| card_row(cat, &cat.programs[i], &cards[i]))
+            .map(|&i| card_row(views, &cat.programs[i], &cards[i]))
             .collect();
         card_files.push(add(files, &format!("cards-{n}.json"), &rows));
     }
     card_files
 }
 
-fn card_row(cat: &Catalog, p: &Program, c: &ProgramCard) -> CardRow {
+fn card_row(views: &Views, p: &Program, c: &ProgramCard) -> CardRow {
+    let cat = views.catalog;
     let open = p.sessions.iter().filter(|s| s.open);
     let starts: Vec<String> = open
         .clone()
@@ -170,8 +172,7 @@ fn card_row(cat: &Catalog, p: &Program, c: &ProgramCard) -> CardRow {
         Some(s) if s.apply_url.is_some() => apply_template(cat, p),
         _ => String::new(),
     };
-    let money =
-        |cents| pricing::format_money(cents, cat.config.currency_symbol, cat.config.currency);
+    let money = |cents| views.money(cents);
     let lengths = p
         .weeks
         .iter()
@@ -266,10 +267,10 @@ fn term_files(files: &mut Vec<OutputFile>, views: &Views, programs: &[&Program])
 /// than [`INLINE_VALUES`] values) a reference to a file of their own.
 fn facet_entries(
     files: &mut Vec<OutputFile>,
-    cat: &Catalog,
+    views: &Views,
     programs: &[&Program],
 ) -> Vec<serde_json::Value> {
-    facets(cat, programs)
+    facets(views, programs)
         .into_iter()
         .map(|f| {
             if f.values.len() <= INLINE_VALUES {

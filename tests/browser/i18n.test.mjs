@@ -66,6 +66,45 @@ for (const L of LANGUAGES) {
       assert.match(await page.locator('#chips button').first().getAttribute('aria-label'), L.remove);
     }));
 
+  // Issue 15.3: dates and money as the language writes them, the same in
+  // the page the build wrote, in the cards the script makes after filtering,
+  // and in a range chip; each equal to what Chromium's Intl prints (CLDR).
+  const dated = catalog.programs.find((p) => p.openDates.length >= 2 && p.facets.status[0] === 'open' && p.lowestTotalCents <= 900000);
+  const intl = (page, lang) => page.evaluate(([l, dated]) => {
+    const date = (iso) => new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+    const money = (cents) => new Intl.NumberFormat(l, { style: 'currency', currency: 'USD', minimumFractionDigits: cents % 100 ? 2 : 0 }).format(cents / 100);
+    return { dates: Object.fromEntries(dated.dates.map((d) => [d, date(d)])), totals: dated.totals.map(money), upTo: money(900000) };
+  }, [lang, dated]);
+
+  test(`${L.lang}: a program page writes its dates and money as Intl does`, () =>
+    inFreshContext(L.env, async (page) => {
+      await go(page, L.env.server.url(`programs/${dated.slug}/`));
+      const want = await intl(page, L.lang);
+      const shown = await page.locator('ul.sessions li time').evaluateAll((ts) => ts.map((t) => [t.getAttribute('datetime'), t.textContent]));
+      assert.ok(shown.length >= 2);
+      for (const [iso, text] of shown) assert.equal(text, want.dates[iso], `${L.lang} ${iso}`);
+      const costs = await page.locator('table.costs').textContent();
+      for (const total of want.totals) assert.ok(costs.includes(total), `${L.lang}: ${total} in the cost table`);
+      assert.ok(!/(?<![A-Z])\$\d/.test(costs), `${L.lang}: no English amount in ${costs}`);
+    }));
+
+  test(`${L.lang}: a card after filtering writes its start and total as Intl does`, () =>
+    inFreshContext(L.env, async (page) => {
+      // The second open start's month: the card shows it ("matching start"), written by the script.
+      const month = dated.openDates[1].slice(0, 7);
+      const iso = dated.openDates.find((d) => d.startsWith(month));
+      await go(page, L.env.server.url(`programs/?start=${month}&total_max=9000`));
+      const want = await intl(page, L.lang);
+      const card = page.locator(`#results article.card[data-program="${dated.slug}"]`);
+      await card.waitFor();
+      const start = (await card.locator('.card-fact-start dd').textContent()).trim();
+      assert.ok(start.startsWith(want.dates[iso]), `${L.lang}: ${start} starts with ${want.dates[iso]}`);
+      const total = (await card.locator('.card-fact-total dd').textContent()).trim();
+      assert.ok(want.totals.includes(total), `${L.lang}: the card's total ${total} is one of ${want.totals}`);
+      const chips = await page.locator('#chips button').evaluateAll((bs) => bs.map((b) => b.textContent));
+      assert.ok(chips.some((c) => c.includes(want.upTo)), `${L.lang}: ${want.upTo} in a chip: ${chips}`);
+    }));
+
   const PAGES = [
     ['home', ''],
     ['/programs/', 'programs/'],

@@ -483,3 +483,60 @@ pub fn page_starts(html: &str) -> Vec<(String, String)> {
     }
     out
 }
+
+/// The English table's interface strings (each text, or each part of it
+/// between placeholders, of 12 characters or more, unless `lang` writes it
+/// the same way) found on the built HTML pages of `t` under `prefix`
+/// (`es/`, or `` for all): `path: key: "text"`. Text the site's own content
+/// writes is the editors' to translate, and is not looked for.
+pub fn english_interface_strings(t: &SiteTest, lang: &str, prefix: &str) -> Vec<String> {
+    use rotalog::model::i18n::Message;
+    let strings = rotalog::content::i18n::builtin(lang);
+    let (en, other) = (&strings.tables["en"], &strings.tables[lang]);
+    let texts = |m: &Message| -> Vec<String> {
+        match m {
+            Message::Text(t) => vec![t.clone()],
+            Message::Plural(forms) => forms.values().cloned().collect(),
+        }
+    };
+    let mut needles = Vec::new();
+    for (key, m) in en {
+        let translated = texts(&other[key]).join("\n");
+        for text in texts(m) {
+            for part in text.split(['{', '}']).step_by(2) {
+                let part = part.trim();
+                if part.chars().count() >= 12 && !translated.contains(part) {
+                    needles.push((key.clone(), part.to_string()));
+                }
+            }
+        }
+    }
+    assert!(
+        needles.len() > 100,
+        "only {} strings to look for",
+        needles.len()
+    );
+    let content: String = walkdir::WalkDir::new(t.path("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect();
+    needles.retain(|(_, n)| !content.contains(n.as_str()));
+    let mut found = Vec::new();
+    let mut pages = 0;
+    for (path, bytes) in t.output() {
+        if !path.ends_with(".html") || !path.starts_with(prefix) {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap().replace("&#39;", "'");
+        for (key, needle) in &needles {
+            if html.contains(needle.as_str()) {
+                found.push(format!("{path}: {key}: {needle:?}"));
+            }
+        }
+    }
+    assert!(pages > 5, "only {pages} pages under {prefix:?}");
+    found
+}

@@ -18,9 +18,10 @@ impl Shared<'_> {
             .iter()
             .map(|b| Fact {
                 label: b.name.clone(),
-                value: format!(
-                    "{}% off tuition for {} weeks or more",
-                    b.discount_percent, b.min_weeks
+                value: views.t(
+                    "fees.bundle",
+                    Some(i64::from(b.min_weeks)),
+                    &[("pct", &b.discount_percent.to_string())],
                 ),
             })
             .collect();
@@ -37,8 +38,8 @@ impl Shared<'_> {
             views,
             routes::fees(),
             "fees.html",
-            "Fees and refunds",
-            "Tuition, discounts, refund terms and financial aid, in full.",
+            &views.label("page.fees"),
+            &views.label("page.fees_about"),
             vec![],
         )
         .with("bundles", &bundles)

@@ -7,15 +7,14 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::{encode, encode_masks, fold, width_for};
-use crate::model::{
-    Catalog, Letter, Program, ProgramKind, Requirement, Setting, Status, state_name,
-};
+use crate::model::{Letter, Program, ProgramKind, Requirement, Setting, Status, state_name};
+use crate::render::context::Views;
 
 /// One filter: its dictionary and one code per program (0 = not stated).
 #[derive(Serialize)]
 pub(super) struct Facet {
     pub(super) key: &'static str,
-    pub(super) label: &'static str,
+    pub(super) label: String,
     pub(super) values: Vec<String>,
     labels: Vec<String>,
     /// Multi-valued facets hold a bit mask over the dictionary per program.
@@ -24,67 +23,67 @@ pub(super) struct Facet {
     data: String,
 }
 
-/// Every facet, in the order the filters are shown.
-pub(super) fn facets(cat: &Catalog, programs: &[&Program]) -> Vec<Facet> {
-    let yes_no = |yes: &'static str, no: &'static str| {
-        move |v: &str| if v == "true" { yes } else { no }.to_string()
-    };
+/// Every facet, in the order the filters are shown, labelled in the pages'
+/// language: a facet's name is `facet.<key>`, a value of a closed
+/// vocabulary its `vocab.` label.
+pub(super) fn facets(views: &Views, programs: &[&Program]) -> Vec<Facet> {
     let boolean = |b: Option<bool>| b.map(|b| if b { "true" } else { "false" });
+    let vocab = |name: &'static str| move |v: &str| views.vocab(name, v);
     vec![
-        specialty(cat, programs),
-        state(cat, programs),
-        hospital(cat, programs),
+        specialty(views, programs),
+        state(views, programs),
+        hospital(views, programs),
+        closed(programs, "kind", ProgramKind::SLUGS, &vocab("kind"), &|p| {
+            Some(p.kind.slug())
+        }),
         closed(
             programs,
-            ("kind", "Experience type"),
-            ProgramKind::SLUGS,
-            |v| ProgramKind::from_slug(v).map(ProgramKind::label),
-            &|p| Some(p.kind.slug()),
-        ),
-        closed(
-            programs,
-            ("setting", "Setting"),
+            "setting",
             Setting::SLUGS,
-            |v| Setting::from_slug(v).map(Setting::label),
+            &vocab("setting"),
             &|p| p.setting.map(Setting::slug),
         ),
-        start(programs),
+        start(views, programs),
+        closed(programs, "status", Status::SLUGS, &vocab("status"), &|p| {
+            Some(p.status.slug())
+        }),
         closed(
             programs,
-            ("status", "Status"),
-            Status::SLUGS,
-            |v| Status::from_slug(v).map(Status::label),
-            &|p| Some(p.status.slug()),
-        ),
-        closed(
-            programs,
-            ("usmle_step1", "USMLE Step 1"),
+            "usmle_step1",
             Requirement::SLUGS,
-            |v| Requirement::from_slug(v).map(Requirement::label),
+            &vocab("requirement"),
             &|p| p.eligibility.usmle_step1.map(Requirement::slug),
         ),
-        vocab(
+        closed(
             programs,
-            ("graduates", "Graduates"),
+            "graduates",
             &["true", "false"],
-            &yes_no("Graduates accepted", "Students only"),
+            &|v: &str| {
+                views.label(if v == "true" {
+                    "facet.graduates_yes"
+                } else {
+                    "eligibility.students_only"
+                })
+            },
             &|p| boolean(p.eligibility.graduates),
         ),
         closed(
             programs,
-            ("letter_of_recommendation", "Letter of recommendation"),
+            "letter_of_recommendation",
             Letter::SLUGS,
-            |v| Letter::from_slug(v).map(Letter::label),
+            &vocab("letter"),
             &|p| p.letter.map(Letter::slug),
         ),
-        vocab(
+        closed(
             programs,
-            ("invitation_letter", "Visa"),
+            "invitation_letter",
             &["not-needed", "true", "false"],
-            &|v: &str| match v {
-                "not-needed" => "No visa needed".to_string(),
-                "true" => "Invitation letter provided".to_string(),
-                _ => "No invitation letter".to_string(),
+            &|v: &str| {
+                views.label(match v {
+                    "not-needed" => "label.no_visa_needed",
+                    "true" => "visa.letter_yes",
+                    _ => "visa.letter_no",
+                })
             },
             // A program that needs no visa says so, whatever its letter.
             &|p| match p.visa.required {
@@ -93,10 +92,17 @@ pub(super) fn facets(cat: &Catalog, programs: &[&Program]) -> Vec<Facet> {
             },
         ),
     ]
+    .into_iter()
+    .map(|f| Facet {
+        label: views.label(&format!("facet.{}", f.key)),
+        ..f
+    })
+    .collect()
 }
 
 /// The specialties that have programs, by name.
-fn specialty(cat: &Catalog, programs: &[&Program]) -> Facet {
+fn specialty(views: &Views, programs: &[&Program]) -> Facet {
+    let cat = views.catalog;
     let mut specialties: Vec<usize> = (0..cat.specialties.len())
         .filter(|&i| programs.iter().any(|p| p.specialty.0 == i))
         .collect();
@@ -111,7 +117,7 @@ fn specialty(cat: &Catalog, programs: &[&Program]) -> Facet {
         .map(|s| (s.slug.as_str(), s.name.as_str()))
         .collect();
     single(
-        ("specialty", "Specialty"),
+        "specialty",
         &slugs,
         &|v| names[v].to_string(),
         programs,
@@ -120,7 +126,8 @@ fn specialty(cat: &Catalog, programs: &[&Program]) -> Facet {
 }
 
 /// The states that have programs, by name.
-fn state(cat: &Catalog, programs: &[&Program]) -> Facet {
+fn state(views: &Views, programs: &[&Program]) -> Facet {
+    let cat = views.catalog;
     let mut states: Vec<&str> = programs
         .iter()
         .map(|p| cat.hospitals[p.hospital].state)
@@ -129,7 +136,7 @@ fn state(cat: &Catalog, programs: &[&Program]) -> Facet {
         .collect();
     states.sort_by_key(|s| state_name(s));
     single(
-        ("state", "State"),
+        "state",
         &states,
         &|v| state_name(v).to_string(),
         programs,
@@ -138,7 +145,8 @@ fn state(cat: &Catalog, programs: &[&Program]) -> Facet {
 }
 
 /// The hospitals that have programs, by name.
-fn hospital(cat: &Catalog, programs: &[&Program]) -> Facet {
+fn hospital(views: &Views, programs: &[&Program]) -> Facet {
+    let cat = views.catalog;
     let mut hospitals: Vec<usize> = programs
         .iter()
         .map(|p| p.hospital.0)
@@ -157,7 +165,7 @@ fn hospital(cat: &Catalog, programs: &[&Program]) -> Facet {
         .map(|(i, h)| (h.slug.as_str(), i))
         .collect();
     single(
-        ("hospital", "Hospital"),
+        "hospital",
         &slugs,
         &|v| cat.hospitals[by_slug[v]].name.clone(),
         programs,
@@ -167,7 +175,7 @@ fn hospital(cat: &Catalog, programs: &[&Program]) -> Facet {
 
 /// Open start months, rolling admission first: a program has every month
 /// it starts in.
-fn start(programs: &[&Program]) -> Facet {
+fn start(views: &Views, programs: &[&Program]) -> Facet {
     let month = |d: time::Date| format!("{}-{:02}", d.year(), u8::from(d.month()));
     let starts = |p: &Program| -> Vec<String> {
         p.sessions
@@ -186,7 +194,7 @@ fn start(programs: &[&Program]) -> Facet {
         let rolling = months.remove(pos);
         months.insert(0, rolling);
     }
-    let labels = months.iter().map(|m| month_label(m)).collect();
+    let labels = months.iter().map(|m| month_label(views, m)).collect();
     let index: HashMap<&str, usize> = months
         .iter()
         .enumerate()
@@ -199,7 +207,7 @@ fn start(programs: &[&Program]) -> Facet {
     let width = months.len().div_ceil(6).max(1);
     Facet {
         key: "start",
-        label: "Open start month",
+        label: String::new(),
         labels,
         multi: true,
         width,
@@ -208,42 +216,25 @@ fn start(programs: &[&Program]) -> Facet {
     }
 }
 
-/// A facet over one of the model's closed vocabularies, labelled by it.
+/// A facet over the values of `all` that programs have, in `all`'s order.
 fn closed(
     programs: &[&Program],
-    name: (&'static str, &'static str),
-    all: &[&str],
-    label: fn(&str) -> Option<&'static str>,
-    of: &dyn Fn(&Program) -> Option<&'static str>,
-) -> Facet {
-    vocab(
-        programs,
-        name,
-        all,
-        &|v| label(v).unwrap_or("").to_string(),
-        of,
-    )
-}
-
-/// A facet over the values of `all` that programs have, in `all`'s order.
-fn vocab(
-    programs: &[&Program],
-    name: (&'static str, &'static str),
+    key: &'static str,
     all: &[&str],
     labels: &dyn Fn(&str) -> String,
     of: &dyn Fn(&Program) -> Option<&'static str>,
 ) -> Facet {
     let used: BTreeSet<&str> = programs.iter().filter_map(|p| of(p)).collect();
     let values: Vec<&str> = all.iter().copied().filter(|v| used.contains(v)).collect();
-    single(name, &values, labels, programs, |p| {
+    single(key, &values, labels, programs, |p| {
         of(p).map(str::to_string)
     })
 }
 
-/// A single-valued facet over `values`, in display order; `name` is its
-/// key and label.
+/// A single-valued facet over `values`, in display order (labelled by
+/// [`facets`]).
 fn single(
-    (key, label): (&'static str, &'static str),
+    key: &'static str,
     values: &[&str],
     label_of: &dyn Fn(&str) -> String,
     programs: &[&Program],
@@ -265,7 +256,7 @@ fn single(
     let width = width_for(values.len() + 1);
     Facet {
         key,
-        label,
+        label: String::new(),
         labels: values.iter().map(|v| label_of(v)).collect(),
         values: values.iter().map(|v| v.to_string()).collect(),
         multi: false,
@@ -274,38 +265,13 @@ fn single(
     }
 }
 
-/// "2027-04" -> "April 2027"; "rolling" -> "Rolling admission".
-fn month_label(m: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+/// "2027-04" -> "April 2027" (as the pages' language writes a month);
+/// "rolling" -> "Rolling admission".
+fn month_label(views: &Views, m: &str) -> String {
     match m.split_once('-') {
-        Some((y, mo)) => {
-            let i: usize = mo.parse().unwrap_or(1);
-            format!("{} {y}", NAMES[(i.clamp(1, 12)) - 1])
-        }
-        None => "Rolling admission".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn month_labels() {
-        assert_eq!(month_label("2027-04"), "April 2027");
-        assert_eq!(month_label("rolling"), "Rolling admission");
+        Some((y, mo)) => views
+            .locale()
+            .month_year(y.parse().unwrap_or(0), mo.parse().unwrap_or(1)),
+        None => views.label("label.rolling"),
     }
 }

@@ -147,6 +147,7 @@ pub(super) fn term_shards(views: &Views, programs: &[&Program]) -> Vec<(String, 
         .par_iter()
         .map(|p| {
             let h = &cat.hospitals[p.hospital];
+            let kind = views.vocab("kind", p.kind.slug());
             let meta_text = [
                 p.title.as_str(),
                 &cat.specialties[p.specialty].name,
@@ -154,7 +155,7 @@ pub(super) fn term_shards(views: &Views, programs: &[&Program]) -> Vec<(String, 
                 &h.city,
                 h.state,
                 state_name(h.state),
-                p.kind.label(),
+                &kind,
             ]
             .join(" ");
             let meta_text = folding.fold(&meta_text);

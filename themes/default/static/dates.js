@@ -1,13 +1,12 @@
 // The visitor's clock (issue 12): starts whose apply-by date has passed since
 // the build are closed, their links removed, "next open start" moved on; on
 // program pages, built cards and the pages /compare/ reads. See ARCHITECTURE.md.
-import { t } from './i18n.js';
+import { date, t } from './i18n.js';
 
 export { t };
-const M = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const p2 = (n) => String(n).padStart(2, '0');
 export const todayIso = (d = new Date()) => `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}`;
-export const humanDate = (iso) => { const [y, m, d] = iso.split('-').map(Number); return `${M[m - 1]} ${d}, ${y}`; };
+export const humanDate = date;
 export const isPast = (day, today) => !!day && day < today;
 export const openRows = (rows, today) => rows.filter((r) => !isPast(r[1], today));
 const safe = (u) => (/^(https?:|mailto:)/i.test(u || '') ? u : '');

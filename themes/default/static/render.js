@@ -2,6 +2,7 @@
 // filter options with counts, chips.
 
 import { fill, notStated, t } from './card.js';
+import { money } from './i18n.js';
 import { NOT_STATED } from './index.js';
 import { valueOf } from './url.js';
 import { fold, terms } from './words.js';
@@ -131,28 +132,20 @@ export function updateFacets(f, inputs) {
   }
 }
 
-// A range's chip says what it means, money as money: "Up to $4,000", "At least 4 weeks".
-export function money(amount, currency) {
-  const n = Number(amount);
-  try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: Number.isInteger(n) ? 0 : 2 }).format(n);
-  } catch {
-    return `${amount} ${currency || ''}`.trim();
-  }
-}
+// A range's chip says what it means, money as money (a range is in currency units): "Up to $4,000".
 const RANGE_NAMES = {
-  total_min: (v, c) => t('fromMoney', { money: money(v, c) }),
-  total_max: (v, c) => t('upTo', { money: money(v, c) }),
+  total_min: (v) => t('fromMoney', { money: money(v * 100) }),
+  total_max: (v) => t('upTo', { money: money(v * 100) }),
   weeks_min: (v) => t('atLeast', { n: Number(v) }),
   weeks_max: (v) => t('atMost', { n: Number(v) }),
 };
 
-// [key, query value, label] per chip; `currency` is the index's ISO code.
-export function chipList(q, facets, ranges, currency = 'USD') {
+// [key, query value, label] per chip.
+export function chipList(q, facets, ranges) {
   const list = [];
   if (q.trim()) list.push(['q', q.trim(), t('searchChip', { q: q.trim() })]);
   for (const f of facets) for (const code of f.sel) list.push([f.key, valueOf(f, code), `${f.label}: ${optionLabel(f, code)}`]);
-  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), name(ranges[k].trim(), currency)]);
+  for (const [k, name] of Object.entries(RANGE_NAMES)) if (ranges[k].trim()) list.push([k, ranges[k].trim(), name(ranges[k].trim())]);
   return list;
 }
 

@@ -197,7 +197,7 @@ class Page {
   }
 
   updateChips() {
-    const list = chipList(this.q.value, this.index.facets, this.rangeText(), this.index.raw.currency);
+    const list = chipList(this.q.value, this.index.facets, this.rangeText());
     this.chips.replaceChildren(...chipItems(list));
     $('#chips-bar').hidden = !list.length;
     const n = list.filter(([key]) => key !== 'q').length;

@@ -14,9 +14,10 @@ import { filter } from './catalog.mjs';
 import { XSS_SLUG, XSS_TITLE } from './make-fixture.mjs';
 import { box, openSearch, expectResults, settle } from './ui.mjs';
 
-// 20 KB since issue 11 (the filter panel and long facets; cards that follow the
-// filters; compare on a phone); 15 KB before. See docs/performance.md.
-const JS_BUDGET = 22 * 1024;
+// 24 KB since issue 15 (each language's search folding and its date and money
+// formats); 22 KB since issue 12, 20 KB since issue 11, 15 KB before. See
+// docs/performance.md.
+const JS_BUDGET = 24 * 1024;
 
 function walk(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

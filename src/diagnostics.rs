@@ -612,8 +612,11 @@ pub const CODES: &[Code] = &[
     },
     Code {
         code: "E029",
-        title: "Translated questions do not match the original's",
-        messages: &["the number of translated questions ({}) is not that of {} ({})"],
+        title: "A translated list does not match the original's",
+        messages: &[
+            "the number of translated questions ({}) is not that of {} ({})",
+            "the number of translated bundles ({}) is not that of content/fees.yaml ({})",
+        ],
     },
     Code {
         code: "W001",

@@ -182,6 +182,18 @@ fn translated_text_replaces_the_default_and_untranslated_pages_say_so() {
     assert!(note.contains(
         "Esta página todavía no está traducida al español: su texto se muestra en English."
     ));
+    // fees.es.yaml: the refund terms and bundle names in Spanish, on the
+    // fees page and where programs show them; the amounts are fees.yaml's.
+    let es = t.read("output/es/programs/im-hands-on-chicago/index.html");
+    assert!(es.contains(
+        "Reembolso total hasta 30 días antes del inicio; 50 % hasta 14 días antes; ninguno después."
+    ));
+    assert!(es.contains("Estancia de dos meses, 5%"));
+    assert!(!es.contains("Two-month stay"));
+    assert_eq!(page("es/fees/index.html")["note"], false);
+    assert_eq!(page("ar/fees/index.html")["note"], true);
+    let ar = t.read("output/ar/programs/im-hands-on-chicago/index.html");
+    assert!(ar.contains("Full refund up to 30 days before the start"));
     // Listing pages are the interface's: no note.
     assert_eq!(page("es/programs/index.html")["note"], false);
     // The English site has no note anywhere.
@@ -363,6 +375,10 @@ fn i15_translation_mistakes_are_located() {
         "i15-translations",
         &[
             "content/faqs.es.yaml:1:1: the number of translated questions (1) is not that of content/faqs.yaml (2)",
+            "content/fees.es.yaml:2:3: the number of translated bundles (2) is not that of content/fees.yaml (1)",
+            "content/fees.es.yaml:4:5: `min_weeks` is a fact, which a translation does not repeat: it is taken from content/fees.yaml",
+            "content/fees.es.yaml:6:3: unknown refund tier `estandar`",
+            "content/fees.es.yaml:7:1: `balance_due_days` is a fact, which a translation does not repeat: it is taken from content/fees.yaml",
             "content/programs/cardio-observership.es.md:3:1: `fee` is a fact, which a translation does not repeat: it is taken from content/programs/cardio-observership.md",
             "content/programs/cardio-observership.es.md:4:1: unknown translation field `sumary`",
             "content/programs/im-hands-on.en.md: the file is a translation into `en`, the site's default language",
@@ -423,6 +439,7 @@ fn untranslated_pages_are_listed_by_check_and_counted_by_build() {
     assert_eq!(
         untranslated,
         [
+            "content/fees.yaml: not translated into `ar`: /ar/fees/ shows this text, with a note saying so",
             "content/hospitals/mercy-chicago.md: not translated into `ar`: /ar/hospitals/mercy-chicago/ shows this text, with a note saying so",
             "content/hospitals/mercy-chicago.md: not translated into `es`: /es/hospitals/mercy-chicago/ shows this text, with a note saying so",
             "content/hospitals/sunshine-pediatrics.md: not translated into `ar`: /ar/hospitals/sunshine-pediatrics/ shows this text, with a note saying so",
@@ -432,7 +449,7 @@ fn untranslated_pages_are_listed_by_check_and_counted_by_build() {
             "content/programs/im-observership-newburgh.md: not translated into `es`: /es/programs/im-observership-newburgh/ shows this text, with a note saying so",
         ]
     );
-    assert!(check.codes().iter().filter(|c| *c == "W011").count() == 7);
+    assert!(check.codes().iter().filter(|c| *c == "W011").count() == 8);
     assert_eq!(
         check.help_for("/ar/about/"),
         "write content/pages/about.ar.md with the translated text (docs/i18n.md)"
@@ -444,7 +461,7 @@ fn untranslated_pages_are_listed_by_check_and_counted_by_build() {
         "{}",
         build.stderr
     );
-    assert!(build.stderr.contains("warning[W011]: 4 pages are not translated into `ar`: they show the default language's text with a note (`rotalog check` lists them)"), "{}", build.stderr);
+    assert!(build.stderr.contains("warning[W011]: 5 pages are not translated into `ar`: they show the default language's text with a note (`rotalog check` lists them)"), "{}", build.stderr);
     assert!(
         build
             .stderr
@@ -453,7 +470,7 @@ fn untranslated_pages_are_listed_by_check_and_counted_by_build() {
     // --strict: they are errors, listed, and nothing is written.
     let strict = t.run(&["build", ".", "--date", DATE, "--strict", "-o", "strict-out"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
-    assert_eq!(strict.errors().len(), 7, "{}", strict.stderr);
+    assert_eq!(strict.errors().len(), 8, "{}", strict.stderr);
     assert!(!t.path("strict-out").exists());
 }
 

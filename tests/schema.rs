@@ -40,6 +40,7 @@ fn schema_of(rel: &str) -> Option<&'static str> {
     if name.matches('.').count() == 2 && !name.starts_with("_index.") {
         return Some(match rel {
             _ if rel.starts_with("content/faqs.") => "faqs-translation",
+            _ if rel.starts_with("content/fees.") => "fees-translation",
             _ if rel.starts_with("content/programs/") => "program-translation",
             _ if rel.starts_with("content/hospitals/") => "hospital-translation",
             _ if rel.starts_with("content/specialties/") => "specialty-translation",
@@ -105,7 +106,7 @@ fn write_schemas(t: &SiteTest) {
     let run = t.run(&["schema", "."]);
     run.assert_success();
     assert!(
-        run.stderr.contains("wrote 14 JSON Schemas"),
+        run.stderr.contains("wrote 15 JSON Schemas"),
         "{}",
         run.stderr
     );
@@ -126,6 +127,7 @@ fn the_schemas_are_valid_draft_07() {
         "page",
         "post",
         "faqs-translation",
+        "fees-translation",
         "program-translation",
         "hospital-translation",
         "specialty-translation",
@@ -137,7 +139,7 @@ fn the_schemas_are_valid_draft_07() {
     .collect();
     let args: Vec<&Path> = schemas.iter().map(PathBuf::as_path).collect();
     let result = validate(&[&[Path::new("--meta")], &args[..]].concat());
-    assert_eq!(result.len(), 14);
+    assert_eq!(result.len(), 15);
     for (schema, errors) in result {
         assert!(errors.is_empty(), "{schema}: {errors:?}");
     }
@@ -254,6 +256,12 @@ fn mistakes_fail_against_the_schema() {
             "  a:",
             "  topics: [dates]\n  a:",
             "'topics' was unexpected",
+        ),
+        (
+            "content/fees.es.yaml",
+            "  - name: Estancia larga",
+            "  - name: Estancia larga\n    min_weeks: 12",
+            "'min_weeks' was unexpected",
         ),
     ];
     let t = SiteTest::example();

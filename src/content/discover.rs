@@ -106,6 +106,7 @@ fn translation(rel: &Path, name: &str, depth: usize) -> Option<TranslationFile> 
     let kind = match (depth, slug, ext) {
         (1, "_index", "md") => Kind::Home,
         (1, "faqs", "yaml") => Kind::Faqs,
+        (1, "fees", "yaml") => Kind::Fees,
         (2, _, "md") if routes::is_slug(slug) => match rel
             .components()
             .nth(1)

@@ -68,6 +68,11 @@ pub fn attach(
             diags.push(Diagnostic::file(&t.rel, Severity::Error, message).with_hint(hint));
             continue;
         }
+        if let Some(mut problems) = fees_mismatch(catalog, &d.bundles_site, &d.tier_sites) {
+            diags.append(&mut problems);
+            broken.insert((t.language.clone(), text_of(t.kind, &t.slug)));
+            continue;
+        }
         let Some(text) = d.text else {
             // Its errors are reported already; not "untranslated" as well.
             broken.insert((t.language.clone(), text_of(t.kind, &t.slug)));
@@ -132,7 +137,7 @@ pub fn attach(
             Kind::Page => _ = into.pages.insert(slug, text),
             Kind::Post => _ = into.posts.insert(slug, text),
             Kind::Faqs => into.faqs = Some(text.faqs),
-            Kind::Fees => {}
+            Kind::Fees => into.fees = text.fees,
         }
     }
     broken
@@ -145,7 +150,8 @@ fn text_of(kind: Kind, slug: &str) -> Text {
     let slug = slug.to_string();
     match kind {
         Kind::Home => Text::Home,
-        Kind::Faqs | Kind::Fees => Text::Faqs,
+        Kind::Faqs => Text::Faqs,
+        Kind::Fees => Text::Fees,
         Kind::Specialty => Text::Specialty(slug),
         Kind::Hospital => Text::Hospital(slug),
         Kind::Program => Text::Program(slug),
@@ -189,6 +195,11 @@ pub fn untranslated(catalog: &Catalog, broken: &Broken) -> Vec<Diagnostic> {
             routes::faq(),
             PathBuf::from("content/faqs.yaml"),
         );
+        note(
+            Text::Fees,
+            routes::fees(),
+            PathBuf::from("content/fees.yaml"),
+        );
         for s in &catalog.specialties {
             note(
                 Text::Specialty(s.slug.clone()),
@@ -228,6 +239,50 @@ pub fn untranslated(catalog: &Catalog, broken: &Broken) -> Vec<Diagnostic> {
     out
 }
 
+/// A fees translation's bundles and refund tiers against fees.yaml's: as
+/// many bundle names as bundles (E029), only tiers fees.yaml has (E014).
+fn fees_mismatch(
+    catalog: &Catalog,
+    bundles: &Option<(Diagnostic, usize)>,
+    tiers: &[(Diagnostic, String)],
+) -> Option<Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    if let Some((site, count)) = bundles {
+        let expected = catalog.fees.bundles.len();
+        if *count != expected {
+            let mut d = site.clone();
+            d.message = format!(
+                "the number of translated bundles ({count}) is not that of content/fees.yaml ({expected})"
+            );
+            d.hint = Some("give the name of every bundle of fees.yaml, in its order; the weeks and percentages are not repeated".into());
+            out.push(d);
+        }
+    }
+    let names: Vec<&str> = catalog
+        .fees
+        .refund_tiers
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .collect();
+    for (site, name) in tiers {
+        if !names.contains(&name.as_str()) {
+            let mut d = site.clone();
+            d.message = format!("unknown refund tier `{name}`");
+            d.hint = Some(match did_you_mean(name, names.iter().copied()) {
+                Some(close) => format!(
+                    "did you mean `{close}`? A translation names fees.yaml's tiers as they are"
+                ),
+                None => format!(
+                    "the tiers are {}; a translation names them as they are",
+                    names.join(", ")
+                ),
+            });
+            out.push(d);
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 fn slugs(catalog: &Catalog, kind: Kind) -> Vec<String> {
     match kind {
         Kind::Specialty => catalog.specialties.iter().map(|s| s.slug.clone()).collect(),
@@ -243,6 +298,7 @@ fn original_exists(catalog: &Catalog, kind: Kind, slug: &str) -> bool {
     match kind {
         Kind::Home => true,
         Kind::Faqs => !catalog.faqs.is_empty(),
+        Kind::Fees => catalog.fees.has_text(),
         _ => slugs(catalog, kind).iter().any(|s| s == slug),
     }
 }

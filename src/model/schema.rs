@@ -1165,6 +1165,30 @@ pub fn json_schemas(known: &Known) -> Vec<(String, String)> {
             ),
         ));
     }
+    let text = json!({ "type": "string", "minLength": 1 });
+    let fees_text = json!({
+        "type": "object",
+        "description": "fees.yaml's text in another language: bundle names (as many as fees.yaml has, in its order), refund terms by tier, the deposit method, the financial aid text; the amounts, weeks, days and percentages stay fees.yaml's.",
+        "properties": {
+            "bundles": { "type": "array", "items": { "type": "object", "properties": { "name": text }, "required": ["name"], "additionalProperties": false } },
+            "refund_tiers": {
+                "type": "object",
+                "propertyNames": { "pattern": SLUG_PATTERN },
+                "additionalProperties": { "anyOf": [ text, { "type": "object", "properties": { "text": text }, "required": ["text"], "additionalProperties": false } ] },
+            },
+            "deposit_method": text,
+            "financial_aid": text,
+        },
+        "additionalProperties": false,
+    });
+    out.push((
+        "fees-translation.json".to_string(),
+        document(
+            "fees-translation",
+            "content/fees.<language>.yaml",
+            fees_text,
+        ),
+    ));
     out.push((
         format!("{FAQS_FILE}-translation.json"),
         document(
@@ -1235,6 +1259,7 @@ mod tests {
             [
                 "faqs-translation.json",
                 "faqs.json",
+                "fees-translation.json",
                 "fees.json",
                 "hospital-translation.json",
                 "hospital.json",
@@ -1249,7 +1274,7 @@ mod tests {
                 "specialty.json"
             ]
         );
-        let program: Value = serde_json::from_str(&schemas[10].1).unwrap();
+        let program: Value = serde_json::from_str(&schemas[11].1).unwrap();
         assert_eq!(
             program["properties"]["specialty"]["enum"],
             json!(["cardiology"])

@@ -20,6 +20,8 @@ pub struct Translation {
     pub body: Option<Markdown>,
     /// A program's FAQs, in the original's order: (question, answer).
     pub faqs: Vec<(String, Markdown)>,
+    /// `fees.<lang>.yaml`'s text.
+    pub fees: Option<FeesText>,
 }
 
 /// A text an editor writes, which a translation may give: the key of
@@ -29,6 +31,8 @@ pub enum Text {
     Home,
     /// faqs.yaml
     Faqs,
+    /// fees.yaml's text (bundle names, refund terms, deposit method, aid)
+    Fees,
     Specialty(String),
     Hospital(String),
     Program(String),
@@ -47,6 +51,30 @@ pub struct Translations {
     pub posts: BTreeMap<String, Translation>,
     /// `faqs.<lang>.yaml`: the site's FAQs in faqs.yaml's order.
     pub faqs: Option<Vec<(String, Markdown)>>,
+    /// `fees.<lang>.yaml`: fees.yaml's text.
+    pub fees: Option<FeesText>,
+}
+
+/// The text of fees.yaml in another language; its amounts, days and
+/// percentages stay fees.yaml's.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeesText {
+    /// Each bundle's name, in fees.yaml's order.
+    pub bundles: Vec<String>,
+    /// A refund tier's name -> its sentence.
+    pub refund_tiers: BTreeMap<String, String>,
+    pub deposit_method: Option<String>,
+    pub financial_aid: Option<Markdown>,
+}
+
+impl super::FeePolicy {
+    /// Whether fees.yaml has any text to translate.
+    pub fn has_text(&self) -> bool {
+        !self.bundles.is_empty()
+            || !self.refund_tiers.is_empty()
+            || self.deposit_method.is_some()
+            || self.financial_aid.is_some()
+    }
 }
 
 impl Catalog {
@@ -147,8 +175,60 @@ impl Catalog {
             }
             None => {}
         }
+        match &t.fees {
+            Some(f) => fees(&mut c, f),
+            None if self.fees.has_text() => {
+                missing.insert(Text::Fees);
+            }
+            None => {}
+        }
         c.untranslated = missing;
         c
+    }
+}
+
+/// fees.yaml's translated text laid over the policy and over what programs
+/// took from it (their tier's sentence, the deposit method, bundle names).
+fn fees(c: &mut Catalog, f: &FeesText) {
+    let renamed: BTreeMap<String, String> = c
+        .fees
+        .bundles
+        .iter()
+        .zip(&f.bundles)
+        .map(|(b, name)| (b.name.clone(), name.clone()))
+        .collect();
+    for (b, name) in c.fees.bundles.iter_mut().zip(&f.bundles) {
+        b.name.clone_from(name);
+    }
+    for (tier, text) in &mut c.fees.refund_tiers {
+        if let Some(t) = f.refund_tiers.get(tier) {
+            text.clone_from(t);
+        }
+    }
+    let method = c.fees.deposit_method.clone();
+    if f.deposit_method.is_some() {
+        c.fees.deposit_method.clone_from(&f.deposit_method);
+    }
+    if f.financial_aid.is_some() {
+        c.fees.financial_aid.clone_from(&f.financial_aid);
+    }
+    for p in &mut c.programs {
+        if let Some(super::Refund::Tier { name, text }) = &mut p.refund
+            && let Some(t) = f.refund_tiers.get(name)
+        {
+            text.clone_from(t);
+        }
+        // The policy's method, which the program did not set itself.
+        if f.deposit_method.is_some() && p.deposit_method == method {
+            p.deposit_method.clone_from(&f.deposit_method);
+        }
+        for cost in &mut p.costs {
+            if let Some(d) = &mut cost.discount
+                && let Some(name) = renamed.get(&d.name)
+            {
+                d.name.clone_from(name);
+            }
+        }
     }
 }
 

@@ -523,6 +523,7 @@ fn untranslated(catalog: &Catalog, route: &str) -> bool {
     let text = match parts.as_slice() {
         [""] => Text::Home,
         ["faq"] => Text::Faqs,
+        ["fees"] => Text::Fees,
         ["specialties", s] => Text::Specialty(s.to_string()),
         ["hospitals", s] => Text::Hospital(s.to_string()),
         ["programs", s] => Text::Program(s.to_string()),

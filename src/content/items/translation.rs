@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::content::discover::TranslationFile;
-use crate::model::translate::Translation;
+use crate::model::translate::{FeesText, Translation};
 
 const TR_PROGRAM: &[Field] = &[
     ("title", "title: Rotación práctica de medicina interna"),
@@ -33,6 +33,26 @@ const TR_PAGE: &[Field] = &[
         "description: Quiénes somos y cómo elegimos nuestros hospitales.",
     ),
 ];
+const TR_FEES: &[Field] = &[
+    ("bundles", "bundles: [{ name: Estancia de dos meses }]"),
+    (
+        "refund_tiers",
+        "refund_tiers: { standard: \"Reembolso total hasta 30 días antes del inicio.\" }",
+    ),
+    (
+        "deposit_method",
+        "deposit_method: Con tarjeta o transferencia bancaria",
+    ),
+    (
+        "financial_aid",
+        "financial_aid: Ofrecemos reducciones según la necesidad.",
+    ),
+];
+const TR_BUNDLE: &[Field] = &[("name", "name: Estancia de dos meses")];
+const TR_TIER: &[Field] = &[(
+    "text",
+    "text: \"Reembolso total hasta 30 días antes del inicio.\"",
+)];
 const TR_FAQ: &[Field] = &[
     ("q", "q: ¿Se requiere el USMLE Step 1?"),
     ("a", "a: No para la mayoría de los programas."),
@@ -47,6 +67,11 @@ pub struct DecodedTranslation {
     /// check against the original's (`faqs:` of a program, the list of a
     /// `faqs.<lang>.yaml`); the message is filled in if they differ.
     pub faqs_site: Option<(Diagnostic, usize)>,
+    /// `fees.<lang>.yaml`: where its bundle list is, with how many names it
+    /// gives, and where each refund tier it names is (checked against
+    /// fees.yaml's).
+    pub bundles_site: Option<(Diagnostic, usize)>,
+    pub tier_sites: Vec<(Diagnostic, String)>,
     pub diagnostics: Vec<Diagnostic>,
     pub links: Vec<LinkCheck>,
 }
@@ -67,7 +92,8 @@ fn table(
         Kind::Page => ("title", "description", TR_PAGE, PAGE_FIELDS),
         Kind::Post => ("title", "description", TR_PAGE, POST_FIELDS),
         Kind::Home => ("title", "description", TR_PAGE, HOME_FIELDS),
-        Kind::Faqs | Kind::Fees => ("q", "a", TR_FAQ, FAQ_FIELDS),
+        Kind::Faqs => ("q", "a", TR_FAQ, FAQ_FIELDS),
+        Kind::Fees => ("", "", TR_FEES, FEES_FIELDS),
     }
 }
 
@@ -75,6 +101,7 @@ fn table(
 pub fn original_path(t: &TranslationFile) -> PathBuf {
     let name = match t.kind {
         Kind::Faqs => "faqs.yaml".to_string(),
+        Kind::Fees => "fees.yaml".to_string(),
         _ => format!("{}.md", t.slug),
     };
     t.rel.with_file_name(name)
@@ -90,6 +117,8 @@ pub fn decode_translation(
         file: t.clone(),
         text: None,
         faqs_site: None,
+        bundles_site: None,
+        tier_sites: Vec::new(),
         diagnostics: Vec::new(),
         links: Vec::new(),
     };
@@ -103,6 +132,23 @@ pub fn decode_translation(
     let file = SourceFile::new(t.rel.clone(), text);
     let mut ctx = Ctx::new(&file);
     let mut links = Vec::new();
+    if t.kind == Kind::Fees {
+        if let Some((fees, bundles, tiers)) = fees_file(&mut ctx, t, base_path, &mut links) {
+            out.text = Some(Translation {
+                fees: Some(fees),
+                ..Translation::default()
+            });
+            out.bundles_site = bundles;
+            out.tier_sites = tiers;
+        }
+        if ctx.diags.iter().any(Diagnostic::is_error) {
+            // Its bundles and tiers are still checked against fees.yaml.
+            out.text = None;
+        }
+        out.diagnostics = ctx.diags;
+        out.links = links;
+        return out;
+    }
     let decoded = match t.kind {
         Kind::Faqs => faqs_file(&mut ctx, t, base_path, &mut links),
         _ => markdown(&mut ctx, t, base_path, &mut links),
@@ -192,6 +238,81 @@ fn faqs_file(
     ))
 }
 
+type FeesDecoded = (
+    FeesText,
+    Option<(Diagnostic, usize)>,
+    Vec<(Diagnostic, String)>,
+);
+
+/// `fees.<lang>.yaml`: bundle names (in fees.yaml's order), refund tiers'
+/// sentences (by tier), the deposit method and the financial aid text.
+fn fees_file(
+    ctx: &mut Ctx,
+    t: &TranslationFile,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+) -> Option<FeesDecoded> {
+    let root = parse_yaml(ctx, &ctx.file.text, 1)?;
+    let root = text_only(ctx, &root, t, TR_FEES, FEES_FIELDS)?;
+    let f = fields(ctx, &root, "translation", TR_FEES)?;
+    let mut text = FeesText::default();
+    let mut bundles_site = None;
+    let mut tier_sites = Vec::new();
+    if let Some(n) = f.get("bundles") {
+        let site = ctx.file.diagnostic(n.pos, Severity::Error, String::new());
+        let names = decode::seq(ctx, n, "bundles", |ctx, item| {
+            let item = text_only(ctx, item, t, TR_BUNDLE, BUNDLE_FIELDS)?;
+            let b = fields(ctx, &item, "translated bundle", TR_BUNDLE)?;
+            b.req(ctx, "name", decode::text)
+        });
+        if let Some(names) = names {
+            bundles_site = Some((site, names.len()));
+            text.bundles = names;
+        }
+    }
+    if let Some(n) = f.get("refund_tiers") {
+        match &n.value {
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    let Some(name) = decode::text(ctx, k, "refund tier name") else {
+                        continue;
+                    };
+                    let sentence = if matches!(v.value, Value::Map(_)) {
+                        let Some(v) = text_only(ctx, v, t, TR_TIER, REFUND_TIER_FIELDS) else {
+                            continue;
+                        };
+                        let Some(tier) = fields(ctx, &v, "translated refund tier", TR_TIER) else {
+                            continue;
+                        };
+                        tier.req(ctx, "text", decode::text)
+                    } else {
+                        decode::text(ctx, v, "refund tier")
+                    };
+                    if let Some(sentence) = sentence {
+                        let site = ctx.file.diagnostic(k.pos, Severity::Error, String::new());
+                        tier_sites.push((site, name.clone()));
+                        text.refund_tiers.insert(name, sentence);
+                    }
+                }
+            }
+            _ => ctx.error(
+                n.pos,
+                format!(
+                    "`refund_tiers` should map tier names to sentences, found {}",
+                    n.describe()
+                ),
+                Some("write `refund_tiers:` then lines like `  standard: \"Reembolso total hasta 30 días antes del inicio.\"`".to_string()),
+            ),
+        }
+    }
+    text.deposit_method = f.opt(ctx, "deposit_method", decode::text);
+    text.financial_aid = f.get("financial_aid").and_then(|n| {
+        let t = decode::text(ctx, n, "financial_aid")?;
+        Some(answer_markdown(ctx, &t, n, base_path, links))
+    });
+    Some((text, bundles_site, tier_sites))
+}
+
 /// A list of `{ q, a }`: the questions and answers of FAQs whose topics
 /// stay the original's.
 fn faq_list(
@@ -265,10 +386,16 @@ fn text_only(
                 ctx.error(
                     k.pos,
                     format!("`{name}` is a fact, which a translation does not repeat: it is taken from {home}"),
-                    Some(format!(
-                        "remove this field; a translation gives only text: {} and the Markdown text",
-                        texts.join(", ")
-                    )),
+                    Some(match t.kind {
+                        Kind::Faqs | Kind::Fees => format!(
+                            "remove this field; a translation gives only text: {}",
+                            texts.join(", ")
+                        ),
+                        _ => format!(
+                            "remove this field; a translation gives only text: {} and the Markdown text",
+                            texts.join(", ")
+                        ),
+                    }),
                 );
             }
             !fact

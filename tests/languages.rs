@@ -287,7 +287,8 @@ fn the_sitemap_lists_each_page_in_each_language_with_its_alternates() {
 #[test]
 fn each_language_is_searched_in_its_own_words() {
     let t = multilingual();
-    let terms = |language: &str| -> String {
+    // The text of the index files of `language` whose names start with `kind`.
+    let index = |language: &str, kind: &str| -> String {
         let dir = match language {
             "en" => t.path("output/search"),
             l => t.path(&format!("output/{l}/search")),
@@ -295,15 +296,11 @@ fn each_language_is_searched_in_its_own_words() {
         std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("terms-")
-            })
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(kind))
             .map(|p| std::fs::read_to_string(p).unwrap())
             .collect()
     };
+    let terms = |language: &str| index(language, "terms-");
     let (en, es, ar) = (terms("en"), terms("es"), terms("ar"));
     // Spanish: accents folded, Spanish stop words dropped.
     assert!(es.contains("\"pediatria\""), "{es}");
@@ -315,18 +312,7 @@ fn each_language_is_searched_in_its_own_words() {
     assert!(!ar.contains("\"الأطفال\"") && !ar.contains("\"الاطفال\""));
     assert!(ar.contains("\"معالج\""));
     // The Spanish cards carry the Spanish titles.
-    let cards: String = std::fs::read_dir(t.path("output/es/search"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("cards-")
-        })
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
-    assert!(cards.contains("Rotación práctica de Medicina Interna"));
+    assert!(index("es", "cards-").contains("Rotación práctica de Medicina Interna"));
 }
 
 /// A site with a base path: the language prefix comes after it, shared

@@ -174,26 +174,15 @@ fn markdown_file(
     links: &mut Vec<LinkCheck>,
     statics: &Statics,
 ) -> Item {
-    let file = ctx.file;
-    let split = match frontmatter::split(&file.text) {
-        Ok(split) => split,
-        Err((pos, message, hint)) => {
-            ctx.error(pos, message, Some(hint));
-            return Item::Nothing;
-        }
+    let Some(FrontMatter {
+        root,
+        body,
+        syntax_error: has_syntax_error,
+        ..
+    }) = front_matter_and_body(ctx, base_path, links)
+    else {
+        return Item::Nothing;
     };
-    let root = parse_yaml(ctx, split.yaml, split.yaml_line);
-    let has_syntax_error = ctx.diags.iter().any(Diagnostic::is_error);
-    let mut body_diags = Vec::new();
-    let body = render_markdown(
-        file,
-        split.body,
-        split.body_line,
-        base_path,
-        &mut body_diags,
-        links,
-    );
-    ctx.diags.extend(body_diags);
     let empty = Node {
         value: Value::Map(Vec::new()),
         pos: Pos {
@@ -217,6 +206,52 @@ fn markdown_file(
         Kind::Post => post(ctx, &root, slug, body),
         Kind::Faqs | Kind::Fees => Item::Nothing,
     }
+}
+
+/// A Markdown file split: its front matter's YAML and its rendered body.
+pub(super) struct FrontMatter {
+    pub root: Option<Node>,
+    pub body: Markdown,
+    /// Whether the body has no text at all.
+    pub blank: bool,
+    /// Whether the YAML had a syntax error (reported).
+    pub syntax_error: bool,
+}
+
+/// Splits `ctx.file` into its front matter, parsed, and its body,
+/// rendered with its links collected; `None` when the `---` fences are
+/// wrong (reported).
+pub(super) fn front_matter_and_body(
+    ctx: &mut Ctx,
+    base_path: &str,
+    links: &mut Vec<LinkCheck>,
+) -> Option<FrontMatter> {
+    let file = ctx.file;
+    let split = match frontmatter::split(&file.text) {
+        Ok(split) => split,
+        Err((pos, message, hint)) => {
+            ctx.error(pos, message, Some(hint));
+            return None;
+        }
+    };
+    let root = parse_yaml(ctx, split.yaml, split.yaml_line);
+    let syntax_error = ctx.diags.iter().any(Diagnostic::is_error);
+    let mut body_diags = Vec::new();
+    let body = render_markdown(
+        file,
+        split.body,
+        split.body_line,
+        base_path,
+        &mut body_diags,
+        links,
+    );
+    ctx.diags.extend(body_diags);
+    Some(FrontMatter {
+        root,
+        body,
+        blank: split.body.trim().is_empty(),
+        syntax_error,
+    })
 }
 
 /// `aliases: [old-slug, …]`: the earlier slugs of a program, hospital or

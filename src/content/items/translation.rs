@@ -174,27 +174,11 @@ fn markdown(
     base_path: &str,
     links: &mut Vec<LinkCheck>,
 ) -> Option<Decoded> {
-    let file = ctx.file;
-    let split = match frontmatter::split(&file.text) {
-        Ok(split) => split,
-        Err((pos, message, hint)) => {
-            ctx.error(pos, message, Some(hint));
-            return None;
-        }
-    };
-    let root = parse_yaml(ctx, split.yaml, split.yaml_line);
-    let mut body_diags = Vec::new();
-    let body = render_markdown(
-        file,
-        split.body,
-        split.body_line,
-        base_path,
-        &mut body_diags,
-        links,
-    );
-    ctx.diags.extend(body_diags);
+    let FrontMatter {
+        root, body, blank, ..
+    } = front_matter_and_body(ctx, base_path, links)?;
     let mut tr = Translation {
-        body: (!split.body.trim().is_empty()).then_some(body),
+        body: (!blank).then_some(body),
         ..Translation::default()
     };
     let mut site = None;

@@ -27,7 +27,7 @@ test('the example catalog has a waitlisted program and programs that need no vis
 
 /** The header's links as the visitor can reach them now: `{ name, top, bottom }`. */
 const visibleMenu = (page) =>
-  page.locator('.site-header a').evaluateAll((links) =>
+  page.locator('.site-header .header-inner a').evaluateAll((links) =>
     links
       .filter((a) => a.checkVisibility({ contentVisibilityAuto: true, visibilityProperty: true }))
       .map((a) => ({ name: a.textContent.trim(), top: a.getBoundingClientRect().top, bottom: a.getBoundingClientRect().bottom })),

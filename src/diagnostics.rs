@@ -973,7 +973,7 @@ pub fn print_new(diags: &[Diagnostic], before: &[Diagnostic]) {
 /// The untranslated pages (W011) of `diags` counted per language, as the
 /// lines `build` and `serve` print in their place (`check` lists each):
 /// the other diagnostics, and one line per language (print them through
-/// [`say`], which escapes).
+/// [`say()`], which escapes).
 pub fn count_untranslated(diags: &[Diagnostic]) -> (Vec<Diagnostic>, Vec<String>) {
     let (untranslated, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
         diags.iter().partition(|d| d.code() == "W011");

@@ -189,7 +189,13 @@ test('a page whose event stream is refused with 503 tries again and goes live', 
       body: '503 Service Unavailable: the preview has too many open connections\n',
     });
   }, { times: 1 });
-  await page.goto(new URL('programs/cardio-observership/', base).href);
+  const url = new URL('programs/cardio-observership/', base).href;
+  await page.goto(url).catch(async (e) => {
+    // Say what the preview did: its log, and whether it answers at all.
+    const plain = await fetch(url, { signal: AbortSignal.timeout(5_000) })
+      .then((r) => `HTTP ${r.status}`, (err) => `no answer: ${err.message}`);
+    throw new Error(`${e.message}\na plain request for it: ${plain}\nserve said:\n${log}`);
+  });
   await live(page);
   assert.equal(refused, 1, 'the first stream was refused');
   edit('title: Cardiology Observership', 'title: Retried Observership');

@@ -192,7 +192,7 @@ pub fn decode(
             languages.push(l);
         }
     }
-    let (currency, currency_symbol) = currency?;
+    let (currency, _) = currency?;
     Some(Config {
         title: title?,
         description,
@@ -202,7 +202,6 @@ pub fn decode(
         languages,
         lang_prefix: String::new(),
         currency,
-        currency_symbol,
         theme: theme?,
         apply,
         contact,

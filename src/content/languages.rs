@@ -3,8 +3,6 @@
 //! catalog (`Catalog::translations`); the pages still untranslated are
 //! listed as warnings (docs/i18n.md).
 
-use std::path::PathBuf;
-
 use super::Kind;
 use super::items::{DecodedTranslation, original_path};
 use crate::diagnostics::{Diagnostic, Severity, did_you_mean};
@@ -166,77 +164,41 @@ fn text_of(kind: Kind, slug: &str) -> Text {
 pub fn untranslated(catalog: &Catalog, broken: &Broken) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for language in &catalog.config.languages[1..] {
-        let missing = catalog.localized(language).untranslated;
         let prefix = catalog.config.prefix_of(language);
-        let mut note = |text: Text, route: String, file: PathBuf| {
-            if missing.contains(&text) && !broken.contains(&(language.clone(), text)) {
-                let shown = file.display().to_string();
-                let translation = match shown.rsplit_once('.') {
-                    Some((stem, ext)) => format!("{stem}.{language}.{ext}"),
-                    None => shown.clone(),
-                };
-                out.push(
-                    Diagnostic::file(
-                        &file,
-                        Severity::Warning,
-                        format!("not translated into `{language}`: {prefix}{route} shows this text, with a note saying so"),
-                    )
-                    .with_hint(format!("write {translation} with the translated text (docs/i18n.md)")),
-                );
+        for text in catalog.untranslated_in(language) {
+            if broken.contains(&(language.clone(), text.clone())) {
+                continue;
             }
-        };
-        note(
-            Text::Home,
-            routes::home(),
-            PathBuf::from("content/_index.md"),
-        );
-        note(
-            Text::Faqs,
-            routes::faq(),
-            PathBuf::from("content/faqs.yaml"),
-        );
-        note(
-            Text::Fees,
-            routes::fees(),
-            PathBuf::from("content/fees.yaml"),
-        );
-        for s in &catalog.specialties {
-            note(
-                Text::Specialty(s.slug.clone()),
-                routes::specialty(&s.slug),
-                format!("content/specialties/{}.md", s.slug).into(),
-            );
-        }
-        for h in &catalog.hospitals {
-            note(
-                Text::Hospital(h.slug.clone()),
-                routes::hospital(&h.slug),
-                format!("content/hospitals/{}.md", h.slug).into(),
-            );
-        }
-        for p in &catalog.programs {
-            note(
-                Text::Program(p.slug.clone()),
-                routes::program(&p.slug),
-                format!("content/programs/{}.md", p.slug).into(),
-            );
-        }
-        for p in &catalog.pages {
-            note(
-                Text::Page(p.slug.clone()),
-                routes::page(&p.slug),
-                format!("content/pages/{}.md", p.slug).into(),
-            );
-        }
-        for p in &catalog.posts {
-            note(
-                Text::Post(p.slug.clone()),
-                routes::post(&p.slug),
-                format!("content/posts/{}.md", p.slug).into(),
+            let (route, file) = place(&text);
+            let translation = match file.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem}.{language}.{ext}"),
+                None => file.clone(),
+            };
+            out.push(
+                Diagnostic::file(
+                    &file,
+                    Severity::Warning,
+                    format!("not translated into `{language}`: {prefix}{route} shows this text, with a note saying so"),
+                )
+                .with_hint(format!("write {translation} with the translated text (docs/i18n.md)")),
             );
         }
     }
     out
+}
+
+/// The page a text shows on and the file it is written in.
+fn place(text: &Text) -> (String, String) {
+    match text {
+        Text::Home => (routes::home(), "content/_index.md".into()),
+        Text::Faqs => (routes::faq(), "content/faqs.yaml".into()),
+        Text::Fees => (routes::fees(), "content/fees.yaml".into()),
+        Text::Specialty(s) => (routes::specialty(s), format!("content/specialties/{s}.md")),
+        Text::Hospital(s) => (routes::hospital(s), format!("content/hospitals/{s}.md")),
+        Text::Program(s) => (routes::program(s), format!("content/programs/{s}.md")),
+        Text::Page(s) => (routes::page(s), format!("content/pages/{s}.md")),
+        Text::Post(s) => (routes::post(s), format!("content/posts/{s}.md")),
+    }
 }
 
 /// A fees translation's bundles and refund tiers against fees.yaml's: as

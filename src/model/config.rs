@@ -23,7 +23,6 @@ pub struct Config {
     /// the default language, `/es` for Spanish (docs/i18n.md).
     pub lang_prefix: String,
     pub currency: &'static str,
-    pub currency_symbol: &'static str,
     pub theme: String,
     pub apply: Apply,
     pub contact: Contact,
@@ -122,7 +121,6 @@ impl Config {
             languages: vec!["en".into()],
             lang_prefix: String::new(),
             currency: CURRENCIES[0].0,
-            currency_symbol: CURRENCIES[0].1,
             theme: "default".into(),
             apply: Apply::default(),
             contact: Contact::default(),

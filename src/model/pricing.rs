@@ -69,33 +69,6 @@ pub fn percent_of(amount: Cents, percent: u32) -> Cents {
     Cents((amount.0 * i64::from(percent) + 50) / 100)
 }
 
-/// Formats an amount for people: `$1,234` or `$1,234.50`.
-pub fn format_money(amount: Cents, symbol: &str, code: &str) -> String {
-    let negative = amount.0 < 0;
-    let abs = amount.0.unsigned_abs();
-    let whole = abs / 100;
-    let cents = abs % 100;
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let number = if cents == 0 {
-        grouped
-    } else {
-        format!("{grouped}.{cents:02}")
-    };
-    let sign = if negative { "−" } else { "" };
-    if symbol.is_empty() {
-        format!("{sign}{number} {code}")
-    } else {
-        format!("{sign}{symbol}{number}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,8 +137,9 @@ mod tests {
 
     #[test]
     fn money_is_grouped() {
-        assert_eq!(format_money(Cents(123_456_700), "$", "USD"), "$1,234,567");
-        assert_eq!(format_money(Cents(99_950), "$", "USD"), "$999.50");
-        assert_eq!(format_money(Cents(5), "", "XYZ"), "0.05 XYZ");
+        let money = |c, code| crate::model::locale::locale("en").money(c, code);
+        assert_eq!(money(Cents(123_456_700), "USD"), "$1,234,567");
+        assert_eq!(money(Cents(99_950), "USD"), "$999.50");
+        assert_eq!(money(Cents(5), "XYZ"), "0.05 XYZ");
     }
 }

@@ -80,8 +80,8 @@ impl super::FeePolicy {
 impl Catalog {
     /// The catalog as its `language` pages show it: each translated text in
     /// place of the default one, `config.language` and `config.lang_prefix`
-    /// set, and `untranslated` naming the texts still in the default language. For the default language, the
-    /// catalog as it is.
+    /// set, and `untranslated` naming the texts still in the default
+    /// language. For the default language, the catalog as it is.
     pub fn localized(&self, language: &str) -> Catalog {
         let mut c = Catalog {
             translations: BTreeMap::new(),
@@ -90,100 +90,112 @@ impl Catalog {
         if language == self.config.default_language() {
             return c;
         }
+        c.untranslated = self.untranslated_in(language);
         c.config.lang_prefix = self.config.prefix_of(language);
         c.config.language = language.to_string();
-        let none = Translations::default();
-        let t = self.translations.get(language).unwrap_or(&none);
-        let mut missing = BTreeSet::new();
-        match &t.home {
-            Some(tr) => {
-                lay(&mut c.home.title, &tr.title);
-                lay(&mut c.home.description, &tr.summary);
-                body(&mut c.home.body, tr);
-            }
-            None => {
-                missing.insert(Text::Home);
-            }
+        let Some(t) = self.translations.get(language) else {
+            return c;
+        };
+        if let Some(tr) = &t.home {
+            lay(&mut c.home.title, &tr.title);
+            lay(&mut c.home.description, &tr.summary);
+            body(&mut c.home.body, tr);
         }
         for s in &mut c.specialties {
-            match t.specialties.get(&s.slug) {
-                Some(tr) => {
-                    set(&mut s.name, &tr.title);
-                    set(&mut s.summary, &tr.summary);
-                    body(&mut s.body, tr);
-                }
-                None => {
-                    missing.insert(Text::Specialty(s.slug.clone()));
-                }
+            if let Some(tr) = t.specialties.get(&s.slug) {
+                set(&mut s.name, &tr.title);
+                set(&mut s.summary, &tr.summary);
+                body(&mut s.body, tr);
             }
         }
         for h in &mut c.hospitals {
-            match t.hospitals.get(&h.slug) {
-                Some(tr) => {
-                    set(&mut h.name, &tr.title);
-                    body(&mut h.body, tr);
-                }
-                // A hospital page with no text of its own is all facts and
-                // interface: nothing is left in the default language.
-                None if h.body.html.is_empty() => {}
-                None => {
-                    missing.insert(Text::Hospital(h.slug.clone()));
-                }
+            if let Some(tr) = t.hospitals.get(&h.slug) {
+                set(&mut h.name, &tr.title);
+                body(&mut h.body, tr);
             }
         }
         for p in &mut c.programs {
-            match t.programs.get(&p.slug) {
-                Some(tr) => {
-                    set(&mut p.title, &tr.title);
-                    lay(&mut p.summary, &tr.summary);
-                    body(&mut p.body, tr);
-                    faqs(&mut p.faqs, &tr.faqs);
-                }
-                None => {
-                    missing.insert(Text::Program(p.slug.clone()));
-                }
+            if let Some(tr) = t.programs.get(&p.slug) {
+                set(&mut p.title, &tr.title);
+                lay(&mut p.summary, &tr.summary);
+                body(&mut p.body, tr);
+                faqs(&mut p.faqs, &tr.faqs);
             }
         }
         for p in &mut c.pages {
-            match t.pages.get(&p.slug) {
-                Some(tr) => {
-                    set(&mut p.title, &tr.title);
-                    lay(&mut p.description, &tr.summary);
-                    body(&mut p.body, tr);
-                }
-                None => {
-                    missing.insert(Text::Page(p.slug.clone()));
-                }
+            if let Some(tr) = t.pages.get(&p.slug) {
+                set(&mut p.title, &tr.title);
+                lay(&mut p.description, &tr.summary);
+                body(&mut p.body, tr);
             }
         }
         for p in &mut c.posts {
-            match t.posts.get(&p.slug) {
-                Some(tr) => {
-                    set(&mut p.title, &tr.title);
-                    lay(&mut p.description, &tr.summary);
-                    body(&mut p.body, tr);
-                }
-                None => {
-                    missing.insert(Text::Post(p.slug.clone()));
-                }
+            if let Some(tr) = t.posts.get(&p.slug) {
+                set(&mut p.title, &tr.title);
+                lay(&mut p.description, &tr.summary);
+                body(&mut p.body, tr);
             }
         }
-        match &t.faqs {
-            Some(list) => faqs(&mut c.faqs, list),
-            None if !c.faqs.is_empty() => {
-                missing.insert(Text::Faqs);
-            }
-            None => {}
+        if let Some(list) = &t.faqs {
+            faqs(&mut c.faqs, list);
         }
-        match &t.fees {
-            Some(f) => fees(&mut c, f),
-            None if self.fees.has_text() => {
-                missing.insert(Text::Fees);
-            }
-            None => {}
+        if let Some(f) = &t.fees {
+            fees(&mut c, f);
         }
-        c.untranslated = missing;
         c
+    }
+
+    /// The texts with no translation into `language` (none for the default
+    /// language), whose pages show the default language's text. A hospital
+    /// with no text of its own is all facts and interface, so never listed.
+    pub fn untranslated_in(&self, language: &str) -> BTreeSet<Text> {
+        if language == self.config.default_language() {
+            return BTreeSet::new();
+        }
+        let none = Translations::default();
+        let t = self.translations.get(language).unwrap_or(&none);
+        let mut missing = BTreeSet::new();
+        if t.home.is_none() {
+            missing.insert(Text::Home);
+        }
+        if t.faqs.is_none() && !self.faqs.is_empty() {
+            missing.insert(Text::Faqs);
+        }
+        if t.fees.is_none() && self.fees.has_text() {
+            missing.insert(Text::Fees);
+        }
+        let slugs = |have: &BTreeMap<String, Translation>, slug: &str| !have.contains_key(slug);
+        missing.extend(
+            self.specialties
+                .iter()
+                .filter(|s| slugs(&t.specialties, &s.slug))
+                .map(|s| Text::Specialty(s.slug.clone())),
+        );
+        missing.extend(
+            self.hospitals
+                .iter()
+                .filter(|h| !h.body.html.is_empty() && slugs(&t.hospitals, &h.slug))
+                .map(|h| Text::Hospital(h.slug.clone())),
+        );
+        missing.extend(
+            self.programs
+                .iter()
+                .filter(|p| slugs(&t.programs, &p.slug))
+                .map(|p| Text::Program(p.slug.clone())),
+        );
+        missing.extend(
+            self.pages
+                .iter()
+                .filter(|p| slugs(&t.pages, &p.slug))
+                .map(|p| Text::Page(p.slug.clone())),
+        );
+        missing.extend(
+            self.posts
+                .iter()
+                .filter(|p| slugs(&t.posts, &p.slug))
+                .map(|p| Text::Post(p.slug.clone())),
+        );
+        missing
     }
 }
 

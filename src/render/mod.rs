@@ -105,20 +105,15 @@ pub fn site_to(
     // Each other language: its pages and search index under its prefix
     // (`es/…`); the assets, downloads and calendars are the default's.
     for language in &catalog.config.languages[1..] {
-        let localized = catalog.localized(language);
-        let folder = format!("{}/", localized.config.lang_prefix.trim_start_matches('/'));
         let theme = theme.in_language(language);
-        paths.extend(pages_to(&localized, &theme, &|mut f| {
-            f.path.insert_str(0, &folder);
-            sink(f)
-        })?);
+        paths.extend(pages_to(&catalog.localized(language), &theme, sink)?);
     }
     paths.sort();
     Ok(paths)
 }
 
-/// The pages of `catalog`'s language and its search index, handed to
-/// `sink`; returns their paths (as `sink` got them before any prefix).
+/// The pages of `catalog`'s language and its search index, under its
+/// prefix (`es/…`), handed to `sink`; returns their paths.
 fn pages_to(
     catalog: &Catalog,
     theme: &Theme,
@@ -134,15 +129,17 @@ fn pages_to(
         .pages()
         .into_par_iter()
         .map(|page| {
-            let file = build.page(theme, page)?;
-            let path = format!("{prefix}{}", file.path);
+            let mut file = build.page(theme, page)?;
+            file.path.insert_str(0, &prefix);
+            let path = file.path.clone();
             sink(file)?;
             Ok(path)
         })
         .collect::<Vec<_>>();
     let mut paths = first_error(paths)?;
-    for f in build.index.files {
-        paths.push(format!("{prefix}{}", f.path));
+    for mut f in build.index.files {
+        f.path.insert_str(0, &prefix);
+        paths.push(f.path.clone());
         sink(f)?;
     }
     Ok(paths)

@@ -140,8 +140,8 @@ struct Refs<'a> {
     fees: &'a FeePolicy,
     fees_broken: bool,
     broken: &'a HashSet<(Kind, String)>,
-    /// The site's currency symbol and code, for messages about money.
-    currency: (String, String),
+    /// The site's currency, for messages about money.
+    currency: &'static str,
     /// The build date and `stale_after_days`, for the editorial checks.
     today: Date,
     stale_after_days: u32,
@@ -172,10 +172,7 @@ impl<'a> Refs<'a> {
             fees,
             fees_broken: broken.contains(&(Kind::Fees, "fees".to_string())),
             broken,
-            currency: (
-                config.currency_symbol.to_string(),
-                config.currency.to_string(),
-            ),
+            currency: config.currency,
             today,
             stale_after_days: config.stale_after_days,
         }
@@ -370,7 +367,8 @@ impl Refs<'_> {
         if deposit <= lowest.total {
             return true;
         }
-        let money = |c| pricing::format_money(c, &self.currency.0, &self.currency.1);
+        // Messages are in English, whatever the pages' language.
+        let money = |c| crate::model::locale::locale("en").money(c, self.currency);
         ctx.error(
             pos,
             format!(

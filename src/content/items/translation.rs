@@ -132,32 +132,30 @@ pub fn decode_translation(
     let file = SourceFile::new(t.rel.clone(), text);
     let mut ctx = Ctx::new(&file);
     let mut links = Vec::new();
-    if t.kind == Kind::Fees {
-        if let Some((fees, bundles, tiers)) = fees_file(&mut ctx, t, base_path, &mut links) {
-            out.text = Some(Translation {
-                fees: Some(fees),
-                ..Translation::default()
-            });
-            out.bundles_site = bundles;
-            out.tier_sites = tiers;
+    match t.kind {
+        Kind::Fees => {
+            if let Some((fees, bundles, tiers)) = fees_file(&mut ctx, t, base_path, &mut links) {
+                out.text = Some(Translation {
+                    fees: Some(fees),
+                    ..Translation::default()
+                });
+                out.bundles_site = bundles;
+                out.tier_sites = tiers;
+            }
         }
-        if ctx.diags.iter().any(Diagnostic::is_error) {
-            // Its bundles and tiers are still checked against fees.yaml.
-            out.text = None;
+        kind => {
+            let decoded = match kind {
+                Kind::Faqs => faqs_file(&mut ctx, base_path, &mut links),
+                _ => markdown(&mut ctx, t, base_path, &mut links),
+            };
+            if let Some((tr, site)) = decoded {
+                out.text = Some(tr);
+                out.faqs_site = site;
+            }
         }
-        out.diagnostics = ctx.diags;
-        out.links = links;
-        return out;
-    }
-    let decoded = match t.kind {
-        Kind::Faqs => faqs_file(&mut ctx, t, base_path, &mut links),
-        _ => markdown(&mut ctx, t, base_path, &mut links),
-    };
-    if let Some((tr, site)) = decoded {
-        out.text = Some(tr);
-        out.faqs_site = site;
     }
     if ctx.diags.iter().any(Diagnostic::is_error) {
+        // A fees translation's bundles and tiers are still checked against fees.yaml.
         out.text = None;
         out.faqs_site = None;
     }
@@ -186,7 +184,8 @@ fn markdown(
         return Some((tr, site));
     };
     let (title_key, summary_key, known, original) = table(t.kind);
-    let root = text_only(ctx, &root, t, known, original)?;
+    let from = original_path(t).display().to_string();
+    let root = text_only(ctx, &root, known, original, &from, true);
     let f = fields(ctx, &root, "translation", known)?;
     tr.title = f.opt(ctx, title_key, decode::text);
     if !summary_key.is_empty() {
@@ -204,12 +203,7 @@ fn markdown(
 }
 
 /// `faqs.<lang>.yaml`: the questions and answers, in faqs.yaml's order.
-fn faqs_file(
-    ctx: &mut Ctx,
-    _t: &TranslationFile,
-    base_path: &str,
-    links: &mut Vec<LinkCheck>,
-) -> Option<Decoded> {
+fn faqs_file(ctx: &mut Ctx, base_path: &str, links: &mut Vec<LinkCheck>) -> Option<Decoded> {
     let root = parse_yaml(ctx, &ctx.file.text, 1)?;
     let (faqs, site) = faq_list(ctx, &root, base_path, links)?;
     let count = faqs.len();
@@ -237,7 +231,8 @@ fn fees_file(
     links: &mut Vec<LinkCheck>,
 ) -> Option<FeesDecoded> {
     let root = parse_yaml(ctx, &ctx.file.text, 1)?;
-    let root = text_only(ctx, &root, t, TR_FEES, FEES_FIELDS)?;
+    let from = original_path(t).display().to_string();
+    let root = text_only(ctx, &root, TR_FEES, FEES_FIELDS, &from, false);
     let f = fields(ctx, &root, "translation", TR_FEES)?;
     let mut text = FeesText::default();
     let mut bundles_site = None;
@@ -245,7 +240,7 @@ fn fees_file(
     if let Some(n) = f.get("bundles") {
         let site = ctx.file.diagnostic(n.pos, Severity::Error, String::new());
         let names = decode::seq(ctx, n, "bundles", |ctx, item| {
-            let item = text_only(ctx, item, t, TR_BUNDLE, BUNDLE_FIELDS)?;
+            let item = text_only(ctx, item, TR_BUNDLE, BUNDLE_FIELDS, &from, false);
             let b = fields(ctx, &item, "translated bundle", TR_BUNDLE)?;
             b.req(ctx, "name", decode::text)
         });
@@ -262,9 +257,7 @@ fn fees_file(
                         continue;
                     };
                     let sentence = if matches!(v.value, Value::Map(_)) {
-                        let Some(v) = text_only(ctx, v, t, TR_TIER, REFUND_TIER_FIELDS) else {
-                            continue;
-                        };
+                        let v = text_only(ctx, v, TR_TIER, REFUND_TIER_FIELDS, &from, false);
                         let Some(tier) = fields(ctx, &v, "translated refund tier", TR_TIER) else {
                             continue;
                         };
@@ -321,14 +314,18 @@ fn faq_list(
     };
     let mut out = Vec::new();
     for item in items {
-        let fake = TranslationFile {
-            kind: Kind::Faqs,
-            slug: String::new(),
-            language: String::new(),
-            rel: PathBuf::new(),
+        let item = text_only(
+            ctx,
+            item,
+            TR_FAQ,
+            FAQ_FIELDS,
+            "the original question",
+            false,
+        );
+        // One question that is not a `q`/`a` map (reported) leaves the others checked.
+        let Some(f) = fields(ctx, &item, "translated FAQ", TR_FAQ) else {
+            continue;
         };
-        let item = text_only(ctx, item, &fake, TR_FAQ, FAQ_FIELDS)?;
-        let f = fields(ctx, &item, "translated FAQ", TR_FAQ)?;
         let q = f.req(ctx, "q", decode::text);
         let a = f
             .required(ctx, "a")
@@ -340,18 +337,25 @@ fn faq_list(
     Some((out, site))
 }
 
-/// `node` with only its translatable fields: a field of the original that
-/// states a fact is reported (it stays in the original), and left out so
-/// that the unknown-field check does not report it again.
+/// `node` with only its translatable fields (`known`): a field of the
+/// original (`original`) that states a fact is reported as taken `from`
+/// there, and left out so that the unknown-field check does not report it
+/// again. `markdown`: the translation has a body (its hint says so).
 fn text_only(
     ctx: &mut Ctx,
     node: &Node,
-    t: &TranslationFile,
     known: &[Field],
     original: &[Field],
-) -> Option<Node> {
+    from: &str,
+    markdown: bool,
+) -> Node {
     let Value::Map(entries) = &node.value else {
-        return Some(node.clone());
+        return node.clone();
+    };
+    let texts: Vec<String> = known.iter().map(|(n, _)| format!("`{n}`")).collect();
+    let texts = match markdown {
+        true => format!("{} and the Markdown text", texts.join(", ")),
+        false => texts.join(", "),
     };
     let kept = entries
         .iter()
@@ -362,34 +366,20 @@ fn text_only(
             let fact = !known.iter().any(|(n, _)| *n == name)
                 && original.iter().any(|(n, _)| *n == name);
             if fact {
-                let texts: Vec<String> = known.iter().map(|(n, _)| format!("`{n}`")).collect();
-                let home = match t.kind {
-                    Kind::Faqs if t.slug.is_empty() => "the original question".to_string(),
-                    _ => original_path(t).display().to_string(),
-                };
                 ctx.error(
                     k.pos,
-                    format!("`{name}` is a fact, which a translation does not repeat: it is taken from {home}"),
-                    Some(match t.kind {
-                        Kind::Faqs | Kind::Fees => format!(
-                            "remove this field; a translation gives only text: {}",
-                            texts.join(", ")
-                        ),
-                        _ => format!(
-                            "remove this field; a translation gives only text: {} and the Markdown text",
-                            texts.join(", ")
-                        ),
-                    }),
+                    format!("`{name}` is a fact, which a translation does not repeat: it is taken from {from}"),
+                    Some(format!("remove this field; a translation gives only text: {texts}")),
                 );
             }
             !fact
         })
         .cloned()
         .collect();
-    Some(Node {
+    Node {
         value: Value::Map(kept),
         pos: node.pos,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ const WORD = /[\p{Alphabetic}\p{N}]+/gu;
 export function markWords(root, words) {
   if (!words.length) return;
   const nodes = [];
+  const lang = document.documentElement.lang;
   for (const el of root.querySelectorAll(MARKED)) {
     const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
     for (let n = walk.nextNode(); n; n = walk.nextNode()) if (!n.parentElement.closest('.visually-hidden')) nodes.push(n);
@@ -52,7 +53,7 @@ export function markWords(root, words) {
     const parts = [];
     let at = 0;
     for (const m of n.data.matchAll(WORD)) {
-      const w = terms(m[0], document.documentElement.lang)[0] || fold(m[0]);
+      const w = terms(m[0], lang)[0] || fold(m[0]);
       if (!words.some((q) => w.startsWith(q))) continue;
       parts.push(n.data.slice(at, m.index), h('mark', { text: m[0] }));
       at = m.index + m[0].length;

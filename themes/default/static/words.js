@@ -7,6 +7,7 @@ const STOP = {
   pt: 'ao as com da das de do dos em na nas no nos os para por que se seu sua um uma',
   ar: 'الى عن على في مع من هذا هذه',
 };
+const sets = {};
 const ARTICLES = ['وال', 'بال', 'كال', 'فال', 'لل', 'ال'];
 export const MAX_WORD_CHARS = 24;
 const NOT_WORD = /[^\p{Alphabetic}\p{N}]+/u;
@@ -21,7 +22,7 @@ export function fold(text) {
 export function terms(text, lang = 'en') {
   const l = String(lang).split('-')[0].toLowerCase();
   const ar = l === 'ar';
-  const stop = STOP[l] ? new Set(STOP[l].split(' ')) : STOP_WORDS;
+  const stop = STOP[l] ? (sets[l] ??= new Set(STOP[l].split(' '))) : STOP_WORDS;
   let f = fold(text);
   if (ar) f = f.replace(/\u0640/g, '').replace(/ة/g, 'ه').replace(/ى/g, 'ي');
   const out = [];

@@ -503,3 +503,29 @@ for (const width of [320, 390, 1280]) {
     }
   }
 }
+
+// The switcher and the untranslated note in dark mode (axe-clean), and
+// without JavaScript (both are plain HTML and CSS: shown, no sideways scroll;
+// axe needs a script of its own, so it runs with JavaScript on).
+for (const width of [320, 390]) {
+  for (const lang of ['es', 'ar']) {
+    const path = `programs/${UNTRANSLATED}/`;
+    for (const javaScriptEnabled of [true, false]) {
+      test(`${lang} at ${width} px, dark, JavaScript ${javaScriptEnabled ? 'on' : 'off'}: the switcher and the note`, () =>
+        inFreshContext(
+          env,
+          async (page) => {
+            await page.emulateMedia({ colorScheme: 'dark' });
+            await go(page, url(lang, path));
+            assert.ok(await page.locator('p.untranslated-note').isVisible());
+            assert.equal(await page.locator('nav.lang-switch a').count(), LANGUAGES.length);
+            for (const a of await page.locator('nav.lang-switch a').all()) assert.ok(await a.isVisible());
+            const scroll = await scrollWidth(page);
+            assert.ok(scroll <= width, `${at(lang, path)} is ${scroll} px wide at ${width} px`);
+            if (javaScriptEnabled) await assertNoViolations(page, `${at(lang, path)} at ${width} px, dark`);
+          },
+          { javaScriptEnabled, viewport: { width, height: 844 } },
+        ));
+    }
+  }
+}
